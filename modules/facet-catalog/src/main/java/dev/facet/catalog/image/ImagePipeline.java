@@ -1,0 +1,212 @@
+package dev.facet.catalog.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Turns an image file into the tensor the image encoders expect: decode (JPEG, PNG, WebP, BMP),
+ * resize the shorter side to {@code size}, center-crop to {@code size × size}, BGR to RGB, ImageNet
+ * normalization, channel-first layout.
+ *
+ * <p>Inputs are checked before any pixel is decoded: the file must exist, be non-empty and at most
+ * {@link #MAX_FILE_BYTES}; the header must declare at least {@link #MIN_SIDE} and at most
+ * {@link #MAX_SIDE} pixels per side and at most {@link #MAX_PIXELS} pixels (so a 20000×20000
+ * header is refused without allocating its buffer); a JPEG must reach its end-of-image marker and a
+ * PNG its IEND chunk (OpenCV would otherwise return a partially grey picture). The minimum of 32
+ * pixels is where a shorter side resized up to 224 stops carrying product detail — such files are
+ * icons or tracking pixels, not photos.
+ *
+ * <p>Instances are immutable and thread-safe; every call works on its own native buffers. The
+ * OpenCV natives are loaded once per JVM on first construction.
+ */
+public final class ImagePipeline {
+  /** Input side of the ResNet encoders. */
+  public static final int DEFAULT_SIZE = 224;
+  /** ImageNet channel means, RGB order. */
+  public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+  /** ImageNet channel standard deviations, RGB order. */
+  public static final float[] STD = {0.229f, 0.224f, 0.225f};
+  /** Smallest accepted width or height, in pixels. */
+  public static final int MIN_SIDE = 32;
+  /** Largest accepted width or height, in pixels. */
+  public static final int MAX_SIDE = 8000;
+  /** Largest accepted width × height. */
+  public static final long MAX_PIXELS = 40_000_000L;
+  /** Largest accepted file, in bytes. */
+  public static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
+
+  private final int size;
+
+  /**
+   * @param size output side in pixels, at least {@link #MIN_SIDE} and at most {@link #MAX_SIDE}
+   */
+  public ImagePipeline(int size) {
+    if (size < MIN_SIDE || size > MAX_SIDE) {
+      throw new IllegalArgumentException("size must be in [" + MIN_SIDE + ", " + MAX_SIDE + "], got " + size);
+    }
+    this.size = size;
+    OpenCvNatives.ensureLoaded();
+  }
+
+  /** Output side in pixels. */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Reads, decodes and normalizes {@code file}.
+   *
+   * @return {@code 3 * size * size} floats, channel-first RGB, ImageNet-normalized
+   * @throws ImageRejectedException when the file is missing, empty, too large or not a usable image
+   */
+  public float[] loadChw(Path file) {
+    return decodeChw(readChecked(file), file.toString());
+  }
+
+  /**
+   * Decodes and normalizes an in-memory image.
+   *
+   * @param sourceName names the bytes in error messages (file name, upload name)
+   * @return {@code 3 * size * size} floats, channel-first RGB, ImageNet-normalized
+   * @throws ImageRejectedException when the bytes are empty, too large or not a usable image
+   */
+  public float[] decodeChw(byte[] bytes, String sourceName) {
+    Mat bgr = decodeChecked(bytes, sourceName);
+    try {
+      return toChw(bgr);
+    } finally {
+      bgr.release();
+    }
+  }
+
+  /**
+   * Checks that {@code file} passes every rejection rule and fully decodes, without building the
+   * tensor. Used by catalog validation.
+   *
+   * @return width and height of the decoded image, in that order
+   * @throws ImageRejectedException when it would be rejected by {@link #loadChw}
+   */
+  public int[] verify(Path file) {
+    Mat bgr = decodeChecked(readChecked(file), file.toString());
+    try {
+      return new int[] {bgr.cols(), bgr.rows()};
+    } finally {
+      bgr.release();
+    }
+  }
+
+  private static byte[] readChecked(Path file) {
+    String source = file.toString();
+    try {
+      if (Files.isDirectory(file)) {
+        throw new ImageRejectedException(source, "not a file (directory)");
+      }
+      long length = Files.size(file);
+      checkLength(length, source);
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageRejectedException(source, "missing file", e);
+    } catch (IOException e) {
+      throw new ImageRejectedException(source, "unreadable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void checkLength(long length, String source) {
+    if (length == 0) {
+      throw new ImageRejectedException(source, "empty file");
+    }
+    if (length > MAX_FILE_BYTES) {
+      throw new ImageRejectedException(source, "file too large (" + length + " bytes > " + MAX_FILE_BYTES + ")");
+    }
+  }
+
+  private static Mat decodeChecked(byte[] bytes, String source) {
+    if (bytes == null) {
+      throw new ImageRejectedException(source, "empty file");
+    }
+    checkLength(bytes.length, source);
+    ImageHeader header = ImageHeader.parse(bytes, source);
+    checkDimensions(header.width, header.height, source, "declared");
+    MatOfByte buffer = new MatOfByte(bytes);
+    Mat bgr;
+    try {
+      bgr = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR);
+    } finally {
+      buffer.release();
+    }
+    if (bgr == null || bgr.empty()) {
+      if (bgr != null) {
+        bgr.release();
+      }
+      throw new ImageRejectedException(source, "corrupt " + header.format + " (decoder failed)");
+    }
+    try {
+      checkDimensions(bgr.cols(), bgr.rows(), source, "decoded");
+    } catch (ImageRejectedException e) {
+      bgr.release();
+      throw e;
+    }
+    return bgr;
+  }
+
+  private static void checkDimensions(int w, int h, String source, String what) {
+    if (w < MIN_SIDE || h < MIN_SIDE) {
+      throw new ImageRejectedException(source, "image too small (" + what + " " + w + "x" + h + ", minimum side " + MIN_SIDE + ")");
+    }
+    if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+      throw new ImageRejectedException(source, "image too large (" + what + " " + w + "x" + h
+          + ", limits " + MAX_SIDE + " px per side and " + MAX_PIXELS + " pixels)");
+    }
+  }
+
+  private float[] toChw(Mat bgr) {
+    int w = bgr.cols();
+    int h = bgr.rows();
+    double scale = (double) size / Math.min(w, h);
+    // Round, then never let rounding drop a side under the crop size.
+    int rw = Math.max(size, (int) Math.round(w * scale));
+    int rh = Math.max(size, (int) Math.round(h * scale));
+    Mat resized = new Mat();
+    Mat crop = null;
+    try {
+      int interpolation = scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+      Imgproc.resize(bgr, resized, new Size(rw, rh), 0, 0, interpolation);
+      int x = (rw - size) / 2;
+      int y = (rh - size) / 2;
+      crop = resized.submat(new Rect(x, y, size, size)).clone();
+      byte[] pixels = new byte[size * size * 3];
+      crop.get(0, 0, pixels);
+      return normalize(pixels, size);
+    } finally {
+      resized.release();
+      if (crop != null) {
+        crop.release();
+      }
+    }
+  }
+
+  /** Interleaved BGR bytes to planar, normalized RGB. Package-private for tests. */
+  static float[] normalize(byte[] bgr, int size) {
+    int plane = size * size;
+    float[] out = new float[3 * plane];
+    float[] inv = {1f / (255f * STD[0]), 1f / (255f * STD[1]), 1f / (255f * STD[2])};
+    float[] off = {MEAN[0] / STD[0], MEAN[1] / STD[1], MEAN[2] / STD[2]};
+    for (int p = 0, i = 0; p < plane; p++, i += 3) {
+      int b = bgr[i] & 0xFF;
+      int g = bgr[i + 1] & 0xFF;
+      int r = bgr[i + 2] & 0xFF;
+      out[p] = r * inv[0] - off[0];
+      out[plane + p] = g * inv[1] - off[1];
+      out[2 * plane + p] = b * inv[2] - off[2];
+    }
+    return out;
+  }
+}

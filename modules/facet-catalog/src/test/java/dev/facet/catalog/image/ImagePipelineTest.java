@@ -1,0 +1,289 @@
+package dev.facet.catalog.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.core.CvType;
+import org.opencv.imgcodecs.Imgcodecs;
+
+class ImagePipelineTest {
+  private static final long SEED = 0x5EEDL;
+  private final ImagePipeline pipeline = new ImagePipeline(ImagePipeline.DEFAULT_SIZE);
+
+  @TempDir Path dir;
+
+  @Test
+  void decodesJpegAndPngToChwOfTheRightLength() throws Exception {
+    Random rnd = new Random(SEED);
+    for (int i = 0; i < 6; i++) {
+      int w = 40 + rnd.nextInt(600);
+      int h = 40 + rnd.nextInt(600);
+      for (String fmt : new String[] {"jpg", "png"}) {
+        Path file = dir.resolve("img" + i + "." + fmt);
+        Files.write(file, TestImages.encode(TestImages.random(w, h, rnd.nextLong()), fmt));
+        float[] chw = pipeline.loadChw(file);
+        assertThat(chw).hasSize(3 * 224 * 224);
+        for (float v : chw) {
+          assertThat(v).isBetween(-2.2f, 2.7f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void solidColourNormalizesToImageNetValues() {
+    // PNG is lossless, so the exact value per channel is known.
+    Color c = new Color(200, 100, 30);
+    float[] chw = pipeline.decodeChw(TestImages.encode(TestImages.solid(300, 250, c), "png"), "solid.png");
+    int plane = 224 * 224;
+    float r = (200 / 255f - 0.485f) / 0.229f;
+    float g = (100 / 255f - 0.456f) / 0.224f;
+    float b = (30 / 255f - 0.406f) / 0.225f;
+    for (int p = 0; p < plane; p += 997) {
+      assertThat(chw[p]).isCloseTo(r, within(1e-4f));
+      assertThat(chw[plane + p]).isCloseTo(g, within(1e-4f));
+      assertThat(chw[2 * plane + p]).isCloseTo(b, within(1e-4f));
+    }
+  }
+
+  @Test
+  void resizesShorterSideAndCropsCenter() {
+    // Left third red, middle third green, right third blue; 672x224 → crop keeps the green middle.
+    java.awt.image.BufferedImage img = TestImages.solid(672, 224, Color.RED);
+    java.awt.Graphics2D gr = img.createGraphics();
+    gr.setColor(Color.GREEN);
+    gr.fillRect(224, 0, 224, 224);
+    gr.setColor(Color.BLUE);
+    gr.fillRect(448, 0, 224, 224);
+    gr.dispose();
+    float[] chw = pipeline.decodeChw(TestImages.encode(img, "png"), "bands.png");
+    int plane = 224 * 224;
+    float greenHigh = (1f - 0.456f) / 0.224f;
+    float redLow = (0f - 0.485f) / 0.229f;
+    for (int p = 0; p < plane; p += 101) {
+      assertThat(chw[plane + p]).isCloseTo(greenHigh, within(1e-4f));
+      assertThat(chw[p]).isCloseTo(redLow, within(1e-4f));
+    }
+  }
+
+  @Test
+  void portraitImageIsUpscaledAndCropped() {
+    ImagePipeline small = new ImagePipeline(64);
+    float[] chw = small.decodeChw(TestImages.encode(TestImages.solid(40, 90, Color.WHITE), "png"), "tall.png");
+    assertThat(chw).hasSize(3 * 64 * 64);
+    assertThat(chw[0]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-4f));
+  }
+
+  @Test
+  void decodesWebpProducedByOpenCv() {
+    Mat m = new Mat(120, 160, CvType.CV_8UC3, new Scalar(30, 100, 200)); // BGR
+    MatOfByte buf = new MatOfByte();
+    assertThat(Imgcodecs.imencode(".webp", m, buf)).isTrue();
+    byte[] webp = buf.toArray();
+    assertThat(ImageHeader.parse(webp, "x.webp").width).isEqualTo(160);
+    assertThat(ImageHeader.parse(webp, "x.webp").height).isEqualTo(120);
+    float[] chw = pipeline.decodeChw(webp, "x.webp");
+    assertThat(chw[0]).isCloseTo((200 / 255f - 0.485f) / 0.229f, within(0.05f));
+  }
+
+  @Test
+  void rejectsMissingFile() {
+    assertRejected(() -> pipeline.loadChw(dir.resolve("nope.jpg")), "missing file");
+  }
+
+  @Test
+  void rejectsEmptyFile() throws Exception {
+    Path file = Files.createFile(dir.resolve("empty.jpg"));
+    assertRejected(() -> pipeline.loadChw(file), "empty file");
+    assertRejected(() -> pipeline.decodeChw(new byte[0], "upload"), "empty file");
+  }
+
+  @Test
+  void rejectsTextFileNamedJpg() throws Exception {
+    Path file = dir.resolve("fake.jpg");
+    Files.writeString(file, "this is not a picture, just text\n", StandardCharsets.UTF_8);
+    assertRejected(() -> pipeline.loadChw(file), "not an image");
+  }
+
+  @Test
+  void rejectsTruncatedJpegAtManyCutPoints() throws Exception {
+    byte[] jpeg = TestImages.encode(TestImages.random(320, 240, SEED), "jpg");
+    Random rnd = new Random(SEED);
+    for (int i = 0; i < 20; i++) {
+      // Any cut past the first marker, including one that only drops the final FFD9.
+      int cut = 4 + rnd.nextInt(jpeg.length - 5);
+      byte[] truncated = Arrays.copyOf(jpeg, i == 0 ? jpeg.length - 2 : cut);
+      Path file = dir.resolve("cut" + i + ".jpg");
+      Files.write(file, truncated);
+      assertThatThrownBy(() -> pipeline.loadChw(file))
+          .isInstanceOf(ImageRejectedException.class)
+          .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).containsAnyOf("truncated", "corrupt"));
+    }
+    // The intact file passes, so the rule is about truncation and not about this encoder.
+    assertThat(pipeline.decodeChw(jpeg, "whole.jpg")).hasSize(3 * 224 * 224);
+  }
+
+  @Test
+  void acceptsJpegWithTrailingBytesAfterEndOfImage() {
+    byte[] jpeg = TestImages.encode(TestImages.random(100, 100, SEED + 1), "jpg");
+    byte[] padded = Arrays.copyOf(jpeg, jpeg.length + 37);
+    assertThat(pipeline.decodeChw(padded, "padded.jpg")).hasSize(3 * 224 * 224);
+  }
+
+  @Test
+  void rejectsTruncatedPng() {
+    byte[] png = TestImages.encode(TestImages.random(200, 200, SEED), "png");
+    byte[] truncated = Arrays.copyOf(png, png.length / 2);
+    assertRejected(() -> pipeline.decodeChw(truncated, "half.png"), "truncated PNG");
+  }
+
+  @Test
+  void rejectsTinyImages() {
+    assertRejected(() -> pipeline.decodeChw(TestImages.encode(TestImages.solid(1, 1, Color.RED), "png"), "1x1.png"),
+        "too small");
+    assertRejected(() -> pipeline.decodeChw(TestImages.encode(TestImages.solid(1, 1, Color.RED), "jpg"), "1x1.jpg"),
+        "too small");
+    assertRejected(() -> pipeline.decodeChw(TestImages.encode(TestImages.solid(400, 31, Color.RED), "png"), "strip.png"),
+        "too small");
+    assertThat(pipeline.decodeChw(TestImages.encode(TestImages.solid(32, 32, Color.RED), "png"), "ok.png")).isNotEmpty();
+  }
+
+  @Test
+  void rejectsPngHeaderDeclaring20000SquaredWithoutDecoding() throws Exception {
+    byte[] png = craftedPng(20000, 20000);
+    Path file = dir.resolve("huge.png");
+    Files.write(file, png);
+    assertRejected(() -> pipeline.loadChw(file), "image too large (declared 20000x20000");
+  }
+
+  @Test
+  void rejectsJpegHeaderDeclaring20000SquaredWithoutDecoding() {
+    byte[] jpeg = TestImages.encode(TestImages.random(64, 48, SEED), "jpg");
+    int sof = findSof(jpeg);
+    // SOF payload: length(2) precision(1) height(2) width(2).
+    jpeg[sof + 5] = (byte) (20000 >> 8);
+    jpeg[sof + 6] = (byte) 20000;
+    jpeg[sof + 7] = (byte) (20000 >> 8);
+    jpeg[sof + 8] = (byte) 20000;
+    assertRejected(() -> pipeline.decodeChw(jpeg, "huge.jpg"), "image too large (declared 20000x20000");
+  }
+
+  @Test
+  void rejectsTooManyPixelsEvenWhenEachSideIsAllowed() {
+    assertRejected(() -> pipeline.decodeChw(craftedPng(7000, 7000), "49mp.png"), "image too large");
+  }
+
+  @Test
+  void rejectsFilesOverTheByteLimitBeforeReading() throws Exception {
+    Path file = dir.resolve("big.jpg");
+    try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}), ImagePipeline.MAX_FILE_BYTES);
+    }
+    assertRejected(() -> pipeline.loadChw(file), "file too large");
+  }
+
+  @Test
+  void isThreadSafe() throws Exception {
+    byte[][] inputs = new byte[8][];
+    float[][] expected = new float[8][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = TestImages.encode(TestImages.random(150 + 20 * i, 120, SEED + i), i % 2 == 0 ? "jpg" : "png");
+      expected[i] = pipeline.decodeChw(inputs[i], "in" + i);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<?>[] futures = new Future<?>[32];
+      for (int t = 0; t < futures.length; t++) {
+        int i = t % inputs.length;
+        futures[t] = pool.submit(() -> assertThat(pipeline.decodeChw(inputs[i], "in" + i)).isEqualTo(expected[i]));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void verifyReportsDecodedSize() throws Exception {
+    Path file = dir.resolve("v.jpg");
+    Files.write(file, TestImages.encode(TestImages.random(90, 70, SEED), "jpg"));
+    assertThat(pipeline.verify(file)).containsExactly(90, 70);
+  }
+
+  @Test
+  void rejectsSizeOutsideLimits() {
+    assertThatThrownBy(() -> new ImagePipeline(8)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
+    assertThatThrownBy(call)
+        .isInstanceOf(ImageRejectedException.class)
+        .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).contains(reason));
+  }
+
+  private static int findSof(byte[] jpeg) {
+    for (int i = 2; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && ((jpeg[i + 1] & 0xFF) == 0xC0 || (jpeg[i + 1] & 0xFF) == 0xC2)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no SOF marker");
+  }
+
+  /** A structurally valid PNG (signature, IHDR, one tiny IDAT, IEND) whose IHDR declares w×h. */
+  static byte[] craftedPng(int w, int h) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    byte[] ihdr = new byte[13];
+    putInt(ihdr, 0, w);
+    putInt(ihdr, 4, h);
+    ihdr[8] = 8; // bit depth
+    ihdr[9] = 2; // RGB
+    chunk(out, "IHDR", ihdr);
+    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] len = new byte[4];
+    putInt(len, 0, data.length);
+    out.writeBytes(len);
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(t);
+    out.writeBytes(data);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    crc.update(data);
+    byte[] c = new byte[4];
+    putInt(c, 0, (int) crc.getValue());
+    out.writeBytes(c);
+  }
+
+  private static void putInt(byte[] b, int i, int v) {
+    b[i] = (byte) (v >>> 24);
+    b[i + 1] = (byte) (v >>> 16);
+    b[i + 2] = (byte) (v >>> 8);
+    b[i + 3] = (byte) v;
+  }
+}
