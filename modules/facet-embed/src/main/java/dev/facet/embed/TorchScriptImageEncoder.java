@@ -1,0 +1,129 @@
+package dev.facet.embed;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import dev.facet.core.Device;
+import dev.facet.core.FacetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pretrained image network exported to TorchScript (for example a torchvision ResNet-50 with its
+ * classifier replaced by identity, so the output is the pooled feature vector), run by the DJL
+ * PyTorch engine. The file comes from a {@code models/} descriptor or directly from a path
+ * ({@code --image-model PATH}); outputs are L2-normalized.
+ *
+ * <p>Thread-safe: every call uses its own predictor and native memory scope.
+ */
+public final class TorchScriptImageEncoder implements ImageEncoder {
+  private final ZooModel<List<float[]>, float[][]> model;
+  private final String name;
+  private final int inputSize;
+  private final int dimension;
+
+  private TorchScriptImageEncoder(ZooModel<List<float[]>, float[][]> model, String name, int inputSize, int expectedDim) {
+    this.model = model;
+    this.name = name;
+    this.inputSize = inputSize;
+    // One forward pass on a blank image: learns the output size when no descriptor states it, and
+    // pays TorchScript's first-call optimization cost here instead of on the first real batch.
+    this.dimension = encodeChecked(List.of(new float[3 * inputSize * inputSize]))[0].length;
+    if (expectedDim > 0 && expectedDim != dimension) {
+      model.close();
+      throw new FacetException("TorchScript model " + name + " returns " + dimension + "-dim vectors but its descriptor declares " + expectedDim);
+    }
+  }
+
+  /** Opens the TorchScript file a descriptor names, verifying its checksum when one is given. */
+  public static TorchScriptImageEncoder open(ModelDescriptor descriptor, Device device) {
+    Objects.requireNonNull(descriptor, "descriptor");
+    if (descriptor.kind() != ModelDescriptor.Kind.IMAGE || !"torchscript".equals(descriptor.format())) {
+      throw new FacetException("model '" + descriptor.id() + "' (" + descriptor.location() + ") is not a TorchScript image model");
+    }
+    Path file = ModelFiles.weights(descriptor, null);
+    return load(file, descriptor.input().size(), descriptor.outputDim(), device, descriptor.id());
+  }
+
+  /**
+   * Opens a TorchScript file directly ({@code --image-model PATH}); the output dimension is taken
+   * from the model itself.
+   *
+   * @param inputSize side of the square input the model expects, normally 224
+   */
+  public static TorchScriptImageEncoder open(Path file, int inputSize, Device device) {
+    if (!Files.isRegularFile(file)) {
+      throw new FacetException("TorchScript image model " + file + " is missing; export one with "
+          + "`/usr/bin/python3 src/models/export-torchvision-resnet.py --arch resnet50 " + file + "`");
+    }
+    return load(file, inputSize, 0, device, file.getFileName().toString());
+  }
+
+  private static TorchScriptImageEncoder load(Path file, int inputSize, int expectedDim, Device device, String name) {
+    try {
+      ZooModel<List<float[]>, float[][]> model = Criteria.builder()
+          .setTypes(listOfArrays(), float[][].class)
+          .optModelPath(file)
+          .optEngine("PyTorch")
+          .optOption("mapLocation", "true")
+          .optTranslator(new ImageBatchTranslator(inputSize))
+          .optDevice(Devices.pytorch(device))
+          .build()
+          .loadModel();
+      try {
+        return new TorchScriptImageEncoder(model, name, inputSize, expectedDim);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+      throw new FacetException("cannot load TorchScript image model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<List<float[]>> listOfArrays() {
+    return (Class<List<float[]>>) (Class<?>) List.class;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public float[][] encode(List<float[]> chwImages) {
+    ImageBatchTranslator.checkInputs(chwImages, inputSize);
+    return encodeChecked(chwImages);
+  }
+
+  private float[][] encodeChecked(List<float[]> chwImages) {
+    float[][] out = new float[chwImages.size()][];
+    try (Predictor<List<float[]>, float[][]> predictor = model.newPredictor()) {
+      for (int from = 0; from < chwImages.size(); from += ResNetImageEncoder.MAX_BATCH) {
+        int to = Math.min(chwImages.size(), from + ResNetImageEncoder.MAX_BATCH);
+        float[][] part = predictor.predict(chwImages.subList(from, to));
+        System.arraycopy(part, 0, out, from, part.length);
+      }
+    } catch (TranslateException e) {
+      throw new FacetException("TorchScript image model " + name + " failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.facet.embed;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locations shared by the tests: the project's models/ directory and a per-user model cache. */
+final class TestModels {
+  private TestModels() {}
+
+  static Path projectRoot() {
+    String root = System.getProperty("facet.project.root");
+    Path p = root != null ? Path.of(root) : Path.of("../..");
+    return p.toAbsolutePath().normalize();
+  }
+
+  static Path modelsDir() {
+    return projectRoot().resolve("models");
+  }
+
+  static Path cacheDir() {
+    return ModelFiles.defaultCacheDir();
+  }
+
+  /** The committed sample catalog, or null when it is not there yet. */
+  static Path catalogSamples() {
+    Path dir = projectRoot().resolve("catalog-samples");
+    return Files.isRegularFile(dir.resolve("listings.jsonl")) ? dir : null;
+  }
+}
