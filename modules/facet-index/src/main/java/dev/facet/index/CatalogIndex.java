@@ -88,7 +88,12 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     this.settings = settings;
     Files.createDirectories(path);
     this.directory = FSDirectory.open(path);
-    checkExistingDims(directory, settings);
+    try {
+      checkExistingDims(directory, settings);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
     AtomicInteger threadNo = new AtomicInteger();
     this.mergeExec = settings.mergeThreads() > 1
         ? Executors.newFixedThreadPool(settings.mergeThreads(), r -> {
