@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
     version = "facet 0.1.0",
     description = "Jewelry catalog features, similarity search and recommendations.",
     subcommands = {
-      GenerateSamplesCommand.class,
       ValidateCommand.class,
       CommandLine.HelpCommand.class
     })

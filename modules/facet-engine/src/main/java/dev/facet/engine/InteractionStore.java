@@ -1,0 +1,82 @@
+package dev.facet.engine;
+
+import dev.facet.core.EventType;
+import dev.facet.core.Interaction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-user behaviour histories held in memory: loaded from the catalog's interactions and extended
+ * at run time by {@code Facet.recordEvent}, so the next recommendation reflects a new event without
+ * retraining. Thread-safe; each user's list is kept in time order.
+ */
+final class InteractionStore {
+  private final Map<String, List<Interaction>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> itemCounts = new ConcurrentHashMap<>();
+
+  void add(Interaction interaction) {
+    List<Interaction> history = byUser.computeIfAbsent(interaction.user(), u -> new ArrayList<>());
+    synchronized (history) {
+      int pos = history.size();
+      // Events usually arrive in order; walk back only for late ones.
+      while (pos > 0 && history.get(pos - 1).ts().isAfter(interaction.ts())) {
+        pos--;
+      }
+      history.add(pos, interaction);
+    }
+    itemCounts.merge(interaction.item(), 1, Integer::sum);
+  }
+
+  boolean knows(String user) {
+    return byUser.containsKey(user);
+  }
+
+  /** The user's most recent {@code max} events, oldest first; empty for unknown users. */
+  List<Interaction> recent(String user, int max) {
+    List<Interaction> history = byUser.get(user);
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      return List.copyOf(history.subList(Math.max(0, history.size() - max), history.size()));
+    }
+  }
+
+  /** Items the user bought: recommendations exclude them. */
+  Set<String> purchased(String user) {
+    List<Interaction> history = byUser.get(user);
+    if (history == null) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    synchronized (history) {
+      for (Interaction i : history) {
+        if (i.event() == EventType.PURCHASE) {
+          out.add(i.item());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Item ids by descending interaction count. */
+  List<String> popular(int max) {
+    List<Map.Entry<String, Integer>> entries = new ArrayList<>(itemCounts.entrySet());
+    entries.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(max, entries.size()); i++) {
+      out.add(entries.get(i).getKey());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  int users() {
+    return byUser.size();
+  }
+}
