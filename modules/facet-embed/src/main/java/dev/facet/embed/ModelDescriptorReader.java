@@ -55,6 +55,7 @@ public final class ModelDescriptorReader {
       throw new FacetException("model descriptor " + file + " must be a JSON object");
     }
     try {
+      String id = text(root, "id", file, true);
       JsonNode in = root.path("input");
       JsonNode out = root.path("output");
       ModelDescriptor.Kind kind;
@@ -87,7 +88,7 @@ public final class ModelDescriptorReader {
         throw new FacetException("model descriptor " + file + ": field 'sha256' must be 64 lowercase hex digits");
       }
       return new ModelDescriptor(
-          text(root, "id", file, true),
+          id,
           kind,
           text(root, "engine", file, true),
           text(root, "format", file, true),
