@@ -72,6 +72,11 @@ public final class SampleCatalogGenerator {
    * @throws FacetException when the directory cannot be written
    */
   public GeneratedCatalog generate(int items, int users, long seed, Path outDir) {
+    return generate(items, users, seed, outDir, true);
+  }
+
+  /** As {@link #generate(int, int, long, Path)}; without photos when {@code photos} is false (fast tests). */
+  GeneratedCatalog generate(int items, int users, long seed, Path outDir, boolean photos) {
     if (items < 1 || items > 99_999) {
       throw new IllegalArgumentException("items must be in [1, 99999], got " + items);
     }
@@ -79,13 +84,13 @@ public final class SampleCatalogGenerator {
       throw new IllegalArgumentException("users must be in [1, 9999], got " + users);
     }
     try {
-      return write(items, users, seed, outDir);
+      return write(items, users, seed, outDir, photos);
     } catch (IOException e) {
       throw new FacetException("cannot write the sample catalog to " + outDir + ": " + e.getMessage(), e);
     }
   }
 
-  private GeneratedCatalog write(int itemCount, int userCount, long seed, Path outDir) throws IOException {
+  private GeneratedCatalog write(int itemCount, int userCount, long seed, Path outDir, boolean photos) throws IOException {
     // Separate streams per concern, so changing the simulation never changes the listings.
     Random listingRnd = new Random(seed * 0x5DEECE66DL + 1);
     Random shopperRnd = new Random(seed * 0x5DEECE66DL + 2);
@@ -102,7 +107,9 @@ public final class SampleCatalogGenerator {
     long events = writeInteractions(outDir.resolve("interactions.jsonl"), shoppers);
     writeUsers(outDir.resolve("users.jsonl"), shoppers);
     writeGroundTruth(outDir.resolve("ground-truth.jsonl"), shoppers, simulator, items);
-    writePhotos(outDir.resolve("images"), items, seed);
+    if (photos) {
+      writePhotos(outDir.resolve("images"), items, seed);
+    }
     int coldItems = 0;
     for (int i = 0; i < items.size(); i++) {
       coldItems += simulator.isCold(i) ? 1 : 0;
