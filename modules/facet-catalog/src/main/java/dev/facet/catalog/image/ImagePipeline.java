@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.Rect;
@@ -138,7 +139,12 @@ public final class ImagePipeline {
     MatOfByte buffer = new MatOfByte(bytes);
     Mat bgr;
     try {
-      bgr = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR);
+      // JPEG has no alpha but may carry an EXIF orientation, which IMREAD_COLOR applies. PNG and
+      // WebP cut-outs often have a transparent background: read them unchanged and flatten on white,
+      // as a shop page shows them, instead of letting the decoder drop alpha onto black.
+      bgr = header.format == ImageFormat.JPEG
+          ? Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR)
+          : toBgr8(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_UNCHANGED));
     } finally {
       buffer.release();
     }
@@ -155,6 +161,51 @@ public final class ImagePipeline {
       throw e;
     }
     return bgr;
+  }
+
+  /** Converts any decoded layout (grey, BGR, BGRA; 8 or 16 bit) to 8-bit BGR, releasing the input. */
+  private static Mat toBgr8(Mat decoded) {
+    if (decoded == null || decoded.empty()) {
+      return decoded;
+    }
+    Mat m = decoded;
+    if (m.depth() != CvType.CV_8U) {
+      Mat eight = new Mat();
+      double scale = m.depth() == CvType.CV_16U ? 1.0 / 257.0 : m.depth() == CvType.CV_32F ? 255.0 : 1.0;
+      m.convertTo(eight, CvType.CV_8U, scale);
+      m.release();
+      m = eight;
+    }
+    Mat out = new Mat();
+    switch (m.channels()) {
+      case 1 -> Imgproc.cvtColor(m, out, Imgproc.COLOR_GRAY2BGR);
+      case 3 -> m.copyTo(out);
+      case 4 -> flattenOnWhite(m, out);
+      default -> {
+        m.release();
+        out.release();
+        return new Mat();
+      }
+    }
+    m.release();
+    return out;
+  }
+
+  private static void flattenOnWhite(Mat bgra, Mat out) {
+    int w = bgra.cols();
+    int h = bgra.rows();
+    byte[] src = new byte[w * h * 4];
+    bgra.get(0, 0, src);
+    byte[] dst = new byte[w * h * 3];
+    for (int p = 0, i = 0, o = 0; p < w * h; p++, i += 4, o += 3) {
+      int a = src[i + 3] & 0xFF;
+      int white = 255 * (255 - a);
+      dst[o] = (byte) (((src[i] & 0xFF) * a + white + 127) / 255);
+      dst[o + 1] = (byte) (((src[i + 1] & 0xFF) * a + white + 127) / 255);
+      dst[o + 2] = (byte) (((src[i + 2] & 0xFF) * a + white + 127) / 255);
+    }
+    out.create(h, w, CvType.CV_8UC3);
+    out.put(0, 0, dst);
   }
 
   private static void checkDimensions(int w, int h, String source, String what) {

@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -392,18 +390,5 @@ public final class SampleCatalogGenerator {
     } catch (IOException e) {
       throw new FacetException("cannot write contact sheet " + png + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Counts per attribute value in a generated catalog; used by tests and the README check. */
-  static Map<String, Integer> categoryCounts(List<SampleItem> items) {
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    for (SampleItem i : items) {
-      counts.merge(i.listing().category(), 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  static String describe(GeneratedCatalog c) {
-    return String.format(Locale.ROOT, "%d listings, %d users, %d events", c.listings(), c.users(), c.events());
   }
 }

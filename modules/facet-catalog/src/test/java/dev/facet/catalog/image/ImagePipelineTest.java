@@ -92,6 +92,51 @@ class ImagePipelineTest {
   }
 
   @Test
+  void flattensTransparentPngOnWhite() {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(100, 100, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(new Color(0, 0, 255, 255));
+    g.fillRect(40, 40, 20, 20); // opaque blue square in the middle, the rest fully transparent
+    g.setColor(new Color(255, 0, 0, 128));
+    g.fillRect(0, 0, 10, 100); // a half-transparent red strip on the left edge
+    g.dispose();
+    ImagePipeline p = new ImagePipeline(100);
+    float[] chw = p.decodeChw(TestImages.encode(img, "png"), "cutout.png");
+    int plane = 100 * 100;
+    // A transparent pixel reads as white, not black.
+    int corner = 99 * 100 + 99;
+    assertThat(chw[corner]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-4f));
+    assertThat(chw[2 * plane + corner]).isCloseTo((1f - 0.406f) / 0.225f, within(1e-4f));
+    int centre = 50 * 100 + 50;
+    assertThat(chw[centre]).isCloseTo((0f - 0.485f) / 0.229f, within(1e-4f));
+    assertThat(chw[2 * plane + centre]).isCloseTo((1f - 0.406f) / 0.225f, within(1e-4f));
+    // 50% red over white: R stays 255, G and B about 127.
+    int strip = 50 * 100 + 5;
+    assertThat(chw[strip]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-4f));
+    assertThat(chw[plane + strip]).isCloseTo((127 / 255f - 0.456f) / 0.224f, within(0.02f));
+  }
+
+  @Test
+  void decodesGreyAnd16BitPng() {
+    java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.Graphics2D g = grey.createGraphics();
+    g.setColor(new Color(100, 100, 100));
+    g.fillRect(0, 0, 64, 64);
+    g.dispose();
+    ImagePipeline p = new ImagePipeline(64);
+    float[] a = p.decodeChw(TestImages.encode(grey, "png"), "grey.png");
+    int plane = 64 * 64;
+    assertThat(a[0]).isCloseTo((100 / 255f - 0.485f) / 0.229f, within(1e-4f));
+    assertThat(a[2 * plane]).isCloseTo((100 / 255f - 0.406f) / 0.225f, within(1e-4f));
+
+    java.awt.image.BufferedImage deep = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+    short[] data = ((java.awt.image.DataBufferUShort) deep.getRaster().getDataBuffer()).getData();
+    java.util.Arrays.fill(data, (short) (200 * 257));
+    float[] b = p.decodeChw(TestImages.encode(deep, "png"), "deep.png");
+    assertThat(b[0]).isCloseTo((200 / 255f - 0.485f) / 0.229f, within(1e-3f));
+  }
+
+  @Test
   void decodesWebpProducedByOpenCv() {
     Mat m = new Mat(120, 160, CvType.CV_8UC3, new Scalar(30, 100, 200)); // BGR
     MatOfByte buf = new MatOfByte();
