@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
     version = "facet 0.1.0",
     description = "Jewelry catalog features, similarity search and recommendations.",
     subcommands = {
+      GenerateSamplesCommand.class,
       ValidateCommand.class,
+      IngestCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      RecommendCommand.class,
+      SimilarCommand.class,
+      SearchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {

@@ -1,17 +1,66 @@
 package dev.facet.engine;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import com.google.inject.matcher.Matchers;
+import com.google.inject.spi.ProvisionListener;
+import dev.facet.core.FacetConfig;
+import dev.facet.embed.EmbedSettings;
+import dev.facet.embed.ModelDescriptorReader;
 import dev.facet.index.IndexSettings;
+import dev.facet.model.JointModelConfig;
 
-/** Guice bindings of the engine: the facade and the services built on the lower modules. */
+/**
+ * Guice bindings of the engine: the facade's services, serving settings, and a provision listener
+ * that records every singleton {@link AutoCloseable} (index, encoders, model) so {@link Facet#close()}
+ * releases them.
+ */
 public final class EngineModule extends AbstractModule {
-  /** Image, text and joint vector sizes of the default encoders and model. */
-  static IndexSettings indexSettings() {
-    return IndexSettings.defaults(512, 512, 64);
+  private final EngineResources resources = new EngineResources();
+
+  /**
+   * Index settings sized for the configured encoders (output sizes read from their descriptors, so
+   * opening the index loads no network) and the joint model.
+   */
+  static IndexSettings indexSettings(FacetConfig config, EmbedSettings embed) {
+    int image = descriptorDim(config, embed.imageModelId(), DEFAULT_IMAGE_DIMS);
+    int text = descriptorDim(config, embed.textModelId(), DEFAULT_TEXT_DIMS);
+    return IndexSettings.defaults(image, text, JointModelConfig.builder().build().dim());
+  }
+
+  private static final int DEFAULT_IMAGE_DIMS = 512;
+  private static final int DEFAULT_TEXT_DIMS = 512;
+
+  private static int descriptorDim(FacetConfig config, String id, int fallback) {
+    try {
+      return ModelDescriptorReader.find(config.modelsDir(), id).outputDim();
+    } catch (RuntimeException e) {
+      // No descriptor yet (e.g. the image encoder is not trained): the encoder itself will fail
+      // with the instructions; searches that need no encoder still work.
+      return fallback;
+    }
   }
 
   @Override
   protected void configure() {
-    bind(EngineResources.class);
+    bind(EngineResources.class).toInstance(resources);
+    bindListener(Matchers.any(), new ProvisionListener() {
+      @Override
+      public <T> void onProvision(ProvisionInvocation<T> invocation) {
+        T value = invocation.provision();
+        if (value instanceof AutoCloseable closeable && !(value instanceof Facet)
+            && Scopes.isSingleton(invocation.getBinding())) {
+          resources.track(closeable);
+        }
+      }
+    });
+  }
+
+  @Provides
+  @Singleton
+  RecommendSettings recommendSettings() {
+    return RecommendSettings.defaults();
   }
 }

@@ -1,6 +1,5 @@
 package dev.facet.engine;
 
-import com.google.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
  * Closes, in reverse order of first use, the heavy singletons (index, encoders, model) a Facet
  * instance opened. Singletons come from Guice providers, so nothing else owns their lifecycle.
  */
-@Singleton
 final class EngineResources implements AutoCloseable {
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final Map<AutoCloseable, Boolean> seen = new IdentityHashMap<>();

@@ -9,8 +9,14 @@ import dev.facet.catalog.CatalogModule;
 import dev.facet.catalog.CatalogReader;
 import dev.facet.core.CoreModule;
 import dev.facet.core.FacetConfig;
+import dev.facet.core.Filter;
+import dev.facet.core.Interaction;
+import dev.facet.core.Recommendation;
+import dev.facet.embed.EmbedModule;
+import dev.facet.embed.EmbedSettings;
 import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexModule;
+import dev.facet.model.ModelModule;
 import java.util.List;
 
 /**
@@ -25,13 +31,25 @@ public final class Facet implements AutoCloseable {
   private final FacetConfig config;
   private final Provider<CatalogReader> catalogReader;
   private final Provider<CatalogIndex> index;
+  private final Provider<CatalogIngestor> ingestor;
+  private final Provider<SimilarItems> similar;
+  private final Provider<Recommender> recommender;
+  private final Provider<ModelTraining> training;
+  private final BehaviourService behaviour;
   private final EngineResources resources;
 
   @Inject
-  Facet(FacetConfig config, Provider<CatalogReader> catalogReader, Provider<CatalogIndex> index, EngineResources resources) {
+  Facet(FacetConfig config, Provider<CatalogReader> catalogReader, Provider<CatalogIndex> index,
+      Provider<CatalogIngestor> ingestor, Provider<SimilarItems> similar, Provider<Recommender> recommender,
+      Provider<ModelTraining> training, BehaviourService behaviour, EngineResources resources) {
     this.config = config;
     this.catalogReader = catalogReader;
     this.index = index;
+    this.ingestor = ingestor;
+    this.similar = similar;
+    this.recommender = recommender;
+    this.training = training;
+    this.behaviour = behaviour;
     this.resources = resources;
   }
 
@@ -43,7 +61,13 @@ public final class Facet implements AutoCloseable {
 
   /** Every Guice module Facet needs, for applications that build their own injector. */
   public static List<Module> modules(FacetConfig config) {
-    return List.of(new CoreModule(config), new CatalogModule(), new IndexModule(EngineModule.indexSettings()), new EngineModule());
+    return modules(config, EmbedSettings.defaults());
+  }
+
+  /** The Guice modules with explicit encoder settings (e.g. a TorchScript image model file). */
+  public static List<Module> modules(FacetConfig config, EmbedSettings embed) {
+    return List.of(new CoreModule(config), new CatalogModule(), new EmbedModule(embed),
+        new IndexModule(EngineModule.indexSettings(config, embed)), new ModelModule(), new EngineModule());
   }
 
   /** The configuration this instance was opened with. */
@@ -58,7 +82,39 @@ public final class Facet implements AutoCloseable {
 
   /** The Lucene catalog index under {@code <work>/index}, opened on first use. */
   public CatalogIndex index() {
-    return resources.track(index.get());
+    return index.get();
+  }
+
+  /** Catalog ingestion into the index. */
+  public CatalogIngestor ingestor() {
+    return ingestor.get();
+  }
+
+  /** Similar-listing search by listing, photo or text. */
+  public SimilarItems similar() {
+    return similar.get();
+  }
+
+  /** Training of the joint model on the ingested catalog and its behaviour data. */
+  public ModelTraining training() {
+    return training.get();
+  }
+
+  /** Ranked recommendations for a user; see {@link Recommender#recommend}. */
+  public List<Recommendation> recommend(String userId, int k, Filter filter) {
+    behaviour.ensureLoaded();
+    return recommender.get().recommend(userId, k, filter);
+  }
+
+  /** Ranked recommendations for an anonymous session given the items it looked at. */
+  public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
+    behaviour.ensureLoaded();
+    return recommender.get().recommendForSession(sessionItems, k, filter);
+  }
+
+  /** Records a live event; the user's next recommendations reflect it without retraining. */
+  public void recordEvent(Interaction event) {
+    behaviour.record(event);
   }
 
   /** Closes the index, encoders and model this instance opened. */

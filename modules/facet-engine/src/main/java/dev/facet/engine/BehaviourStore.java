@@ -2,6 +2,7 @@ package dev.facet.engine;
 
 import dev.facet.core.EventType;
 import dev.facet.core.Interaction;
+import dev.facet.core.UserProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,13 +13,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-user behaviour histories held in memory: loaded from the catalog's interactions and extended
+ * Per-user behaviour histories and profiles held in memory: loaded from the catalog's interactions and extended
  * at run time by {@code Facet.recordEvent}, so the next recommendation reflects a new event without
  * retraining. Thread-safe; each user's list is kept in time order.
  */
-final class InteractionStore {
+@com.google.inject.Singleton
+final class BehaviourStore {
   private final Map<String, List<Interaction>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> itemCounts = new ConcurrentHashMap<>();
+  private final Map<String, UserProfile> profiles = new ConcurrentHashMap<>();
+
+  void putProfile(UserProfile profile) {
+    profiles.put(profile.user(), profile);
+  }
+
+  /** The user's profile, or null when none was given. */
+  UserProfile profile(String user) {
+    return profiles.get(user);
+  }
 
   void add(Interaction interaction) {
     List<Interaction> history = byUser.computeIfAbsent(interaction.user(), u -> new ArrayList<>());
@@ -74,6 +86,22 @@ final class InteractionStore {
       out.add(entries.get(i).getKey());
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** Every stored event (each user's in time order). */
+  List<Interaction> all() {
+    List<Interaction> out = new ArrayList<>();
+    for (List<Interaction> history : byUser.values()) {
+      synchronized (history) {
+        out.addAll(history);
+      }
+    }
+    return out;
+  }
+
+  /** Profiles of all users that have one. */
+  Map<String, UserProfile> profiles() {
+    return Map.copyOf(profiles);
   }
 
   int users() {

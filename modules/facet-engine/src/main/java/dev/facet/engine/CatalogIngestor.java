@@ -1,0 +1,249 @@
+package dev.facet.engine;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
+import dev.facet.catalog.CatalogFiles;
+import dev.facet.catalog.CatalogReader;
+import dev.facet.catalog.ReadReport;
+import dev.facet.catalog.RejectLogWriter;
+import dev.facet.core.FacetConfig;
+import dev.facet.core.FacetException;
+import dev.facet.core.Listing;
+import dev.facet.core.RecordError;
+import dev.facet.embed.EmbeddingPipeline;
+import dev.facet.embed.ListingEmbedding;
+import dev.facet.index.CatalogIndex;
+import dev.facet.index.IndexedListing;
+import dev.facet.model.JointModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Catalog ingestion: reader → validation → content hash → encoders → index.
+ *
+ * <p>Listings are upserted by id. A listing whose content hash (its fields plus the bytes of its
+ * images) equals the indexed one is skipped without re-embedding, which is also how a killed run
+ * resumes: everything committed before the kill is skipped, the rest is embedded again. The index
+ * is committed every {@link #COMMIT_EVERY} upserts with a checkpoint in the commit user data. When a
+ * trained joint model exists, new listings get their joint vector from the content towers at once.
+ */
+@Singleton
+public final class CatalogIngestor {
+  /** Upserts between two commits: bounds the work lost to a crash. */
+  static final int COMMIT_EVERY = 64;
+  /** Commit user-data keys. */
+  static final String KEY_CATALOG = "facet.catalog";
+  static final String KEY_INGESTED = "facet.ingested";
+  static final String KEY_COMPLETE = "facet.ingest.complete";
+
+  private final FacetConfig config;
+  private final CatalogReader reader;
+  private final CatalogIndex index;
+  private final Provider<EmbeddingPipeline> pipeline;
+  private final ModelHolder models;
+  private final ItemFeaturesFactory features;
+
+  @Inject
+  CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
+      ModelHolder models, ItemFeaturesFactory features) {
+    this.config = config;
+    this.reader = reader;
+    this.index = index;
+    this.pipeline = pipeline;
+    this.models = models;
+    this.features = features;
+  }
+
+  /**
+   * Outcome of an ingest run.
+   *
+   * @param listingsRead listings read from the catalog (accepted by validation)
+   * @param rejected records rejected (validation or image)
+   * @param unchanged listings skipped because their content hash matched
+   * @param upserted listings embedded and written
+   * @param deleted listings removed because they are no longer in the catalog
+   * @param indexSize documents in the index afterwards
+   * @param rejectsFile where rejects were written
+   * @param nanos wall time
+   */
+  public record Report(long listingsRead, long rejected, long unchanged, long upserted, long deleted, int indexSize,
+      Path rejectsFile, long nanos) {
+    /** A few human lines. */
+    public String summary() {
+      return String.format(java.util.Locale.ROOT,
+          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s",
+          listingsRead, upserted, unchanged, deleted, rejected, indexSize, nanos / 1e9,
+          rejected > 0 ? "\nrejects written to " + rejectsFile : "");
+    }
+  }
+
+  /**
+   * Ingests the catalog in {@code catalogDir}.
+   *
+   * @param deleteMissing remove indexed listings that the catalog no longer has
+   * @param progress told (total, done) as listings are embedded; total is known once reading ends
+   */
+  public Report ingest(Path catalogDir, boolean deleteMissing, Progress progress) {
+    long start = System.nanoTime();
+    CatalogFiles files = reader.locate(catalogDir);
+    if (files.listings() == null) {
+      throw new FacetException("no listings file (listings.jsonl or listings.csv) in " + catalogDir);
+    }
+    Path rejectsFile = config.workDir().resolve("rejects.jsonl");
+    List<Listing> changed = new ArrayList<>();
+    Map<String, String> hashes = new HashMap<>();
+    Set<String> inCatalog = new HashSet<>();
+    long[] unchanged = {0};
+    long upserted;
+    try (RejectLogWriter rejects = RejectLogWriter.open(rejectsFile)) {
+      Path base = files.listings().toAbsolutePath().getParent();
+      ReadReport read = reader.readListings(files.listings(), false, listing -> {
+        inCatalog.add(listing.id());
+        String hash;
+        try {
+          hash = contentHash(listing, base);
+        } catch (MissingImageException e) {
+          rejects.accept(new RecordError(files.listings().toString(), 0, listing.id(), "images", e.getMessage()));
+          return;
+        }
+        if (index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
+          unchanged[0]++;
+        } else {
+          changed.add(listing);
+          hashes.put(listing.id(), hash);
+        }
+      }, rejects);
+      progress.start(changed.size());
+      upserted = embedAndIndex(changed, hashes, base, rejects, progress, catalogDir);
+      long deleted = 0;
+      if (deleteMissing) {
+        for (String id : index.ids()) {
+          if (!inCatalog.contains(id) && index.delete(id)) {
+            deleted++;
+          }
+        }
+      }
+      Map<String, String> checkpoint = new LinkedHashMap<>(index.lastCommitUserData());
+      checkpoint.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
+      checkpoint.put(KEY_COMPLETE, "true");
+      index.commit(checkpoint);
+      index.refresh();
+      return new Report(read.accepted(), rejects.count(), unchanged[0], upserted, deleted, index.size(), rejectsFile,
+          System.nanoTime() - start);
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing " + rejectsFile, e);
+    }
+  }
+
+  private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Path base, RejectLogWriter rejects,
+      Progress progress, Path catalogDir) {
+    if (changed.isEmpty()) {
+      return 0;
+    }
+    Map<String, Listing> byId = new HashMap<>();
+    for (Listing l : changed) {
+      byId.put(l.id(), l);
+    }
+    Optional<JointModel> model = models.current();
+    long[] written = {0};
+    pipeline.get().run(changed, l -> CatalogReader.resolveImage(base, l.primaryImage()), (ListingEmbedding e) -> {
+      Listing listing = byId.get(e.id());
+      float[] joint = model.map(m -> m.itemVectorFromContent(features.of(listing, e.image(), e.text()))).orElse(null);
+      index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
+      if (++written[0] % COMMIT_EVERY == 0) {
+        index.commit(checkpoint(catalogDir, written[0]));
+      }
+    }, rejects, progress::advanceTo);
+    index.commit(checkpoint(catalogDir, written[0]));
+    return written[0];
+  }
+
+  private Map<String, String> checkpoint(Path catalogDir, long written) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
+    data.put(KEY_INGESTED, Long.toString(written));
+    data.put(KEY_COMPLETE, "false");
+    return data;
+  }
+
+  /** The catalog directory the index was last ingested from, if any. */
+  public Optional<Path> lastCatalog() {
+    return Optional.ofNullable(index.lastCommitUserData().get(KEY_CATALOG)).map(Path::of);
+  }
+
+  /** SHA-256 over the listing's fields and the bytes of its images. */
+  static String contentHash(Listing listing, Path base) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    // Record toString() would do, but for the attribute map whose iteration order changes between JVMs.
+    String fields = String.join("\u0001", listing.id(), listing.title(), String.valueOf(listing.titleEn()),
+        String.valueOf(listing.description()), listing.category(), String.valueOf(listing.material()),
+        String.valueOf(listing.gemstone()), String.valueOf(listing.color()), String.valueOf(listing.style()),
+        Double.toString(listing.price()), listing.currency(), String.valueOf(listing.merchant()),
+        String.join("|", listing.images()), Boolean.toString(listing.inStock()),
+        new java.util.TreeMap<>(listing.attributes()).toString());
+    digest.update(fields.getBytes(StandardCharsets.UTF_8));
+    byte[] buffer = new byte[64 * 1024];
+    for (String image : listing.images()) {
+      Path file = CatalogReader.resolveImage(base, image);
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+      } catch (NoSuchFileException e) {
+        throw new MissingImageException("image missing: " + image);
+      } catch (IOException e) {
+        throw new MissingImageException("image unreadable (" + e.getMessage() + "): " + image);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static final class MissingImageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingImageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Progress of the embedding phase, for progress bars. */
+  public interface Progress {
+    /** Number of listings to embed in this run. */
+    void start(long total);
+
+    /** Listings embedded or rejected so far. */
+    void advanceTo(long done);
+
+    /** Ignores progress. */
+    Progress NONE = new Progress() {
+      @Override
+      public void start(long total) {}
+
+      @Override
+      public void advanceTo(long done) {}
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package dev.facet.engine;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import dev.facet.core.FacetConfig;
+import dev.facet.model.JointModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The trained joint model currently served: loaded lazily from {@code <work>/model/joint.model} and
+ * swapped atomically after a training run, so recommendations never see a half-written model.
+ */
+@Singleton
+final class ModelHolder implements AutoCloseable {
+  private final Path file;
+  private volatile JointModel current;
+  private volatile boolean loaded;
+
+  @Inject
+  ModelHolder(FacetConfig config) {
+    this.file = modelFile(config);
+  }
+
+  static Path modelFile(FacetConfig config) {
+    return config.workDir().resolve("model").resolve("joint.model");
+  }
+
+  /** The served model, or empty when none was trained in this work directory. */
+  Optional<JointModel> current() {
+    if (!loaded) {
+      synchronized (this) {
+        if (!loaded) {
+          if (Files.exists(file)) {
+            current = JointModel.load(file);
+          }
+          loaded = true;
+        }
+      }
+    }
+    return Optional.ofNullable(current);
+  }
+
+  /** Saves {@code model} as the served one and closes the previous model. */
+  synchronized void replace(JointModel model) {
+    model.save(file);
+    JointModel old = current;
+    current = model;
+    loaded = true;
+    if (old != null && old != model) {
+      old.close();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    loaded = false;
+  }
+}

@@ -1,0 +1,251 @@
+package dev.facet.engine;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import dev.facet.core.EventType;
+import dev.facet.core.FacetException;
+import dev.facet.core.Filter;
+import dev.facet.core.Interaction;
+import dev.facet.core.Listing;
+import dev.facet.core.Reason;
+import dev.facet.core.Recommendation;
+import dev.facet.core.SearchHit;
+import dev.facet.index.CatalogIndex;
+import dev.facet.index.CatalogSearch;
+import dev.facet.index.IndexedListing;
+import dev.facet.index.VectorField;
+import dev.facet.model.JointModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Ranked recommendations in three stages: (1) maximum-inner-product KNN on the joint item vectors
+ * inside Lucene, with the filter applied during the search and purchased items excluded; (2) re-rank
+ * of the candidates by the model score {@code u·v}; (3) MMR diversity over image vectors. Every
+ * recommendation carries reasons derived from the model: the past item the user's attention weighted
+ * most among those close to the candidate, and attributes matching the user's predicted preferences.
+ *
+ * <p>Thread-safe: it holds no per-call state.
+ */
+@Singleton
+public final class Recommender {
+  /** Candidates retrieved per requested item before re-ranking and diversity. */
+  static final int CANDIDATES_PER_ITEM = 4;
+  static final int MIN_CANDIDATES = 40;
+  /** How many recent events feed the user tower. */
+  static final int HISTORY = 50;
+
+  private final CatalogIndex index;
+  private final ModelHolder models;
+  private final BehaviourStore behaviour;
+  private final RecommendSettings settings;
+
+  @Inject
+  Recommender(CatalogIndex index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings) {
+    this.index = index;
+    this.models = models;
+    this.behaviour = behaviour;
+    this.settings = settings;
+  }
+
+  /**
+   * Top {@code k} listings for a user. Unknown users (no history and no training data) get the most
+   * popular listings within the filter.
+   *
+   * @throws IllegalArgumentException when k is outside [1, {@link CatalogSearch#MAX_K}]
+   */
+  public List<Recommendation> recommend(String userId, int k, Filter filter) {
+    checkK(k);
+    List<Interaction> history = behaviour.recent(userId, HISTORY);
+    Optional<JointModel> model = models.current();
+    if (model.isEmpty() || history.isEmpty()) {
+      return popular(k, filter);
+    }
+    JointModel.UserVector user = model.get().userVector(userId, history, behaviour.profile(userId));
+    return rank(model.get(), user, history, behaviour.purchased(userId), k, filter);
+  }
+
+  /** Top {@code k} for an anonymous session: the items it viewed stand in for a history. */
+  public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
+    checkK(k);
+    Optional<JointModel> model = models.current();
+    if (model.isEmpty() || sessionItems.isEmpty()) {
+      return popular(k, filter);
+    }
+    Instant now = Instant.now();
+    List<Interaction> history = new ArrayList<>();
+    for (int i = 0; i < sessionItems.size(); i++) {
+      history.add(new Interaction("session", sessionItems.get(i), EventType.CLICK, now.plusMillis(i)));
+    }
+    JointModel.UserVector user = model.get().userVector(null, history, null);
+    return rank(model.get(), user, history, Set.copyOf(sessionItems), k, filter);
+  }
+
+  private List<Recommendation> rank(JointModel model, JointModel.UserVector user, List<Interaction> history,
+      Set<String> exclude, int k, Filter filter) {
+    Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
+    int wanted = Math.min(CatalogSearch.MAX_K, Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_ITEM));
+    List<SearchHit> hits = index.knn(VectorField.JOINT, user.vector(), wanted, effective, exclude);
+    List<MmrDiversifier.Candidate<Scored>> candidates = new ArrayList<>(hits.size());
+    for (SearchHit hit : hits) {
+      Optional<IndexedListing> doc = index.get(hit.id());
+      if (doc.isEmpty() || doc.get().joint() == null) {
+        continue; // deleted since the search, or not yet given a joint vector
+      }
+      double score = dot(user.vector(), doc.get().joint());
+      candidates.add(new MmrDiversifier.Candidate<>(new Scored(doc.get(), score), score, doc.get().image()));
+    }
+    List<MmrDiversifier.Candidate<Scored>> picked = new MmrDiversifier(settings.mmrLambda()).select(candidates, k);
+    Explanations explanations = new Explanations(index, model, user, history);
+    List<Recommendation> out = new ArrayList<>(picked.size());
+    for (MmrDiversifier.Candidate<Scored> c : picked) {
+      out.add(new Recommendation(c.item().doc().id(), c.item().score(), explanations.reasonsFor(c.item().doc())));
+    }
+    return out;
+  }
+
+  private List<Recommendation> popular(int k, Filter filter) {
+    List<Recommendation> out = new ArrayList<>(k);
+    Set<String> seen = new HashSet<>();
+    Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
+    List<String> ranked = behaviour.popular(Integer.MAX_VALUE);
+    for (int i = 0; i < ranked.size() && out.size() < k; i++) {
+      String id = ranked.get(i);
+      Optional<IndexedListing> doc = index.get(id);
+      if (doc.isPresent() && effective.matches(doc.get().listing()) && seen.add(id)) {
+        out.add(new Recommendation(id, ranked.size() - i,
+            List.of(new Reason(Reason.Kind.POPULAR, "popular in " + describe(filter), null))));
+      }
+    }
+    return out;
+  }
+
+  private static String describe(Filter filter) {
+    return filter.isEmpty() ? "the whole catalog" : "your selection";
+  }
+
+  private static Filter inStock(Filter f) {
+    return new Filter(f.minPrice(), f.maxPrice(), f.categories(), f.materials(), f.gemstones(), f.merchants(), true);
+  }
+
+  private static void checkK(int k) {
+    if (k < 1 || k > CatalogSearch.MAX_K) {
+      throw new IllegalArgumentException("k must be in [1, " + CatalogSearch.MAX_K + "], got " + k);
+    }
+  }
+
+  static double dot(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new FacetException("vector sizes differ: " + a.length + " vs " + b.length);
+    }
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private record Scored(IndexedListing doc, double score) {}
+
+  /** Builds reasons for one user's candidates from the model's attention and preference heads. */
+  private static final class Explanations {
+    private final CatalogIndex index;
+    private final JointModel.UserVector user;
+    private final Map<String, EventType> lastEvent = new java.util.HashMap<>();
+    private final Map<String, Double> preferences;
+
+    Explanations(CatalogIndex index, JointModel model, JointModel.UserVector user, List<Interaction> history) {
+      this.index = index;
+      this.user = user;
+      for (Interaction i : history) {
+        lastEvent.merge(i.item(), i.event(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+      }
+      this.preferences = model.predictedPreferences(user.vector());
+    }
+
+    List<Reason> reasonsFor(IndexedListing candidate) {
+      List<Reason> reasons = new ArrayList<>(2);
+      historyReason(candidate).ifPresent(reasons::add);
+      tasteReason(candidate.listing()).ifPresent(reasons::add);
+      return reasons;
+    }
+
+    /** The attended history item most similar to the candidate, weighted by its attention. */
+    private Optional<Reason> historyReason(IndexedListing candidate) {
+      String best = null;
+      double bestValue = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < user.history().size(); i++) {
+        String past = user.history().get(i);
+        Optional<IndexedListing> doc = index.get(past);
+        if (doc.isEmpty() || doc.get().joint() == null || past.equals(candidate.id())) {
+          continue;
+        }
+        double value = user.attention()[i] * (1 + MmrDiversifier.cosine(doc.get().joint(), candidate.joint()));
+        if (value > bestValue) {
+          bestValue = value;
+          best = past;
+        }
+      }
+      if (best == null) {
+        return Optional.empty();
+      }
+      EventType event = lastEvent.getOrDefault(best, EventType.VIEW);
+      return Optional.of(new Reason(Reason.Kind.SIMILAR_TO_HISTORY, "similar to " + best + " you " + pastTense(event), best));
+    }
+
+    private Optional<Reason> tasteReason(Listing listing) {
+      List<String> matches = new ArrayList<>();
+      for (String key : List.of("material", "gemstone", "category", "style", "color")) {
+        String value = attribute(listing, key);
+        if (value == null) {
+          continue;
+        }
+        Double p = preferences.get(key + "=" + value);
+        if (p != null && p >= topProbability(key) * 0.8) {
+          matches.add(value.replace('_', ' '));
+        }
+      }
+      if (matches.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Reason(Reason.Kind.MATCHES_TASTE, "matches your taste: " + String.join(", ", matches), null));
+    }
+
+    private double topProbability(String key) {
+      double max = 0;
+      String prefix = key + "=";
+      for (Map.Entry<String, Double> e : preferences.entrySet()) {
+        if (e.getKey().startsWith(prefix)) {
+          max = Math.max(max, e.getValue());
+        }
+      }
+      return max;
+    }
+
+    private static String attribute(Listing l, String key) {
+      return switch (key) {
+        case "material" -> l.material();
+        case "gemstone" -> l.gemstone();
+        case "category" -> l.category();
+        case "style" -> l.style();
+        case "color" -> l.color();
+        default -> null;
+      };
+    }
+
+    private static String pastTense(EventType e) {
+      return switch (e) {
+        case VIEW -> "viewed";
+        case CLICK -> "clicked";
+        case FAVORITE -> "saved";
+        case CART -> "put in your cart";
+        case PURCHASE -> "bought";
+      };
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.facet.engine;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
+import dev.facet.catalog.image.ImagePipeline;
+import dev.facet.core.FacetException;
+import dev.facet.core.Filter;
+import dev.facet.core.SearchHit;
+import dev.facet.embed.ImageEncoder;
+import dev.facet.embed.TextEncoder;
+import dev.facet.index.CatalogSearch;
+import dev.facet.index.IndexedListing;
+import dev.facet.index.VectorField;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Visual and textual similarity search for merchants: by listing, by photo and by text, all with
+ * filters applied inside the search. The query listing itself is never returned.
+ */
+@Singleton
+public final class SimilarItems {
+  /** Which vectors a by-listing search compares. */
+  public enum Mode {
+    IMAGE(VectorField.IMAGE),
+    TEXT(VectorField.TEXT),
+    FUSED(VectorField.FUSED);
+
+    final VectorField field;
+
+    Mode(VectorField field) {
+      this.field = field;
+    }
+  }
+
+  /** How a text query is matched. */
+  public enum TextMode {
+    VECTOR,
+    BM25,
+    HYBRID
+  }
+
+  private final CatalogSearch search;
+  private final ImagePipeline images;
+  private final Provider<ImageEncoder> imageEncoder;
+  private final Provider<TextEncoder> textEncoder;
+
+  @Inject
+  SimilarItems(CatalogSearch search, ImagePipeline images, Provider<ImageEncoder> imageEncoder, Provider<TextEncoder> textEncoder) {
+    this.search = search;
+    this.images = images;
+    this.imageEncoder = imageEncoder;
+    this.textEncoder = textEncoder;
+  }
+
+  /** Listings similar to listing {@code id}. */
+  public List<SearchHit> byItem(String id, Mode mode, int k, Filter filter) {
+    IndexedListing doc = search.get(id).orElseThrow(() -> new FacetException("unknown listing '" + id + "'"));
+    float[] query = switch (mode) {
+      case IMAGE -> doc.image();
+      case TEXT -> doc.text();
+      case FUSED -> doc.fused();
+    };
+    return search.knn(mode.field, query, k, filter, Set.of(id));
+  }
+
+  /**
+   * Listings that look like a photo (JPEG/PNG/WebP bytes).
+   *
+   * @throws dev.facet.catalog.image.ImageRejectedException when the bytes are not a usable image
+   */
+  public List<SearchHit> byImage(byte[] photo, String sourceName, int k, Filter filter) {
+    float[] chw = images.decodeChw(photo, sourceName);
+    float[] vector = imageEncoder.get().encode(List.of(chw))[0];
+    return search.knn(VectorField.IMAGE, vector, k, filter, Set.of());
+  }
+
+  /** Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. */
+  public List<SearchHit> byText(String query, TextMode mode, int k, Filter filter) {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("text query is empty");
+    }
+    return switch (mode) {
+      case BM25 -> search.bm25(query, k, filter);
+      case VECTOR -> search.knn(VectorField.TEXT, textEncoder.get().encode(List.of(query))[0], k, filter);
+      case HYBRID -> search.hybrid(query, textEncoder.get().encode(List.of(query))[0], k, filter);
+    };
+  }
+}
