@@ -116,7 +116,20 @@ final class JsonRecordFields implements RecordFields {
   @Override
   public Object raw(String field) {
     JsonNode v = get(field);
-    return v == null ? null : mapper.convertValue(v, Object.class);
+    if (v == null) {
+      return null;
+    }
+    // Scalars directly: convertValue is costly and this runs for every timestamp of a big file.
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    if (v.isNumber()) {
+      return v.numberValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    return mapper.convertValue(v, Object.class);
   }
 
   private static String kind(JsonNode v) {

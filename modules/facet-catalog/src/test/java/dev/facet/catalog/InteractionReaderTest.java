@@ -91,6 +91,30 @@ class InteractionReaderTest {
   }
 
   @Test
+  void fastPathAndFormatterAgreeAndBothValidateDates() throws Exception {
+    Random rnd = new Random(17);
+    StringBuilder sb = new StringBuilder();
+    List<Instant> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Instant t = Instant.ofEpochSecond(1_700_000_000L + (rnd.nextLong() & 0xFFFFFFFL));
+      expected.add(t);
+      // Alternate the hand-parsed form and forms that go through the formatter.
+      String text = switch (i % 3) {
+        case 0 -> t.toString();
+        case 1 -> java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.ofHours(8)).toString();
+        default -> t.toString().replace("Z", ".000Z");
+      };
+      sb.append(json("\"u\"", "\"i\"", "\"view\"", "\"" + text + "\""));
+    }
+    sb.append(json("\"u\"", "\"i\"", "\"view\"", "\"2026-02-30T10:00:00Z\""));
+    sb.append(json("\"u\"", "\"i\"", "\"view\"", "\"2026-13-01T10:00:00Z\""));
+    sb.append(json("\"u\"", "\"i\"", "\"view\"", "\"2026-01-01T24:00:00Z\""));
+    Collected<Interaction> c = read("interactions.jsonl", sb.toString());
+    assertThat(c.accepted).extracting(Interaction::ts).containsExactlyElementsOf(expected);
+    assertThat(c.rejected).hasSize(3).allSatisfy(e -> assertThat(e.reason()).startsWith("unparsable timestamp"));
+  }
+
+  @Test
   void readsFacetCsv() throws Exception {
     Collected<Interaction> c = read("interactions.csv",
         "user,item,event,ts\nu-1,R-1,click,2026-01-02T03:04:05Z\nu-2,R-2,cart,1767323045\nu-3,R-3,boo,2026-01-02T03:04:05Z\n");
