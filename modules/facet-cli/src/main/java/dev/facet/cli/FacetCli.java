@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RecommendCommand.class,
       SimilarCommand.class,
       SearchCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {

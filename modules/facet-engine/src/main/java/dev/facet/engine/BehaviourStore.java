@@ -104,6 +104,13 @@ final class BehaviourStore {
     return Map.copyOf(profiles);
   }
 
+  /** Users with at least one event, sorted. */
+  List<String> usersWithHistory() {
+    List<String> out = new ArrayList<>(byUser.keySet());
+    Collections.sort(out);
+    return out;
+  }
+
   int users() {
     return byUser.size();
   }

@@ -36,12 +36,15 @@ public final class Facet implements AutoCloseable {
   private final Provider<Recommender> recommender;
   private final Provider<ModelTraining> training;
   private final BehaviourService behaviour;
+  private final ModelHolder models;
+  private final ItemFeaturesFactory features;
   private final EngineResources resources;
 
   @Inject
   Facet(FacetConfig config, Provider<CatalogReader> catalogReader, Provider<CatalogIndex> index,
       Provider<CatalogIngestor> ingestor, Provider<SimilarItems> similar, Provider<Recommender> recommender,
-      Provider<ModelTraining> training, BehaviourService behaviour, EngineResources resources) {
+      Provider<ModelTraining> training, BehaviourService behaviour, ModelHolder models, ItemFeaturesFactory features,
+      EngineResources resources) {
     this.config = config;
     this.catalogReader = catalogReader;
     this.index = index;
@@ -50,6 +53,8 @@ public final class Facet implements AutoCloseable {
     this.recommender = recommender;
     this.training = training;
     this.behaviour = behaviour;
+    this.models = models;
+    this.features = features;
     this.resources = resources;
   }
 
@@ -115,6 +120,18 @@ public final class Facet implements AutoCloseable {
   /** Records a live event; the user's next recommendations reflect it without retraining. */
   public void recordEvent(Interaction event) {
     behaviour.record(event);
+  }
+
+  ModelHolder models() {
+    return models;
+  }
+
+  ItemFeaturesFactory features() {
+    return features;
+  }
+
+  BehaviourService behaviour() {
+    return behaviour;
   }
 
   /** Closes the index, encoders and model this instance opened. */

@@ -1,0 +1,213 @@
+package dev.facet.engine;
+
+import dev.facet.core.Filter;
+import dev.facet.core.Listing;
+import dev.facet.core.Recommendation;
+import dev.facet.index.CatalogIndex;
+import dev.facet.index.IndexedListing;
+import dev.facet.model.JointModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Recommendation latency at catalog scale. A scratch work directory gets the served model and an
+ * index holding the real catalog plus synthetic listings (real listings' attributes under new ids,
+ * their image and text vectors perturbed, joint vectors from the model's content towers, exactly as
+ * a listing ingested after training gets them). Then {@code threads} callers ask for top-10
+ * recommendations of real users; the same users' brute-force scoring against every item is timed
+ * alongside for scale.
+ */
+public final class RecommendBenchmark {
+  private static final int K = 10;
+  private static final int WARMUP = 200;
+  private static final float NOISE = 0.15f;
+
+  private RecommendBenchmark() {}
+
+  /** Latency figures of one catalog size. */
+  public record Result(int items, int threads, int calls, double p50Ms, double p99Ms, double callsPerSecond,
+      double bruteForceP50Ms, double bruteForceP99Ms, double buildSeconds) {
+    public Map<String, Object> toJsonTree() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("items", items);
+      m.put("threads", threads);
+      m.put("calls", calls);
+      m.put("p50_ms", round(p50Ms));
+      m.put("p99_ms", round(p99Ms));
+      m.put("calls_per_s", round(callsPerSecond));
+      m.put("brute_force_p50_ms", round(bruteForceP50Ms));
+      m.put("brute_force_p99_ms", round(bruteForceP99Ms));
+      m.put("index_build_s", round(buildSeconds));
+      return m;
+    }
+
+    private static double round(double v) {
+      return Math.round(v * 1000) / 1000.0;
+    }
+  }
+
+  /**
+   * Runs the benchmark for {@code items} listings.
+   *
+   * @param base a Facet whose work directory has an ingested catalog and a trained model
+   * @param catalogDir that catalog (its users and histories drive the calls)
+   */
+  public static Result run(Facet base, Path catalogDir, int items, int threads, int calls, Path scratch) {
+    JointModel model = base.models().current()
+        .orElseThrow(() -> new IllegalStateException("no trained model in " + base.config().workDir()));
+    try {
+      Files.createDirectories(scratch.resolve("model"));
+      Files.copy(ModelHolder.modelFile(base.config()), ModelHolder.modelFile(base.config().withWorkDir(scratch)),
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Facet facet = Facet.open(base.config().withWorkDir(scratch).withCatalogDir(catalogDir))) {
+      long t0 = System.nanoTime();
+      float[][] joints = fill(base.index(), facet.index(), model, facet.features(), items);
+      double buildSeconds = (System.nanoTime() - t0) / 1e9;
+      List<String> users = facet.behaviour().store().usersWithHistory();
+      Random random = new Random(42);
+      for (int i = 0; i < WARMUP; i++) {
+        facet.recommend(users.get(random.nextInt(users.size())), K, Filter.NONE);
+      }
+      long[] latencies = new long[calls];
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      long start = System.nanoTime();
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          futures.add(pool.submit(() -> {
+            for (int i; (i = next.getAndIncrement()) < calls; ) {
+              String user = users.get(Math.floorMod(i * 7919, users.size()));
+              long s = System.nanoTime();
+              List<Recommendation> recs = facet.recommend(user, K, Filter.NONE);
+              latencies[i] = System.nanoTime() - s;
+              if (recs.isEmpty()) {
+                throw new IllegalStateException("no recommendations for " + user);
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("benchmark call failed", e);
+      } finally {
+        pool.shutdownNow();
+      }
+      double wall = (System.nanoTime() - start) / 1e9;
+      long[] brute = bruteForce(facet, model, users, joints);
+      return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
+          percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds);
+    }
+  }
+
+  /** Copies the real catalog into the scratch index and adds synthetic listings up to {@code items}. */
+  private static float[][] fill(CatalogIndex from, CatalogIndex to, JointModel model, ItemFeaturesFactory features, int items) {
+    List<IndexedListing> real = new ArrayList<>();
+    for (String id : new java.util.TreeSet<>(from.ids())) {
+      from.get(id).ifPresent(real::add);
+    }
+    if (real.isEmpty()) {
+      throw new IllegalStateException("the base index is empty");
+    }
+    float[][] joints = new float[Math.max(items, real.size())][];
+    Random random = new Random(7);
+    int n = 0;
+    for (IndexedListing doc : real) {
+      to.upsert(doc);
+      joints[n++] = doc.joint();
+    }
+    while (n < items) {
+      IndexedListing template = real.get(random.nextInt(real.size()));
+      Listing l = template.listing();
+      Listing copy = new Listing(String.format("S-%07d", n), l.title(), l.titleEn(), l.description(), l.category(),
+          l.material(), l.gemstone(), l.color(), l.style(), l.price(), l.currency(), l.merchant(), l.images(),
+          l.inStock(), l.attributes());
+      float[] image = perturb(template.image(), random);
+      float[] text = perturb(template.text(), random);
+      float[] joint = model.itemVectorFromContent(features.of(copy, image, text));
+      to.upsert(new IndexedListing(copy, "synthetic", image, text, joint));
+      joints[n++] = joint;
+    }
+    to.commit(Map.of());
+    to.forceMerge(1);
+    to.refresh();
+    return Arrays.copyOf(joints, n);
+  }
+
+  private static long[] bruteForce(Facet facet, JointModel model, List<String> users, float[][] joints) {
+    int runs = Math.min(500, users.size() * 4);
+    long[] out = new long[runs];
+    float[] scores = new float[joints.length];
+    for (int r = 0; r < runs; r++) {
+      String user = users.get(Math.floorMod(r * 7919, users.size()));
+      long s = System.nanoTime();
+      JointModel.UserVector u = model.userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
+          facet.behaviour().store().profile(user));
+      for (int i = 0; i < joints.length; i++) {
+        scores[i] = (float) Recommender.dot(u.vector(), joints[i]);
+      }
+      topK(scores, K);
+      out[r] = System.nanoTime() - s;
+    }
+    return out;
+  }
+
+  private static int[] topK(float[] scores, int k) {
+    int[] best = new int[k];
+    Arrays.fill(best, -1);
+    for (int i = 0; i < scores.length; i++) {
+      int pos = k;
+      while (pos > 0 && (best[pos - 1] < 0 || scores[best[pos - 1]] < scores[i])) {
+        pos--;
+      }
+      if (pos < k) {
+        System.arraycopy(best, pos, best, pos + 1, k - pos - 1);
+        best[pos] = i;
+      }
+    }
+    return best;
+  }
+
+  private static float[] perturb(float[] v, Random random) {
+    if (v == null) {
+      return null;
+    }
+    float[] out = new float[v.length];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] + (float) (random.nextGaussian() * NOISE / Math.sqrt(v.length));
+      norm += out[i] * out[i];
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= inv;
+    }
+    return out;
+  }
+
+  private static double percentile(long[] nanos, double q) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+    return sorted[Math.max(0, i)] / 1e6;
+  }
+}
