@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       GenerateSamplesCommand.class,
       ValidateCommand.class,
+      TrainEncoderCommand.class,
       IngestCommand.class,
       TrainCommand.class,
       EvalCommand.class,
