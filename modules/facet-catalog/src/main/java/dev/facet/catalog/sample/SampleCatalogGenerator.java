@@ -58,6 +58,7 @@ public final class SampleCatalogGenerator {
   private static final JsonFactory JSON = new JsonFactory();
   private final PhotoRenderer renderer;
 
+  /** A generator rendering {@value #PHOTO_SIZE}-pixel photos. */
   public SampleCatalogGenerator() {
     this.renderer = new PhotoRenderer(PHOTO_SIZE);
   }

@@ -186,6 +186,48 @@ class ImagePipelineTest {
   }
 
   @Test
+  void handlesProgressiveJpegAndIgnoresMarkersInsideAppSegments() throws Exception {
+    byte[] progressive = progressiveJpeg(TestImages.random(160, 120, SEED + 2));
+    assertThat(pipeline.decodeChw(progressive, "progressive.jpg")).hasSize(3 * 224 * 224);
+    assertRejected(() -> pipeline.decodeChw(Arrays.copyOf(progressive, progressive.length * 3 / 4), "cut.jpg"), "truncated JPEG");
+
+    // An APP1 segment (EXIF thumbnails look like this) that itself contains FF D8 ... FF D9 must be
+    // skipped by its length: a truncated main image is still truncated.
+    byte[] base = TestImages.encode(TestImages.random(160, 120, SEED + 3), "jpg");
+    byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0x00, 0x0A, 'E', 'x', (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9, 0, 0};
+    ByteArrayOutputStream withApp = new ByteArrayOutputStream();
+    withApp.write(base, 0, 2);
+    withApp.writeBytes(app1);
+    withApp.write(base, 2, base.length - 2);
+    byte[] full = withApp.toByteArray();
+    assertThat(pipeline.decodeChw(full, "exif.jpg")).hasSize(3 * 224 * 224);
+    assertRejected(() -> pipeline.decodeChw(Arrays.copyOf(full, full.length - 100), "exif-cut.jpg"), "truncated JPEG");
+  }
+
+  private static byte[] progressiveJpeg(java.awt.image.BufferedImage img) throws Exception {
+    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (javax.imageio.stream.MemoryCacheImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+      writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    byte[] b = bytes.toByteArray();
+    // Several scans: more than one start-of-scan marker.
+    int scans = 0;
+    for (int i = 0; i + 1 < b.length; i++) {
+      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xDA) {
+        scans++;
+      }
+    }
+    assertThat(scans).isGreaterThan(1);
+    return b;
+  }
+
+  @Test
   void acceptsJpegWithTrailingBytesAfterEndOfImage() {
     byte[] jpeg = TestImages.encode(TestImages.random(100, 100, SEED + 1), "jpg");
     byte[] padded = Arrays.copyOf(jpeg, jpeg.length + 37);
