@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SimilarCommand.class,
       SearchCommand.class,
       BenchCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {
