@@ -107,7 +107,7 @@ final class CsvRecordSource implements RecordSource {
         return null;
       }
       if (lines.error() != null) {
-        throw new FieldException(null, lines.error() + " " + (lines.lineNumber() - line) + " lines into the record");
+        throw new FieldException(null, lines.error() + " (line " + lines.lineNumber() + ", inside a quoted field opened on line " + line + ")");
       }
       if (record.length() + lines.text().length() > Utf8LineReader.MAX_LINE_BYTES) {
         throw new FieldException(null, "malformed CSV: quoted field longer than " + Utf8LineReader.MAX_LINE_BYTES + " characters");

@@ -263,6 +263,26 @@ class ListingReaderTest {
   }
 
   @Test
+  void rejectsOverlongLinesAndInvalidUtf8InsideAMultilineCsvRecord() throws Exception {
+    String huge = GOOD.replace("\"description\":\"d\"", "\"description\":\"" + "长".repeat(Utf8LineReader.MAX_LINE_BYTES / 3 + 10) + "\"");
+    Collected<Listing> c = readJsonl(GOOD.replace("R-00012", "A"), huge, GOOD.replace("R-00012", "B"));
+    assertThat(c.accepted).extracting(Listing::id).containsExactly("A", "B");
+    assertThat(c.only().reason()).isEqualTo("line longer than " + Utf8LineReader.MAX_LINE_BYTES + " bytes");
+    assertThat(c.only().line()).isEqualTo(2);
+
+    Path file = dir.resolve("listings.csv");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("id,title,category,price,images,description\nR-1,t,ring,5,a.jpg,\"first line\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(new byte[] {'b', 'a', 'd', (byte) 0xE4, (byte) 0xB8, '"', '\n'});
+    out.writeBytes("R-2,t,ring,5,a.jpg,ok\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(file, out.toByteArray());
+    Collected<Listing> csv = read(file, false);
+    assertThat(csv.accepted).extracting(Listing::id).containsExactly("R-2");
+    assertThat(csv.only().line()).isEqualTo(2);
+    assertThat(csv.only().reason()).isEqualTo("invalid UTF-8 at byte 4 of the line (line 3, inside a quoted field opened on line 2)");
+  }
+
+  @Test
   void readsGzippedJsonl() throws Exception {
     Path file = dir.resolve("listings.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
