@@ -13,7 +13,7 @@ import ai.djl.nn.pooling.Pool;
  *
  * <p>When {@code internalSize < inputSize} the 224-pixel input is average-pooled down first: on two
  * CPU cores training at 112 pixels is four times cheaper, and jewelry photos on a plain background
- * keep category, metal colour and stone visible at that size. The pooling is part of the block so
+ * keep category, metal colour and stone visible at 56-112 pixels. The pooling is part of the block so
  * the encoder's contract stays "224×224 ImageNet-normalized input".
  */
 final class CatalogResNet {

@@ -1,0 +1,110 @@
+package dev.facet.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.facet.core.Device;
+import dev.facet.core.FacetException;
+import dev.facet.core.Listing;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResNetImageEncoderTest {
+  private static List<float[]> randomImages(int n, long seed) {
+    Random random = new Random(seed);
+    List<float[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] x = new float[3 * 224 * 224];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = (float) random.nextGaussian();
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
+  @Test
+  void savedParametersReloadToTheSameNetwork(@TempDir Path dir) throws Exception {
+    List<float[]> images = randomImages(3, 5L);
+    float[][] expected;
+    Path weights = Files.createDirectories(dir.resolve("net")).resolve("net.params");
+    try (Model model = Model.newInstance("original", ai.djl.Device.cpu(), "PyTorch")) {
+      Block block = CatalogResNet.encoder(224, 56, 24);
+      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 224, 224));
+      model.setBlock(block);
+      try (Predictor<List<float[]>, float[][]> p = model.newPredictor(new ImageBatchTranslator(224))) {
+        expected = p.predict(images);
+      }
+      try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(weights))) {
+        block.saveParameters(out);
+      }
+    }
+    Path descriptor = dir.resolve("net.json");
+    Files.writeString(descriptor, """
+        {"id": "net", "kind": "image", "engine": "PyTorch", "format": "djl-params", "architecture": "djl-resnetv1-18",
+         "source": "trained", "weights": "net/net.params", "sha256": "%s",
+         "input": {"size": 224, "internalSize": 56}, "output": {"dim": 24}, "obtain": "./facet train-encoder --catalog catalog-samples"}
+        """.formatted(ModelFiles.sha256(weights)));
+    try (ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.read(descriptor), Device.AUTO)) {
+      assertThat(encoder).isInstanceOf(ResNetImageEncoder.class);
+      assertThat(encoder.dimension()).isEqualTo(24);
+      float[][] got = encoder.encode(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertThat(Vectors.dot(got[i], got[i])).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        for (int d = 0; d < 24; d++) {
+          assertThat(got[i][d]).isCloseTo(expected[i][d], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+    }
+    // One flipped byte in the weights: refused with the file named and the way to rebuild it.
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(weights, bytes);
+    assertThatThrownBy(() -> ResNetImageEncoder.open(ModelDescriptorReader.read(descriptor), Device.CPU))
+        .isInstanceOf(FacetException.class)
+        .hasMessageContaining("net.params")
+        .hasMessageContaining("./facet train-encoder --catalog catalog-samples");
+  }
+
+  @Test
+  void trainerWritesLoadableDefaultModelAndLearns(@TempDir Path dir) throws Exception {
+    List<Listing> listings = SyntheticCatalog.write(dir, 60, 3L);
+    // Listing 5's image is garbage: training skips and reports it.
+    Files.write(dir.resolve(listings.get(5).primaryImage()), new byte[] {1, 2, 3, 4});
+    Path models = Files.createDirectories(dir.resolve("models"));
+    List<String> log = new ArrayList<>();
+    ImageEncoderTrainer.TrainReport report;
+    try (BertTextEncoder text = BertTextEncoder.open(TestModels.modelsDir(), TestModels.cacheDir())) {
+      ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(4, 17L, 12, 32, 3e-3f, 0.15, 2, Device.CPU);
+      report = ImageEncoderTrainer.train(listings, EmbeddingPipeline.imagesUnder(dir), text, models, settings, log::add);
+    }
+    assertThat(report.rejected()).isEqualTo(1);
+    assertThat(report.rejects().get(0).recordId()).isEqualTo("T-00005");
+    assertThat(report.trainImages() + report.validationImages()).isEqualTo(59);
+    assertThat(report.epochLoss()).hasSize(4);
+    assertThat(report.epochLoss().get(3)).isLessThan(report.epochLoss().get(0));
+    assertThat(report.validationAccuracy()).containsKeys("category", "material", "gemstone");
+    assertThat(log).anyMatch(l -> l.startsWith("epoch 4/4"));
+
+    ModelDescriptor d = ModelDescriptorReader.find(models, ResNetImageEncoder.DEFAULT_ID);
+    assertThat(d.sha256()).isEqualTo(report.sha256()).isEqualTo(ModelFiles.sha256(report.weights()));
+    assertThat(d.outputDim()).isEqualTo(512);
+    assertThat(d.input().internalSize()).isEqualTo(32);
+    try (ResNetImageEncoder encoder = ResNetImageEncoder.open(models, Device.CPU)) {
+      float[][] v = encoder.encode(randomImages(2, 9L));
+      assertThat(v[0]).hasSize(512);
+      assertThat(encoder.encode(randomImages(2, 9L))[1]).containsExactly(v[1]);
+    }
+  }
+}
