@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.facet.catalog.image.ImagePipeline;
-import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.FacetException;
 import dev.facet.core.Interaction;
 import dev.facet.core.Listing;
@@ -48,11 +47,28 @@ public final class CatalogReader {
   private static final List<String> USER_NAMES = List.of("users.jsonl", "users.ndjson", "users.jsonl.gz", "users.csv", "users.csv.gz");
 
   private final ImagePipeline images;
+  private final int imageThreads;
   private final ObjectMapper mapper;
 
-  /** @param images decodes listing images when image checks are requested */
+  /**
+   * A reader checking images (when asked) on up to 4 threads, fewer on smaller machines.
+   *
+   * @param images decodes listing images when image checks are requested
+   */
   @Inject
   public CatalogReader(ImagePipeline images) {
+    this(images, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * @param images decodes listing images when image checks are requested
+   * @param imageThreads threads decoding images during a checked read, at least 1
+   */
+  public CatalogReader(ImagePipeline images, int imageThreads) {
+    if (imageThreads < 1) {
+      throw new IllegalArgumentException("imageThreads must be >= 1, got " + imageThreads);
+    }
+    this.imageThreads = imageThreads;
     this.images = Objects.requireNonNull(images, "images");
     this.mapper = JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -113,34 +129,34 @@ public final class CatalogReader {
   }
 
   /**
-   * Reads a listings file ({@code .jsonl} or {@code .csv}). A later record with an id already
-   * accepted from this file is rejected (the first one wins).
+   * Reads a listings file ({@code .jsonl} or {@code .csv}). A later record with an id already used
+   * in this file is rejected (the first one wins). Consumers are called on the calling thread, in
+   * file order.
    *
    * @param checkImages also decode every image through the {@link ImagePipeline} and reject the
-   *     listing when one is missing or unusable (slower: one decode per image)
+   *     listing when one is missing or unusable (slower: one decode per image, spread over the
+   *     reader's image threads)
    */
   public ReadReport readListings(Path file, boolean checkImages, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
-    Path base = file.toAbsolutePath().getParent();
     Set<String> seen = new HashSet<>();
-    return read(file, Kind.LISTINGS, rejected, (r, line) -> {
-      Listing listing = ListingParser.parse(r);
-      if (!seen.add(listing.id())) {
-        throw new FieldException("id", "duplicate id within the file");
-      }
-      if (checkImages) {
-        for (String image : listing.images()) {
-          try {
-            images.verify(resolveImage(base, image));
-          } catch (ImageRejectedException e) {
-            // Let a fixed listing come back under the same id later in the file.
-            seen.remove(listing.id());
-            throw new FieldException("images", "image " + e.reason() + ": " + image);
-          }
-        }
-      }
-      accepted.accept(listing);
-    });
+    if (!checkImages) {
+      return read(file, Kind.LISTINGS, rejected, (r, line) -> accepted.accept(unique(ListingParser.parse(r), seen)));
+    }
+    try (ImageCheckWindow window = new ImageCheckWindow(images, file, imageThreads, accepted, rejected)) {
+      ReadReport parsed = read(file, Kind.LISTINGS, window::reject, (r, line) -> window.listing(unique(ListingParser.parse(r), seen), line));
+      window.finish();
+      return new ReadReport(file, parsed.format(), window.accepted(), window.rejected(), parsed.elapsed());
+    }
   }
+
+  /** The first record with an id claims it, whether or not its images turn out to be usable. */
+  private static Listing unique(Listing listing, Set<String> seen) throws FieldException {
+    if (!seen.add(listing.id())) {
+      throw new FieldException("id", "duplicate id within the file");
+    }
+    return listing;
+  }
+
 
   /** Reads interactions: Facet JSONL or CSV ({@code user,item,event,ts}) or the Taobao User Behavior CSV. */
   public ReadReport readInteractions(Path file, Consumer<Interaction> accepted, Consumer<RecordError> rejected) {

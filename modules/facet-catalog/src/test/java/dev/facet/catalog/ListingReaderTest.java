@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -319,6 +320,43 @@ class ListingReaderTest {
     assertThat(c.rejected.get(0).reason()).isEqualTo("image truncated JPEG (no end-of-image marker): images/cut.jpg");
     assertThat(c.rejected.get(1).reason()).startsWith("image not an image");
     assertThat(c.rejected.get(2).reason()).isEqualTo("image missing file: images/none.jpg");
+  }
+
+  @Test
+  void parallelImageChecksKeepFileOrder() throws Exception {
+    Files.createDirectories(dir.resolve("images"));
+    Random rnd = new Random(77);
+    byte[] good = TestImages.encode(TestImages.random(64, 64, rnd.nextLong()), "jpg");
+    byte[] cut = Arrays.copyOf(good, good.length - 10);
+    List<String> lines = new ArrayList<>();
+    List<String> expectedAccepted = new ArrayList<>();
+    List<Long> expectedRejectLines = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      String id = "L-" + i;
+      int kind = rnd.nextInt(5);
+      Path image = dir.resolve("images/" + id + ".jpg");
+      Files.write(image, kind == 1 ? cut : good);
+      String line = GOOD.replace("images/R-00012.jpg", "images/" + id + ".jpg").replace("R-00012", id);
+      if (kind == 2) {
+        line = with("price", "-5").replace("images/R-00012.jpg", "images/" + id + ".jpg").replace("R-00012", id);
+      }
+      lines.add(line);
+      if (kind == 1 || kind == 2) {
+        expectedRejectLines.add((long) i + 1);
+      } else {
+        expectedAccepted.add(id);
+      }
+    }
+    Path file = dir.resolve("listings.jsonl");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    for (int threads : new int[] {1, 3}) {
+      Collected<Listing> c = new Collected<>();
+      c.report = new CatalogReader(PIPELINE, threads).readListings(file, true, c.ok(), c.bad());
+      assertThat(c.accepted).extracting(Listing::id).containsExactlyElementsOf(expectedAccepted);
+      assertThat(c.rejected).extracting(RecordError::line).containsExactlyElementsOf(expectedRejectLines);
+      assertThat(c.report.accepted()).isEqualTo(expectedAccepted.size());
+      assertThat(c.report.rejected()).isEqualTo(expectedRejectLines.size());
+    }
   }
 
   @Test

@@ -1,0 +1,120 @@
+package dev.facet.catalog;
+
+import dev.facet.catalog.image.ImagePipeline;
+import dev.facet.catalog.image.ImageRejectedException;
+import dev.facet.core.FacetException;
+import dev.facet.core.Listing;
+import dev.facet.core.RecordError;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Decodes listing images on worker threads while the file is still being parsed, and hands results
+ * to the caller's consumers in file order, on the caller's thread. At most {@code 4 × threads}
+ * listings are in flight, so memory stays bounded whatever the file size.
+ */
+final class ImageCheckWindow implements AutoCloseable {
+  private record Entry(Listing listing, long line, Future<String> imageError, RecordError parseError) {}
+
+  private final ImagePipeline images;
+  private final Path base;
+  private final String fileName;
+  private final Consumer<Listing> accepted;
+  private final Consumer<RecordError> rejected;
+  private final ExecutorService pool;
+  private final int capacity;
+  private final ArrayDeque<Entry> window = new ArrayDeque<>();
+  private long ok;
+  private long bad;
+
+  ImageCheckWindow(ImagePipeline images, Path listingsFile, int threads, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
+    this.images = images;
+    this.base = listingsFile.toAbsolutePath().getParent();
+    this.fileName = listingsFile.toString();
+    this.accepted = accepted;
+    this.rejected = rejected;
+    this.capacity = 4 * threads;
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "facet-image-check");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Queues a parsed listing; its images are decoded in the background. */
+  void listing(Listing listing, long line) {
+    push(new Entry(listing, line, pool.submit(() -> firstImageError(listing)), null));
+  }
+
+  /** Queues a record that was rejected before any image was looked at, keeping file order. */
+  void reject(RecordError error) {
+    push(new Entry(null, error.line(), null, error));
+  }
+
+  private String firstImageError(Listing listing) {
+    for (String image : listing.images()) {
+      try {
+        images.verify(CatalogReader.resolveImage(base, image));
+      } catch (ImageRejectedException e) {
+        return "image " + e.reason() + ": " + image;
+      }
+    }
+    return null;
+  }
+
+  private void push(Entry e) {
+    window.addLast(e);
+    while (window.size() > capacity) {
+      emit(window.removeFirst());
+    }
+  }
+
+  /** Emits everything still queued. */
+  void finish() {
+    while (!window.isEmpty()) {
+      emit(window.removeFirst());
+    }
+  }
+
+  private void emit(Entry e) {
+    if (e.parseError() != null) {
+      bad++;
+      rejected.accept(e.parseError());
+      return;
+    }
+    String error;
+    try {
+      error = e.imageError().get();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new FacetException("interrupted while checking images of " + fileName, ie);
+    } catch (ExecutionException ee) {
+      throw new FacetException("image check failed for " + e.listing().id() + " in " + fileName + ": " + ee.getCause(), ee.getCause());
+    }
+    if (error == null) {
+      ok++;
+      accepted.accept(e.listing());
+    } else {
+      bad++;
+      rejected.accept(new RecordError(fileName, e.line(), e.listing().id(), "images", error));
+    }
+  }
+
+  long accepted() {
+    return ok;
+  }
+
+  long rejected() {
+    return bad;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
