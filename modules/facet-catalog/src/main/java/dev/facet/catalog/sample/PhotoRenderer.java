@@ -44,14 +44,20 @@ final class PhotoRenderer {
     this.size = size;
   }
 
-  /** A stable 64-bit hash of a string (FNV-1a over UTF-8), independent of JVM and hashCode. */
+  /**
+   * A stable 64-bit hash of a string, independent of JVM and {@code hashCode}: FNV-1a over UTF-8,
+   * then the SplitMix64 finalizer, because raw FNV of near-identical ids ("m-01", "m-02") differs
+   * only in a few bits and would give near-identical seeds and hues.
+   */
   static long stableHash(String s) {
     long h = 0xcbf29ce484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xFF;
       h *= 0x100000001b3L;
     }
-    return h;
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
   }
 
   private static Material material(String code) {
