@@ -139,40 +139,40 @@ public final class CatalogReader {
    */
   public ReadReport readListings(Path file, boolean checkImages, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
     Set<String> seen = new HashSet<>();
+    RecordParser<Listing> parser = r -> {
+      Listing listing = ListingParser.parse(r);
+      if (!seen.add(listing.id())) {
+        // The first record with an id claims it, whether or not its images turn out to be usable.
+        throw new FieldException("id", "duplicate id within the file");
+      }
+      return listing;
+    };
     if (!checkImages) {
-      return read(file, Kind.LISTINGS, rejected, (r, line) -> accepted.accept(unique(ListingParser.parse(r), seen)));
+      return read(file, Kind.LISTINGS, parser, (listing, line) -> accepted.accept(listing), rejected);
     }
     try (ImageCheckWindow window = new ImageCheckWindow(images, file, imageThreads, accepted, rejected)) {
-      ReadReport parsed = read(file, Kind.LISTINGS, window::reject, (r, line) -> window.listing(unique(ListingParser.parse(r), seen), line));
+      ReadReport parsed = read(file, Kind.LISTINGS, parser, window::listing, window::reject);
       window.finish();
       return new ReadReport(file, parsed.format(), window.accepted(), window.rejected(), parsed.elapsed());
     }
   }
 
-  /** The first record with an id claims it, whether or not its images turn out to be usable. */
-  private static Listing unique(Listing listing, Set<String> seen) throws FieldException {
-    if (!seen.add(listing.id())) {
-      throw new FieldException("id", "duplicate id within the file");
-    }
-    return listing;
-  }
-
-
   /** Reads interactions: Facet JSONL or CSV ({@code user,item,event,ts}) or the Taobao User Behavior CSV. */
   public ReadReport readInteractions(Path file, Consumer<Interaction> accepted, Consumer<RecordError> rejected) {
-    return read(file, Kind.INTERACTIONS, rejected, (r, line) -> accepted.accept(InteractionParser.parse(r)));
+    return read(file, Kind.INTERACTIONS, InteractionParser::parse, (interaction, line) -> accepted.accept(interaction), rejected);
   }
 
   /** Reads user profiles ({@code user,age_band,gender,city_tier}); a repeated user id is rejected. */
   public ReadReport readUsers(Path file, Consumer<UserProfile> accepted, Consumer<RecordError> rejected) {
     Set<String> seen = new HashSet<>();
-    return read(file, Kind.USERS, rejected, (r, line) -> {
+    RecordParser<UserProfile> parser = r -> {
       UserProfile user = UserParser.parse(r);
       if (!seen.add(user.user())) {
         throw new FieldException("user", "duplicate id within the file");
       }
-      accepted.accept(user);
-    });
+      return user;
+    };
+    return read(file, Kind.USERS, parser, (user, line) -> accepted.accept(user), rejected);
   }
 
   /**
@@ -238,11 +238,20 @@ public final class CatalogReader {
   }
 
   @FunctionalInterface
-  private interface RecordHandler {
-    void handle(RecordFields record, long line) throws FieldException;
+  private interface RecordParser<T> {
+    T parse(RecordFields record) throws FieldException;
   }
 
-  private ReadReport read(Path file, Kind kind, Consumer<RecordError> rejected, RecordHandler handler) {
+  @FunctionalInterface
+  private interface RecordSink<T> {
+    void accept(T record, long line);
+  }
+
+  /**
+   * The read loop shared by every record kind. Only parsing is guarded: an exception thrown by the
+   * caller's consumer is the caller's and propagates, it is never turned into a reject.
+   */
+  private <T> ReadReport read(Path file, Kind kind, RecordParser<T> parser, RecordSink<T> accepted, Consumer<RecordError> rejected) {
     long start = System.nanoTime();
     String name = file.toString();
     long ok = 0;
@@ -255,15 +264,19 @@ public final class CatalogReader {
         if (error == null) {
           RecordFields fields = source.fields();
           id = kind.idOf(fields);
+          T record = null;
           try {
-            handler.handle(fields, source.line());
-            ok++;
-            continue;
+            record = parser.parse(fields);
           } catch (FieldException e) {
             error = e;
           } catch (IllegalArgumentException e) {
-            // The core records' own invariants: should not trigger after parsing, but never crash a batch.
+            // The core records' own invariants: parsers check first, but never crash a batch on one record.
             error = new FieldException(null, "invalid record: " + e.getMessage());
+          }
+          if (error == null) {
+            ok++;
+            accepted.accept(record, source.line());
+            continue;
           }
         }
         bad++;

@@ -360,6 +360,15 @@ class ListingReaderTest {
   }
 
   @Test
+  void exceptionsFromTheCallersConsumerPropagate() throws Exception {
+    Path file = dir.resolve("listings.jsonl");
+    Files.writeString(file, GOOD + "\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.readListings(file, l -> {
+      throw new IllegalArgumentException("consumer says no");
+    }, e -> { })).isInstanceOf(IllegalArgumentException.class).hasMessage("consumer says no");
+  }
+
+  @Test
   void resolvesImagesRelativeToTheCatalogOrAbsolute() {
     Path cat = Path.of("/data/catalog");
     assertThat(CatalogReader.resolveImage(cat, "images/a.jpg")).isEqualTo(Path.of("/data/catalog/images/a.jpg"));
