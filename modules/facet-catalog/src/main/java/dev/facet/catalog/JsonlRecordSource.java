@@ -39,7 +39,7 @@ final class JsonlRecordSource implements RecordSource {
           error = new FieldException(null, "malformed JSON: expected an object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
       } catch (JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
+        String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         if (msg.length() > 160) {
           msg = msg.substring(0, 160) + "…";
         }

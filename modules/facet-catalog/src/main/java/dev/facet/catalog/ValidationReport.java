@@ -3,6 +3,8 @@ package dev.facet.catalog;
 import dev.facet.core.RecordError;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
  * @param listings listings outcome, or null
  * @param interactions interactions outcome, or null
  * @param users user profiles outcome, or null
- * @param rejectsByReason reject counts by reason key, most frequent first
+ * @param rejectsByReason reject counts by reason key; iterates most frequent first (ties by key)
  * @param interactionsWithUnknownItem accepted interactions whose item is not an accepted listing
  *     (0 when there is no listings file); not rejects, since the listing may arrive later
  * @param imagesChecked whether every listing image was decoded
@@ -33,7 +35,11 @@ public record ValidationReport(
     Duration elapsed) {
 
   public ValidationReport {
-    rejectsByReason = Map.copyOf(rejectsByReason);
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    rejectsByReason.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    rejectsByReason = Collections.unmodifiableMap(sorted);
   }
 
   /** Accepted records over all files. */
@@ -88,8 +94,7 @@ public record ValidationReport(
     sb.append("  images ").append(imagesChecked ? "decoded and checked" : "not checked (use image checks to decode them)").append('\n');
     if (!rejectsByReason.isEmpty()) {
       sb.append("  rejects by reason:\n");
-      rejectsByReason.entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+      rejectsByReason.entrySet()
           .forEach(e -> sb.append(String.format(Locale.ROOT, "    %,8d  %s%n", e.getValue(), e.getKey())));
     }
     if (rejectsFile != null && rejected() > 0) {

@@ -143,6 +143,10 @@ class CatalogValidationTest {
       assertThat(n.has("id") && n.has("field") && n.has("reason")).isTrue();
     }
     assertThat(report.rejectsByReason()).containsKeys("images: image missing file", "images: image empty file", "malformed JSON");
+    List<Long> counts = new ArrayList<>(report.rejectsByReason().values());
+    List<Long> descending = new ArrayList<>(counts);
+    descending.sort(java.util.Comparator.reverseOrder());
+    assertThat(counts).isEqualTo(descending);
     // Without image checks only the line breakage is seen.
     assertThat(READER.validate(catalog, false, null).rejected()).isEqualTo(broken);
   }
