@@ -250,6 +250,41 @@ class SampleCatalogGeneratorTest {
   }
 
   @Test
+  void profilesCorrelateWithTaste() throws IOException {
+    Path out = dir.resolve("profiles");
+    GENERATOR.generate(50, 1500, 31, out, false);
+    Map<String, String> favStyle = new HashMap<>();
+    Map<String, Long> centre = new HashMap<>();
+    for (String line : Files.readAllLines(out.resolve("ground-truth.jsonl"))) {
+      JsonNode n = JSON.readTree(line);
+      favStyle.put(n.get("user").asText(), argmax(n.get("taste").get("style")));
+      centre.put(n.get("user").asText(), n.get("taste").get("price").get("center_cny").asLong());
+    }
+    int[] young = new int[2]; // {cute fans aged 18-24, cute fans}
+    int[] youngOthers = new int[2];
+    double richTier = 0;
+    double poorTier = 0;
+    int rich = 0;
+    int poor = 0;
+    for (String line : Files.readAllLines(out.resolve("users.jsonl"))) {
+      JsonNode u = JSON.readTree(line);
+      String id = u.get("user").asText();
+      int[] bucket = favStyle.get(id).equals("cute") ? young : youngOthers;
+      bucket[0] += u.get("age_band").asText().equals("18-24") ? 1 : 0;
+      bucket[1]++;
+      if (centre.get(id) > 3000) {
+        richTier += u.get("city_tier").asInt();
+        rich++;
+      } else if (centre.get(id) < 800) {
+        poorTier += u.get("city_tier").asInt();
+        poor++;
+      }
+    }
+    assertThat(young[0] / (double) young[1]).isGreaterThan(1.5 * youngOthers[0] / youngOthers[1]);
+    assertThat(richTier / rich).isLessThan(poorTier / poor - 0.5);
+  }
+
+  @Test
   void groundTruthRanksByUtility() throws IOException {
     List<String> lines = Files.readAllLines(small.resolve("ground-truth.jsonl"));
     assertThat(lines).hasSize(20);
