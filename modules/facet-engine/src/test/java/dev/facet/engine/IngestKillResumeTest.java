@@ -1,0 +1,87 @@
+package dev.facet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facet.index.CatalogIndex;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills an ingesting JVM with SIGKILL at random moments, ten times over, and checks that the index
+ * always opens cleanly with no duplicate and nothing outside the catalog, and that a resumed run
+ * ends with every valid listing in the index exactly once.
+ */
+class IngestKillResumeTest {
+  private static final int TRIALS = 10;
+  private static final int ITEMS = 160;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void killedIngestResumesToACompleteIndex() throws Exception {
+    Path catalog = EngineFixture.generateCatalog(tmp.resolve("catalog"), ITEMS, 10, 5);
+    Set<String> expected = new HashSet<>();
+    for (String line : Files.readAllLines(catalog.resolve("listings.jsonl"), StandardCharsets.UTF_8)) {
+      expected.add(line.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
+    }
+    Path work = tmp.resolve("work");
+    Random random = new Random(20261123L);
+    List<Integer> sizesAfterKill = new ArrayList<>();
+    for (int trial = 0; trial < TRIALS; trial++) {
+      Process child = startChild(work, catalog, ProcessBuilder.Redirect.DISCARD);
+      // Model loading takes a few seconds; kill anywhere from start-up to deep into embedding.
+      long delay = 1500 + random.nextInt(9000);
+      boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+      if (!finished) {
+        child.destroyForcibly().waitFor();
+      }
+      int size = checkIndex(work, expected);
+      sizesAfterKill.add(size);
+    }
+    System.out.println("index size after each SIGKILL: " + sizesAfterKill);
+    Process resume = startChild(work, catalog, ProcessBuilder.Redirect.PIPE);
+    assertThat(resume.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(resume.exitValue()).as(new String(resume.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    assertThat(checkIndex(work, expected)).isEqualTo(ITEMS);
+    // Progress survives kills: some trial committed part of the catalog before dying.
+    assertThat(sizesAfterKill).anyMatch(n -> n > 0);
+  }
+
+  /** Opens the index as a fresh process would and checks its invariants; returns its size. */
+  private static int checkIndex(Path work, Set<String> expected) {
+    Path dir = work.resolve("index");
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (CatalogIndex index = CatalogIndex.open(dir, EngineModule.indexSettings(
+        EngineFixture.config(work, null), dev.facet.embed.EmbedSettings.defaults()))) {
+      Set<String> ids = index.ids();
+      assertThat(index.size()).as("one document per id").isEqualTo(ids.size());
+      assertThat(expected).containsAll(ids);
+      for (String id : ids) {
+        assertThat(index.get(id)).isPresent();
+      }
+      return ids.size();
+    }
+  }
+
+  private static Process startChild(Path work, Path catalog, ProcessBuilder.Redirect output) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-Dai.djl.offline=true", "-Dguice_bytecode_gen_option=DISABLED", "-Xmx2g",
+        "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
+        work.toString(), catalog.toString(), EngineFixture.modelsDir().toAbsolutePath().toString());
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
+  }
+}
