@@ -53,8 +53,9 @@ import java.util.function.Function;
  * Trains the offline default image encoder ({@link ResNetImageEncoder}) on a catalog's own photos.
  *
  * <p>Objective: image–text contrastive alignment (InfoNCE, both directions) against the frozen text
- * encoder's vectors of the same listings, plus softmax classification heads for category, material,
- * gemstone and colour on the image vector. The text side is frozen and not projected, so image
+ * encoder's vectors of the same listings, softmax classification heads for category, material,
+ * gemstone and colour on the image vector, and an image–image contrastive term whose positives are
+ * the batch photos sharing attributes. The text side is frozen and not projected, so image
  * vectors land in the text encoder's space: text queries can retrieve photos directly. Listings
  * whose texts are near-identical (cosine above {@value #SAME_TEXT}) count as positives of each other
  * rather than as negatives, because catalogs repeat titles.
@@ -70,6 +71,7 @@ import java.util.function.Function;
 public final class ImageEncoderTrainer {
   static final double SAME_TEXT = 0.98;
   private static final float TEMPERATURE = 0.05f;
+  private static final float IMAGE_TEMPERATURE = 0.1f;
   private static final int INPUT_SIZE = ImagePipeline.DEFAULT_SIZE;
   private static final String[] ATTRIBUTES = {"category", "material", "gemstone", "color"};
 
@@ -261,9 +263,10 @@ public final class ImageEncoderTrainer {
       NDArray x = m.create(pixels, new Shape(n, 3, INPUT_SIZE, INPUT_SIZE));
       NDArray t = m.create(rows(textVectors, batch), new Shape(n, textVectors[0].length));
       NDArray targets = m.create(sameTextTargets(textVectors, batch), new Shape(n, n));
+      NDArray related = m.create(relatedTargets(labels, batch), new Shape(n, n));
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList out = trainer.forward(new NDList(x));
-        NDArray loss = loss(out, t, targets, labels, batch, m);
+        NDArray loss = loss(out, t, targets, related, labels, batch, m);
         collector.backward(loss);
         double value = loss.getFloat();
         trainer.step();
@@ -272,11 +275,19 @@ public final class ImageEncoderTrainer {
     }
   }
 
-  /** Contrastive loss in both directions plus one cross-entropy per attribute head. */
-  private static NDArray loss(NDList out, NDArray text, NDArray targets, Map<String, int[]> labels, List<Integer> batch, NDManager m) {
+  /**
+   * Image–text contrastive loss in both directions, an image–image term that pulls photos sharing
+   * attributes together (weighted by how many they share; this is what makes nearest neighbours by
+   * image vector agree on category and material), and one cross-entropy per attribute head.
+   */
+  private static NDArray loss(NDList out, NDArray text, NDArray targets, NDArray related, Map<String, int[]> labels,
+      List<Integer> batch, NDManager m) {
     NDArray img = unit(out.get(0));
     NDArray logits = img.matMul(text.transpose()).div(TEMPERATURE);
     NDArray loss = softCrossEntropy(logits, targets).add(softCrossEntropy(logits.transpose(), targets)).mul(0.5f);
+    // Self-similarity is pushed far below every other logit so an image is never its own positive.
+    NDArray self = m.eye(batch.size()).mul(1e4f);
+    loss = loss.add(softCrossEntropy(img.matMul(img.transpose()).div(IMAGE_TEMPERATURE).sub(self), related));
     int head = 1;
     for (int[] y : labels.values()) {
       NDArray headLogits = out.get(head++);
@@ -317,6 +328,40 @@ public final class ImageEncoderTrainer {
       }
       for (int j = 0; j < n; j++) {
         out[i * n + j] /= count;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Row i: a distribution over the other batch items, item j weighted by the attributes it shares
+   * with item i (category and material 1 each, gemstone 0.5, colour 0); all zero when it shares none.
+   */
+  static float[] relatedTargets(Map<String, int[]> labels, List<Integer> batch) {
+    int n = batch.size();
+    float[] out = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      float sum = 0;
+      for (int j = 0; j < n; j++) {
+        if (i == j) {
+          continue;
+        }
+        float w = 0;
+        for (Map.Entry<String, int[]> e : labels.entrySet()) {
+          int[] y = e.getValue();
+          if (y[batch.get(i)] == y[batch.get(j)]) {
+            w += switch (e.getKey()) {
+              case "category", "material" -> 1f;
+              case "gemstone" -> 0.5f;
+              default -> 0f;
+            };
+          }
+        }
+        out[i * n + j] = w;
+        sum += w;
+      }
+      for (int j = 0; sum > 0 && j < n; j++) {
+        out[i * n + j] /= sum;
       }
     }
     return out;
@@ -476,7 +521,8 @@ public final class ImageEncoderTrainer {
     training.put("batchSize", settings.batchSize());
     training.put("learningRate", settings.learningRate());
     training.put("objective", "InfoNCE vs frozen " + BertTextEncoder.DEFAULT_ID + " text vectors (T=" + TEMPERATURE
-        + ") + attribute cross-entropy");
+        + ") + image-image contrastive on shared attributes (T=" + IMAGE_TEMPERATURE + ") + attribute cross-entropy");
+    training.put("internalSize", settings.internalSize());
     training.put("attributes", vocab);
     training.put("validationAccuracy", accuracy);
     training.put("validationImageToTextTop1", Double.isNaN(imageToText) ? null : imageToText);

@@ -24,6 +24,18 @@ class ModelDescriptorReaderTest {
   }
 
   @Test
+  void exampleTorchScriptDescriptorExplainsHowToExportTheMissingFile() {
+    ModelDescriptor d = ModelDescriptorReader.find(TestModels.modelsDir(), "resnet50-torchvision");
+    assertThat(d.format()).isEqualTo("torchscript");
+    assertThat(d.outputDim()).isEqualTo(2048);
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(d.weightsPath()), "the exported file is present");
+    assertThatThrownBy(() -> ImageEncoders.open(d, dev.facet.core.Device.CPU))
+        .isInstanceOf(FacetException.class)
+        .hasMessageContaining("resnet50-torchvision.pt")
+        .hasMessageContaining("export-torchvision-resnet.py");
+  }
+
+  @Test
   void missingDescriptorSaysHowToGetIt(@TempDir Path dir) {
     assertThatThrownBy(() -> ModelDescriptorReader.find(dir, ResNetImageEncoder.DEFAULT_ID))
         .isInstanceOf(FacetException.class)
