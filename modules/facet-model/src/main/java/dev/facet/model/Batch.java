@@ -1,0 +1,33 @@
+package dev.facet.model;
+
+/**
+ * One training batch as plain arrays (built on the loader thread; turned into NDArrays by the
+ * trainer). Items are addressed by local index into {@link #items}.
+ */
+final class Batch {
+  int size;
+  int historyLength;
+  /** Global indices of every item the batch touches. */
+  int[] items;
+  float[] itemIdMask;
+  float[] itemAttr;
+  float[] itemImage;
+  float[] itemText;
+  /** Local indices of items that have both image and text (alignment loss). */
+  int[] alignLocal;
+  int[] users;
+  float[] userIdMask;
+  float[] profile;
+  int[] histLocal;
+  float[] histMask;
+  float[] histLogW;
+  int[] targetLocal;
+  /** Local indices of the shared candidate columns (in-batch positives + sampled negatives). */
+  int[] candLocal;
+  float[] positives;
+  float[] logQ;
+  int hard;
+  int[] hardLocal;
+  float[] weights;
+  float[] preference;
+}

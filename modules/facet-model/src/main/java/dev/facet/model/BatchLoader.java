@@ -1,0 +1,264 @@
+package dev.facet.model;
+
+import dev.facet.core.FacetException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prepares one epoch of batches on a worker thread while the model trains, through a bounded queue.
+ * Every (user, position) of the training sequences is one example: the target is the item at that
+ * position, the history the items before it (most recent first, at most {@code historyLength}).
+ * Batch order and content depend only on the seed, so training is reproducible.
+ */
+final class BatchLoader implements Iterator<Batch>, AutoCloseable {
+  private static final Batch END = new Batch();
+  private static final double POPULARITY_POWER = 0.75;
+
+  private final TrainingData data;
+  private final JointModelConfig cfg;
+  private final int[][] hardNeighbours;
+  private final NegativeSampler sampler;
+  private final double[] dataProb;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+  private final Thread worker;
+  private final int numBatches;
+  private volatile boolean closed;
+  private Batch next;
+
+  /**
+   * @param hardNeighbours per item index, its hard-negative candidates (null rows or null = none)
+   */
+  BatchLoader(TrainingData data, JointModelConfig cfg, long epochSeed, int[][] hardNeighbours) {
+    this.data = data;
+    this.cfg = cfg;
+    this.hardNeighbours = hardNeighbours;
+    this.sampler = NegativeSampler.popularity(data.counts, POPULARITY_POWER);
+    long total = 0;
+    for (long c : data.counts) {
+      total += c;
+    }
+    dataProb = new double[data.counts.length];
+    for (int i = 0; i < dataProb.length; i++) {
+      dataProb[i] = total == 0 ? 0 : (double) data.counts[i] / total;
+    }
+    List<long[]> examples = new ArrayList<>(data.numExamples());
+    for (int u = 0; u < data.sequences.size(); u++) {
+      for (int t = 0; t < data.sequences.get(u).size(); t++) {
+        examples.add(new long[] {u, t});
+      }
+    }
+    Random rnd = new Random(epochSeed);
+    Collections.shuffle(examples, rnd);
+    int bs = cfg.batchSize();
+    numBatches = examples.size() / bs + (examples.size() % bs >= 2 ? 1 : 0);
+    worker = new Thread(() -> produce(examples, rnd), "facet-batch-loader");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  int numBatches() {
+    return numBatches;
+  }
+
+  private void produce(List<long[]> examples, Random rnd) {
+    try {
+      int[] localOf = new int[data.schema.numItems()];
+      Arrays.fill(localOf, -1);
+      int bs = cfg.batchSize();
+      for (int b = 0; b < numBatches && !closed; b++) {
+        List<long[]> chunk = examples.subList(b * bs, Math.min(examples.size(), (b + 1) * bs));
+        Batch batch = build(chunk, rnd, localOf);
+        while (!closed && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+          // wait for the trainer
+        }
+      }
+      put(END);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      put(e);
+    }
+  }
+
+  private void put(Object o) {
+    try {
+      while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+        // wait
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Builds a batch from examples (package-private for tests and the raw-throughput benchmark). */
+  Batch build(List<long[]> chunk, Random rnd, int[] localOf) {
+    int bsz = chunk.size();
+    int len = cfg.historyLength();
+    Batch bt = new Batch();
+    bt.size = bsz;
+    bt.historyLength = len;
+    List<Integer> items = new ArrayList<>();
+    bt.users = new int[bsz];
+    bt.userIdMask = new float[bsz];
+    int p = data.schema.numProfileTokens();
+    bt.profile = new float[bsz * Math.max(1, p)];
+    bt.histLocal = new int[bsz * len];
+    bt.histMask = new float[bsz * len];
+    bt.histLogW = new float[bsz * len];
+    bt.targetLocal = new int[bsz];
+    bt.weights = new float[bsz];
+    int va = data.schema.numAttrTokens();
+    bt.preference = new float[bsz * Math.max(1, va)];
+    int[] targets = new int[bsz];
+    for (int r = 0; r < bsz; r++) {
+      int u = (int) chunk.get(r)[0];
+      int t = (int) chunk.get(r)[1];
+      List<Step> seq = data.sequences.get(u);
+      bt.users[r] = u;
+      bt.userIdMask[r] = rnd.nextFloat() < cfg.userIdDropout() ? 0f : 1f;
+      if (p > 0) {
+        System.arraycopy(data.profile[u], 0, bt.profile, r * p, p);
+      }
+      if (va > 0) {
+        System.arraycopy(data.preference[u], 0, bt.preference, r * va, va);
+      }
+      for (int j = 0; j < len && t - 1 - j >= 0; j++) {
+        Step s = seq.get(t - 1 - j);
+        bt.histLocal[r * len + j] = local(s.item(), localOf, items);
+        bt.histMask[r * len + j] = 1f;
+        bt.histLogW[r * len + j] = (float) Math.log(s.event().weight());
+      }
+      Step target = seq.get(t);
+      targets[r] = target.item();
+      bt.targetLocal[r] = local(target.item(), localOf, items);
+      bt.weights[r] = target.event().weight();
+    }
+    // shared candidates: distinct in-batch positives plus popularity-sampled negatives
+    List<Integer> cand = new ArrayList<>();
+    int[] candOf = new int[0];
+    java.util.Map<Integer, Integer> candIndex = new java.util.HashMap<>();
+    for (int target : targets) {
+      candIndex.computeIfAbsent(target, k -> { cand.add(k); return cand.size() - 1; });
+    }
+    for (int s = 0; s < cfg.negatives(); s++) {
+      int neg = sampler.next(rnd);
+      candIndex.computeIfAbsent(neg, k -> { cand.add(k); return cand.size() - 1; });
+    }
+    int c = cand.size();
+    bt.candLocal = new int[c];
+    bt.logQ = new float[c];
+    for (int j = 0; j < c; j++) {
+      int item = cand.get(j);
+      bt.candLocal[j] = local(item, localOf, items);
+      double expected = bsz * dataProb[item] + cfg.negatives() * sampler.probability(item);
+      bt.logQ[j] = (float) Math.log(Math.max(expected, 1e-12));
+    }
+    bt.positives = new float[bsz * c];
+    for (int r = 0; r < bsz; r++) {
+      bt.positives[r * c + candIndex.get(targets[r])] = 1f;
+    }
+    // hard negatives: neighbours of the positive, never the positive itself
+    bt.hard = cfg.hardNegatives();
+    bt.hardLocal = new int[bsz * Math.max(1, bt.hard)];
+    for (int r = 0; r < bsz && bt.hard > 0; r++) {
+      int[] nb = hardNeighbours == null ? null : hardNeighbours[targets[r]];
+      for (int h = 0; h < bt.hard; h++) {
+        int neg;
+        do {
+          neg = nb != null && nb.length > 0 ? nb[rnd.nextInt(nb.length)] : sampler.next(rnd);
+        } while (neg == targets[r] && data.schema.numItems() > 1);
+        bt.hardLocal[r * bt.hard + h] = local(neg, localOf, items);
+      }
+    }
+    // per-item inputs
+    int n = items.size();
+    bt.items = new int[n];
+    bt.itemIdMask = new float[n];
+    bt.itemAttr = new float[n * Math.max(1, va)];
+    int di = data.schema.imageDim;
+    int dt = data.schema.textDim;
+    bt.itemImage = new float[n * Math.max(1, di)];
+    bt.itemText = new float[n * Math.max(1, dt)];
+    List<Integer> align = new ArrayList<>();
+    for (int l = 0; l < n; l++) {
+      int item = items.get(l);
+      bt.items[l] = item;
+      bt.itemIdMask[l] = data.trained[item] && rnd.nextFloat() >= cfg.idDropout() ? 1f : 0f;
+      if (va > 0) {
+        System.arraycopy(data.attrBag[item], 0, bt.itemAttr, l * va, va);
+      }
+      if (di > 0 && data.image[item] != null) {
+        System.arraycopy(data.image[item], 0, bt.itemImage, l * di, di);
+      }
+      if (dt > 0 && data.text[item] != null) {
+        System.arraycopy(data.text[item], 0, bt.itemText, l * dt, dt);
+      }
+      localOf[item] = -1;
+    }
+    for (int r = 0; r < bsz; r++) {
+      int item = targets[r];
+      if (data.image[item] != null && data.text[item] != null && !align.contains(bt.targetLocal[r])) {
+        align.add(bt.targetLocal[r]);
+      }
+    }
+    bt.alignLocal = align.stream().mapToInt(Integer::intValue).toArray();
+    return bt;
+  }
+
+  private static int local(int item, int[] localOf, List<Integer> items) {
+    if (localOf[item] < 0) {
+      localOf[item] = items.size();
+      items.add(item);
+    }
+    return localOf[item];
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      try {
+        Object o = queue.poll(10, TimeUnit.MINUTES);
+        if (o == null) {
+          throw new FacetException("batch loader timed out");
+        }
+        if (o instanceof RuntimeException e) {
+          throw new FacetException("batch loader failed: " + e.getMessage(), e);
+        }
+        next = (Batch) o;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FacetException("interrupted while waiting for a batch", e);
+      }
+    }
+    return next != END;
+  }
+
+  @Override
+  public Batch next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Batch b = next;
+    next = null;
+    return b;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    worker.interrupt();
+    try {
+      worker.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

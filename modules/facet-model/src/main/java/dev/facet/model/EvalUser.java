@@ -1,0 +1,46 @@
+package dev.facet.model;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One user to rank for: the history the model may use (chronological; its items are excluded from
+ * the ranking) and the held-out relevant items.
+ */
+record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> relevant) {
+  EvalUser {
+    history = List.copyOf(history);
+    relevant = Set.copyOf(relevant);
+    if (relevant.isEmpty()) {
+      throw new IllegalArgumentException("user " + user + " has no relevant item");
+    }
+  }
+
+  /**
+   * Users of a split part: for validation {@code history} holds the training events, for test the
+   * training and validation events; relevant = held-out items not already in the history.
+   */
+  static List<EvalUser> of(Schema schema, List<List<Step>> histories, List<dev.facet.core.Interaction> heldOut) {
+    java.util.Map<Integer, java.util.Set<Integer>> rel = new java.util.LinkedHashMap<>();
+    for (dev.facet.core.Interaction in : heldOut) {
+      int u = schema.user(in.user());
+      int i = schema.item(in.item());
+      if (u >= 0 && i >= 0) {
+        rel.computeIfAbsent(u, k -> new java.util.HashSet<>()).add(i);
+      }
+    }
+    List<EvalUser> out = new java.util.ArrayList<>();
+    rel.forEach((u, items) -> {
+      List<Step> h = histories.get(u);
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      for (Step s : h) {
+        seen.add(s.item());
+      }
+      items.removeAll(seen);
+      if (!items.isEmpty()) {
+        out.add(new EvalUser(schema.userIds.get(u), u, h, items));
+      }
+    });
+    return out;
+  }
+}

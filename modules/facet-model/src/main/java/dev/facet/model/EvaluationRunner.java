@@ -1,0 +1,258 @@
+package dev.facet.model;
+
+import dev.facet.core.Interaction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains the joint model, its ablations and the baselines on one split of a {@link RecDataset} and
+ * scores them all the same way (full ranking over all items, the user's history excluded). The
+ * entry point of {@code facet eval}.
+ *
+ * <p>Model names: {@code joint}, {@code popular}, {@code itemknn}, {@code bpr-mf}, {@code content},
+ * {@code oracle} (only with oracle rankings), {@code joint-no-image}, {@code joint-no-text},
+ * {@code joint-no-id}, {@code joint-no-aux}. An ablation that removes a modality the dataset does not
+ * have is the joint model itself; it is then not retrained and the report notes the reuse.
+ */
+public final class EvaluationRunner {
+  /** Every model name, in report order. */
+  public static final List<String> ALL_MODELS = List.of("joint", "popular", "itemknn", "bpr-mf", "content", "oracle",
+      "joint-no-image", "joint-no-text", "joint-no-id", "joint-no-aux");
+
+  /**
+   * Options of a run.
+   *
+   * @param split {@code temporal} (leave-last-out, the default) or {@code random} (80/10/10)
+   * @param models models to run (subset of {@link #ALL_MODELS}); empty = all
+   * @param joint joint-model configuration (its seed is replaced by {@code seed}; epochs by
+   *     {@code epochs} when positive)
+   * @param seed seed of every model and of the random split
+   * @param epochs maximum joint-model epochs, 0 = keep the configuration's
+   * @param threads intra-op threads for the DL engine (applies before the engine first loads)
+   * @param checkpointDir where the joint model's checkpoints go (null = none)
+   * @param listener progress
+   */
+  public record Options(String split, List<String> models, JointModelConfig joint, long seed, int epochs, int threads,
+      Path checkpointDir, TrainingListener listener) {
+    public Options {
+      split = split == null ? "temporal" : split;
+      if (!split.equals("temporal") && !split.equals("random")) {
+        throw new IllegalArgumentException("split must be temporal or random, got " + split);
+      }
+      models = models == null || models.isEmpty() ? ALL_MODELS : List.copyOf(models);
+      for (String m : models) {
+        if (!ALL_MODELS.contains(m)) {
+          throw new IllegalArgumentException("unknown model " + m + "; known: " + ALL_MODELS);
+        }
+      }
+      joint = joint == null ? JointModelConfig.builder().build() : joint;
+      listener = listener == null ? TrainingListener.NONE : listener;
+      if (threads < 0 || epochs < 0) {
+        throw new IllegalArgumentException("threads and epochs must be >= 0");
+      }
+    }
+
+    /** Temporal split, all models, default joint configuration, seed 42. */
+    public static Options defaults() {
+      return new Options("temporal", List.of(), null, 42L, 0, 0, null, null);
+    }
+
+    public Options withModels(List<String> value) {
+      return new Options(split, value, joint, seed, epochs, threads, checkpointDir, listener);
+    }
+
+    public Options withJoint(JointModelConfig value) {
+      return new Options(split, models, value, seed, epochs, threads, checkpointDir, listener);
+    }
+
+    public Options withSeed(long value) {
+      return new Options(split, models, joint, value, epochs, threads, checkpointDir, listener);
+    }
+
+    public Options withEpochs(int value) {
+      return new Options(split, models, joint, seed, value, threads, checkpointDir, listener);
+    }
+
+    public Options withThreads(int value) {
+      return new Options(split, models, joint, seed, epochs, value, checkpointDir, listener);
+    }
+
+    public Options withSplit(String value) {
+      return new Options(value, models, joint, seed, epochs, threads, checkpointDir, listener);
+    }
+
+    public Options withListener(TrainingListener value) {
+      return new Options(split, models, joint, seed, epochs, threads, checkpointDir, value);
+    }
+
+    public Options withCheckpointDir(Path value) {
+      return new Options(split, models, joint, seed, epochs, threads, value, listener);
+    }
+  }
+
+  private final Options options;
+
+  /** A runner with these options. */
+  public EvaluationRunner(Options options) {
+    this.options = Objects.requireNonNull(options, "options");
+    if (options.threads() > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+
+  /** Splits as configured, runs, and writes {@code json} plus {@code .md} and {@code .png} beside it. */
+  public EvaluationReport run(RecDataset dataset, Path json) {
+    EvaluationReport report = run(dataset, split(dataset));
+    if (json != null) {
+      report.write(json);
+    }
+    return report;
+  }
+
+  /** The configured split of the dataset. */
+  public DataSplit split(RecDataset dataset) {
+    return options.split().equals("random") ? DataSplit.random(dataset.interactions(), options.seed())
+        : DataSplit.temporalLeaveLastOut(dataset.interactions());
+  }
+
+  /** Runs every selected model on the given split (no files written). */
+  public EvaluationReport run(RecDataset dataset, DataSplit split) {
+    Schema schema = Schema.of(dataset);
+    TrainingData data = new TrainingData(schema, dataset, split.train());
+    List<Interaction> trainValid = new ArrayList<>(split.train());
+    trainValid.addAll(split.valid());
+    List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
+    List<EvalUser> testUsers = EvalUser.of(schema, Step.histories(schema, trainValid), split.test());
+    Evaluator evaluator = new Evaluator(schema, data.trained);
+    Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("test_users", testUsers.size());
+    training.put("items", schema.numItems());
+    training.put("train_interactions", split.train().size());
+    List<String> notes = new ArrayList<>();
+    TrainingListener listener = options.listener();
+    for (String name : ALL_MODELS) {
+      if (!options.models().contains(name)) {
+        continue;
+      }
+      if (name.equals("oracle") && dataset.oracleRankings().isEmpty()) {
+        continue;
+      }
+      listener.onPhase(name, "train");
+      long t0 = System.nanoTime();
+      Map<String, Double> metrics;
+      switch (name) {
+        case "popular" -> metrics = evaluator.evaluate(new PopularBaseline(data), testUsers);
+        case "itemknn" -> {
+          int bestK = 0;
+          double best = -1;
+          for (int k : new int[] {20, 50, 100, 200, 400}) {
+            double v = evaluator.evaluate(new ItemKnnBaseline(data, k), valUsers).get("ndcg@10");
+            if (v > best) {
+              best = v;
+              bestK = k;
+            }
+          }
+          training.put("itemknn_k", bestK);
+          metrics = evaluator.evaluate(new ItemKnnBaseline(data, bestK), testUsers);
+        }
+        case "bpr-mf" -> {
+          BprMfBaseline bestModel = null;
+          double best = -1;
+          String chosen = "";
+          for (float reg : new float[] {0.001f, 0.01f}) {
+            BprMfBaseline m = new BprMfBaseline(data, 64, 0.05f, reg, 200, options.seed(), evaluator, valUsers);
+            double v = evaluator.evaluate(m, valUsers).get("ndcg@10");
+            if (v > best) {
+              best = v;
+              bestModel = m;
+              chosen = "dim=64 lr=0.05 reg=" + reg + " epochs=" + m.bestEpoch();
+            }
+          }
+          training.put("bpr-mf", chosen);
+          metrics = evaluator.evaluate(bestModel, testUsers);
+        }
+        case "content" -> metrics = evaluator.evaluate(new ContentBaseline(data), testUsers);
+        case "oracle" -> metrics = evaluator.evaluate(new OracleRanker(data, dataset.oracleRankings()), testUsers);
+        default -> {
+          JointModelConfig cfg = ablation(name);
+          String same = sameAsJoint(name, dataset);
+          if (same != null && results.containsKey("joint")) {
+            notes.add(name + ": " + same + ", identical to joint (not retrained)");
+            metrics = results.get("joint");
+          } else {
+            metrics = trainJoint(name, cfg, dataset, split, data, testUsers, evaluator, training);
+          }
+        }
+      }
+      results.put(name, metrics);
+      training.put(name + "_seconds", round((System.nanoTime() - t0) / 1e9));
+      listener.onPhase(name, "done");
+    }
+    if (!notes.isEmpty()) {
+      training.put("notes", notes);
+    }
+    return new EvaluationReport(split.name(), results, training);
+  }
+
+  private Map<String, Double> trainJoint(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split,
+      TrainingData data, List<EvalUser> testUsers, Evaluator evaluator, Map<String, Object> training) {
+    JointTrainer trainer = new JointTrainer(cfg).name(name).listener(options.listener());
+    if (options.checkpointDir() != null && name.equals("joint")) {
+      trainer.checkpointDir(options.checkpointDir(), false);
+    }
+    try (JointModel model = trainer.train(dataset, split)) {
+      JointTrainer.TrainingStats st = trainer.stats();
+      if (name.equals("joint")) {
+        training.put("joint_epochs", st.epochs());
+        training.put("joint_best_epoch", st.bestEpoch());
+        training.put("joint_validation_ndcg@10", round(st.bestValidationNdcg10()));
+        training.put("joint_train_seconds", round(st.trainSeconds()));
+        training.put("joint_examples_per_epoch", st.examplesPerEpoch());
+        training.put("joint_samples_per_second", round(st.samplesPerSecond()));
+        training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
+        training.put("joint_pipeline_to_raw_ratio",
+            round(st.rawSamplesPerSecond() > 0 ? st.samplesPerSecond() / st.rawSamplesPerSecond() : 0));
+      } else {
+        training.put(name + "_best_epoch", st.bestEpoch());
+      }
+      return evaluator.evaluate(users -> model.scoreUsers(users, data.profile), testUsers);
+    }
+  }
+
+  private JointModelConfig ablation(String name) {
+    JointModelConfig.Builder b = options.joint().toBuilder().seed(options.seed());
+    if (options.epochs() > 0) {
+      b.epochs(options.epochs());
+    }
+    switch (name) {
+      case "joint-no-image" -> b.useImage(false);
+      case "joint-no-text" -> b.useText(false);
+      case "joint-no-id" -> b.useId(false);
+      case "joint-no-aux" -> b.lambdaItem(0f).lambdaUser(0f);
+      default -> { }
+    }
+    return b.build();
+  }
+
+  /** Why an ablation equals the joint model on this dataset, or null when it does not. */
+  private String sameAsJoint(String name, RecDataset ds) {
+    JointModelConfig j = options.joint();
+    return switch (name) {
+      case "joint-no-image" -> ds.imageDim() == 0 || !j.useImage() ? "the dataset has no image vectors" : null;
+      case "joint-no-text" -> ds.textDim() == 0 || !j.useText() ? "the dataset has no text vectors" : null;
+      case "joint-no-id" -> !j.useId() ? "joint already has no ids" : null;
+      default -> null;
+    };
+  }
+
+  private static double round(double v) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.4f", v));
+  }
+}

@@ -1,0 +1,164 @@
+package dev.facet.model;
+
+import dev.facet.core.Device;
+
+/**
+ * Hyper-parameters of the joint model and its training. Build with {@link #builder()}; every value is
+ * checked at {@link Builder#build()}.
+ *
+ * @param dim size of item and user vectors
+ * @param hidden hidden width of the tower MLPs
+ * @param historyLength most recent distinct items the user tower attends over
+ * @param heads attention-pooling heads
+ * @param dropout dropout inside the towers
+ * @param idDropout probability of dropping an item's id embedding in training (teaches cold start)
+ * @param userIdDropout probability of dropping the user-id embedding in training (unknown users)
+ * @param loss interaction loss
+ * @param negatives popularity-sampled negatives shared by a batch (in-batch positives come on top)
+ * @param logQCorrection subtract log of the sampling probability in the softmax loss
+ * @param hardNegatives hard negatives per example (0 = off)
+ * @param lambdaItem weight of the item auxiliary loss (attribute prediction + image–text alignment)
+ * @param lambdaUser weight of the user auxiliary loss (attribute-preference prediction)
+ * @param useImage feed image vectors to the item tower
+ * @param useText feed text vectors to the item tower
+ * @param useId use item-id embeddings
+ * @param useProfile feed user profile features to the user tower
+ * @param batchSize examples per step
+ * @param epochs maximum epochs
+ * @param patience epochs without validation NDCG@10 improvement before stopping
+ * @param learningRate peak Adam learning rate
+ * @param warmupFraction fraction of all steps used for linear warm-up before cosine decay
+ * @param weightDecay L2 weight decay
+ * @param clipNorm global gradient-norm clip (0 = off)
+ * @param seed seed for initialization, sampling and dropout
+ * @param device where to train and infer
+ */
+public record JointModelConfig(int dim, int hidden, int historyLength, int heads, float dropout,
+    float idDropout, float userIdDropout, LossType loss, int negatives, boolean logQCorrection,
+    int hardNegatives, float lambdaItem, float lambdaUser, boolean useImage, boolean useText,
+    boolean useId, boolean useProfile, int batchSize, int epochs, int patience, float learningRate,
+    float warmupFraction, float weightDecay, float clipNorm, long seed, Device device) {
+
+  /** A builder with the defaults tuned on ml-100k validation data. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.dim = dim;
+    b.hidden = hidden;
+    b.historyLength = historyLength;
+    b.heads = heads;
+    b.dropout = dropout;
+    b.idDropout = idDropout;
+    b.userIdDropout = userIdDropout;
+    b.loss = loss;
+    b.negatives = negatives;
+    b.logQCorrection = logQCorrection;
+    b.hardNegatives = hardNegatives;
+    b.lambdaItem = lambdaItem;
+    b.lambdaUser = lambdaUser;
+    b.useImage = useImage;
+    b.useText = useText;
+    b.useId = useId;
+    b.useProfile = useProfile;
+    b.batchSize = batchSize;
+    b.epochs = epochs;
+    b.patience = patience;
+    b.learningRate = learningRate;
+    b.warmupFraction = warmupFraction;
+    b.weightDecay = weightDecay;
+    b.clipNorm = clipNorm;
+    b.seed = seed;
+    b.device = device;
+    return b;
+  }
+
+  /** Mutable builder; see the record components for meanings. */
+  public static final class Builder {
+    private int dim = 64;
+    private int hidden = 128;
+    private int historyLength = 50;
+    private int heads = 2;
+    private float dropout = 0.1f;
+    private float idDropout = 0.15f;
+    private float userIdDropout = 0.1f;
+    private LossType loss = LossType.SOFTMAX;
+    private int negatives = 256;
+    private boolean logQCorrection = true;
+    private int hardNegatives = 0;
+    private float lambdaItem = 0.1f;
+    private float lambdaUser = 0.1f;
+    private boolean useImage = true;
+    private boolean useText = true;
+    private boolean useId = true;
+    private boolean useProfile = true;
+    private int batchSize = 256;
+    private int epochs = 30;
+    private int patience = 3;
+    private float learningRate = 2e-3f;
+    private float warmupFraction = 0.05f;
+    private float weightDecay = 0f;
+    private float clipNorm = 5f;
+    private long seed = 42L;
+    private Device device = Device.AUTO;
+
+    private Builder() {}
+
+    public Builder dim(int v) { dim = v; return this; }
+    public Builder hidden(int v) { hidden = v; return this; }
+    public Builder historyLength(int v) { historyLength = v; return this; }
+    public Builder heads(int v) { heads = v; return this; }
+    public Builder dropout(float v) { dropout = v; return this; }
+    public Builder idDropout(float v) { idDropout = v; return this; }
+    public Builder userIdDropout(float v) { userIdDropout = v; return this; }
+    public Builder loss(LossType v) { loss = v; return this; }
+    public Builder negatives(int v) { negatives = v; return this; }
+    public Builder logQCorrection(boolean v) { logQCorrection = v; return this; }
+    public Builder hardNegatives(int v) { hardNegatives = v; return this; }
+    public Builder lambdaItem(float v) { lambdaItem = v; return this; }
+    public Builder lambdaUser(float v) { lambdaUser = v; return this; }
+    public Builder useImage(boolean v) { useImage = v; return this; }
+    public Builder useText(boolean v) { useText = v; return this; }
+    public Builder useId(boolean v) { useId = v; return this; }
+    public Builder useProfile(boolean v) { useProfile = v; return this; }
+    public Builder batchSize(int v) { batchSize = v; return this; }
+    public Builder epochs(int v) { epochs = v; return this; }
+    public Builder patience(int v) { patience = v; return this; }
+    public Builder learningRate(float v) { learningRate = v; return this; }
+    public Builder warmupFraction(float v) { warmupFraction = v; return this; }
+    public Builder weightDecay(float v) { weightDecay = v; return this; }
+    public Builder clipNorm(float v) { clipNorm = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder device(Device v) { device = v; return this; }
+
+    /** Checks every value and builds the configuration. */
+    public JointModelConfig build() {
+      require(dim >= 1 && hidden >= 1, "dim and hidden must be >= 1");
+      require(historyLength >= 1 && heads >= 1, "historyLength and heads must be >= 1");
+      require(inUnit(dropout) && inUnit(idDropout) && inUnit(userIdDropout), "dropouts must be in [0, 1)");
+      require(negatives >= 0 && hardNegatives >= 0, "negative counts must be >= 0");
+      require(lambdaItem >= 0 && lambdaUser >= 0, "lambdas must be >= 0");
+      require(batchSize >= 2 && epochs >= 1 && patience >= 1, "batchSize >= 2, epochs >= 1, patience >= 1");
+      require(learningRate > 0 && warmupFraction >= 0 && warmupFraction < 1, "learningRate > 0, warmupFraction in [0,1)");
+      require(weightDecay >= 0 && clipNorm >= 0, "weightDecay and clipNorm must be >= 0");
+      require(loss != null && device != null, "loss and device are required");
+      return new JointModelConfig(dim, hidden, historyLength, heads, dropout, idDropout, userIdDropout,
+          loss, negatives, logQCorrection, hardNegatives, lambdaItem, lambdaUser, useImage, useText,
+          useId, useProfile, batchSize, epochs, patience, learningRate, warmupFraction, weightDecay,
+          clipNorm, seed, device);
+    }
+
+    private static boolean inUnit(float v) {
+      return v >= 0 && v < 1;
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException("joint model config: " + message);
+      }
+    }
+  }
+}

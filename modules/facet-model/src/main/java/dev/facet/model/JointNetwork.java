@@ -1,0 +1,246 @@
+package dev.facet.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * The joint model's DJL block: item tower, user tower with attention pooling over the history, and
+ * the auxiliary heads.
+ *
+ * <pre>
+ * v_i = MLP_item([W_img·img ; W_txt·txt ; E_attr·attrBag ; m_i·e_i]) + m_i·e_i      (m_i = 0 for cold items)
+ * u   = MLP_user([m_u·e_u ; W_prof·profile ; pool_1 .. pool_H]) + m_u·e_u
+ * pool_h = Σ_j softmax_j(q_h·v_j/√d + r_h[pos_j] + γ_h·log w(event_j)) · v_j,  q = W_q·[e_u ; profile] + b
+ * </pre>
+ * Absent modalities are simply not part of the input (switched off in the config or of size 0);
+ * items without a vector of an enabled modality feed zeros.
+ */
+final class JointNetwork extends AbstractBlock {
+  private final JointModelConfig cfg;
+  private final int numItems;
+  private final int numUsers;
+  private final int attrTokens;
+  private final int profileTokens;
+  private final int imageDim;
+  private final int textDim;
+
+  private final Parameter itemId;
+  private final Parameter userId;
+  private final Parameter recencyBias;
+  private final Parameter eventScale;
+  private final Linear imgProj;
+  private final Linear txtProj;
+  private final Linear attrProj;
+  private final Linear itemHidden;
+  private final Linear itemOut;
+  private final Linear profProj;
+  private final Linear query;
+  private final Linear userHidden;
+  private final Linear userOut;
+  private final Linear attrHead;
+  private final Linear prefHead;
+
+  JointNetwork(JointModelConfig cfg, Schema schema) {
+    this.cfg = cfg;
+    this.numItems = schema.numItems();
+    this.numUsers = schema.numUsers();
+    this.attrTokens = schema.numAttrTokens();
+    this.profileTokens = cfg.useProfile() ? schema.numProfileTokens() : 0;
+    this.imageDim = cfg.useImage() ? schema.imageDim : 0;
+    this.textDim = cfg.useText() ? schema.textDim : 0;
+    int d = cfg.dim();
+    itemId = cfg.useId() ? addParameter(Parameter.builder().setName("itemId").setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(numItems, d)).optInitializer(new NormalInitializer(0.05f)).build()) : null;
+    userId = addParameter(Parameter.builder().setName("userId").setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(Math.max(1, numUsers), d)).optInitializer(new NormalInitializer(0.05f)).build());
+    recencyBias = addParameter(Parameter.builder().setName("recencyBias").setType(Parameter.Type.OTHER)
+        .optShape(new Shape(1, cfg.heads(), cfg.historyLength())).optInitializer(new ConstantInitializer(0f)).build());
+    eventScale = addParameter(Parameter.builder().setName("eventScale").setType(Parameter.Type.OTHER)
+        .optShape(new Shape(1, cfg.heads(), 1)).optInitializer(new ConstantInitializer(1f)).build());
+    imgProj = imageDim > 0 ? addChildBlock("imgProj", linear(d, false)) : null;
+    txtProj = textDim > 0 ? addChildBlock("txtProj", linear(d, false)) : null;
+    attrProj = attrTokens > 0 ? addChildBlock("attrProj", linear(d, false)) : null;
+    itemHidden = addChildBlock("itemHidden", linear(cfg.hidden(), true));
+    itemOut = addChildBlock("itemOut", linear(d, true));
+    profProj = profileTokens > 0 ? addChildBlock("profProj", linear(d, false)) : null;
+    query = addChildBlock("query", linear((long) cfg.heads() * d, true));
+    userHidden = addChildBlock("userHidden", linear(cfg.hidden(), true));
+    userOut = addChildBlock("userOut", linear(d, true));
+    attrHead = attrTokens > 0 ? addChildBlock("attrHead", linear(attrTokens, true)) : null;
+    prefHead = attrTokens > 0 ? addChildBlock("prefHead", linear(attrTokens, true)) : null;
+    if (itemContentParts() == 0) {
+      throw new IllegalArgumentException("item tower has no input: enable ids or give items content");
+    }
+  }
+
+  private static Linear linear(long units, boolean bias) {
+    return Linear.builder().setUnits(units).optBias(bias).build();
+  }
+
+  private int itemContentParts() {
+    return (imgProj != null ? 1 : 0) + (txtProj != null ? 1 : 0) + (attrProj != null ? 1 : 0) + (itemId != null ? 1 : 0);
+  }
+
+  int imageDim() {
+    return imageDim;
+  }
+
+  int textDim() {
+    return textDim;
+  }
+
+  int profileTokens() {
+    return profileTokens;
+  }
+
+  boolean hasAttributes() {
+    return attrTokens > 0;
+  }
+
+  boolean alignsImageText() {
+    return imgProj != null && txtProj != null;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    int d = cfg.dim();
+    if (imgProj != null) {
+      imgProj.initialize(manager, dataType, new Shape(1, imageDim));
+    }
+    if (txtProj != null) {
+      txtProj.initialize(manager, dataType, new Shape(1, textDim));
+    }
+    if (attrProj != null) {
+      attrProj.initialize(manager, dataType, new Shape(1, attrTokens));
+    }
+    itemHidden.initialize(manager, dataType, new Shape(1, (long) d * itemContentParts()));
+    itemOut.initialize(manager, dataType, new Shape(1, cfg.hidden()));
+    if (profProj != null) {
+      profProj.initialize(manager, dataType, new Shape(1, profileTokens));
+    }
+    int userIn = d * (profProj != null ? 2 : 1);
+    query.initialize(manager, dataType, new Shape(1, userIn));
+    userHidden.initialize(manager, dataType, new Shape(1, (long) userIn + (long) cfg.heads() * d));
+    userOut.initialize(manager, dataType, new Shape(1, cfg.hidden()));
+    if (attrHead != null) {
+      attrHead.initialize(manager, dataType, new Shape(1, d));
+      prefHead.initialize(manager, dataType, new Shape(1, d));
+    }
+  }
+
+  /** Inputs: item ids (int), id mask (U,1), attribute bag, image, text (absent parts may be any array). */
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    ItemOut out = items(ps, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), training);
+    return new NDList(out.vectors);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), cfg.dim())};
+  }
+
+  /** Item vectors plus the projected image and text parts (for alignment; null when absent). */
+  record ItemOut(NDArray vectors, NDArray image, NDArray text) {}
+
+  ItemOut items(ParameterStore ps, NDArray ids, NDArray idMask, NDArray attrBag, NDArray img, NDArray txt,
+      boolean training) {
+    NDList parts = new NDList(4);
+    NDArray imgP = null;
+    NDArray txtP = null;
+    if (imgProj != null) {
+      imgP = imgProj.forward(ps, new NDList(img), training).singletonOrThrow();
+      parts.add(imgP);
+    }
+    if (txtProj != null) {
+      txtP = txtProj.forward(ps, new NDList(txt), training).singletonOrThrow();
+      parts.add(txtP);
+    }
+    if (attrProj != null) {
+      parts.add(attrProj.forward(ps, new NDList(attrBag), training).singletonOrThrow());
+    }
+    NDArray id = null;
+    if (itemId != null) {
+      NDArray table = ps.getValue(itemId, ids.getDevice(), training);
+      id = Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask);
+      parts.add(id);
+    }
+    NDArray x = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 1);
+    NDArray h = Activation.relu(itemHidden.forward(ps, new NDList(x), training).singletonOrThrow());
+    h = Dropout.dropout(h, cfg.dropout(), training).singletonOrThrow();
+    NDArray v = itemOut.forward(ps, new NDList(h), training).singletonOrThrow();
+    if (id != null) {
+      v = v.add(id);
+    }
+    return new ItemOut(v, imgP, txtP);
+  }
+
+  /** User vectors (B,d) and attention weights (B,L) averaged over heads. */
+  record UserOut(NDArray vectors, NDArray attention) {}
+
+  /**
+   * @param users user indices (B), any valid index where the mask is 0
+   * @param userMask (B,1) 1 to use the user-id embedding
+   * @param profile (B,P) profile bag (ignored when the model has no profile input)
+   * @param hist (B,L,d) item vectors of the history, most recent first
+   * @param histMask (B,L) 1 for real positions
+   * @param histLogW (B,L) log of the event weight of each position
+   */
+  UserOut users(ParameterStore ps, NDArray users, NDArray userMask, NDArray profile, NDArray hist,
+      NDArray histMask, NDArray histLogW, boolean training) {
+    int d = cfg.dim();
+    int heads = cfg.heads();
+    long b = hist.getShape().get(0);
+    long len = hist.getShape().get(1);
+    Device dev = hist.getDevice();
+    NDArray uid = Embedding.embedding(users, ps.getValue(userId, dev, training), SparseFormat.DENSE)
+        .singletonOrThrow().mul(userMask);
+    NDArray ctx = uid;
+    if (profProj != null) {
+      ctx = NDArrays.concat(new NDList(uid, profProj.forward(ps, new NDList(profile), training).singletonOrThrow()), 1);
+    }
+    NDArray q = query.forward(ps, new NDList(ctx), training).singletonOrThrow().reshape(b, heads, d);
+    NDArray logits = q.batchMatMul(hist.transpose(0, 2, 1)).div((float) Math.sqrt(d)); // (B,H,L)
+    if (len != cfg.historyLength()) {
+      throw new IllegalArgumentException("history must be padded to " + cfg.historyLength() + ", got " + len);
+    }
+    // parameters only appear as right-hand operands so that results live in the caller's (batch) manager
+    NDArray rec = ps.getValue(recencyBias, dev, training); // (1,H,L)
+    NDArray ev = histLogW.expandDims(1).mul(ps.getValue(eventScale, dev, training)); // (B,H,L)
+    NDArray maskAdd = histMask.sub(1f).mul(1e9f).expandDims(1);
+    NDArray attn = logits.add(rec).add(ev).add(maskAdd).softmax(2); // (B,H,L)
+    NDArray hasHist = histMask.sum(new int[] {1}, true).gt(0).toType(DataType.FLOAT32, false); // (B,1)
+    NDArray pooled = attn.batchMatMul(hist).reshape(b, (long) heads * d).mul(hasHist);
+    NDArray x = NDArrays.concat(new NDList(ctx, pooled), 1);
+    NDArray h = Activation.relu(userHidden.forward(ps, new NDList(x), training).singletonOrThrow());
+    h = Dropout.dropout(h, cfg.dropout(), training).singletonOrThrow();
+    NDArray u = userOut.forward(ps, new NDList(h), training).singletonOrThrow().add(uid);
+    return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist));
+  }
+
+  /** Attribute-token logits predicted from item vectors (U, V). */
+  NDArray attributeLogits(ParameterStore ps, NDArray itemVectors, boolean training) {
+    return attrHead.forward(ps, new NDList(itemVectors), training).singletonOrThrow();
+  }
+
+  /** Attribute-preference logits predicted from user vectors (B, V). */
+  NDArray preferenceLogits(ParameterStore ps, NDArray userVectors, boolean training) {
+    return prefHead.forward(ps, new NDList(userVectors), training).singletonOrThrow();
+  }
+}

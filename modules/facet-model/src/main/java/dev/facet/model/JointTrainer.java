@@ -1,0 +1,393 @@
+package dev.facet.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import dev.facet.core.FacetException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains the joint model: explicit loop over batches prepared by {@link BatchLoader} on a worker
+ * thread, Adam with warm-up + cosine decay, weight decay, global gradient-norm clipping, early
+ * stopping on validation NDCG@10 (full ranking), an atomic checkpoint after every epoch and resume
+ * from the last one. Everything random derives from the configured seed, so the same seed gives the
+ * same model on CPU.
+ */
+public final class JointTrainer {
+  private static final int HARD_POOL = 20;
+
+  private final JointModelConfig cfg;
+  private String name = "joint";
+  private TrainingListener listener = TrainingListener.NONE;
+  private Path checkpointDir;
+  private boolean resume;
+  private HardNegativeSource hardSource;
+  private TrainingStats stats;
+
+  /** A trainer for this configuration. */
+  public JointTrainer(JointModelConfig cfg) {
+    this.cfg = java.util.Objects.requireNonNull(cfg, "cfg");
+  }
+
+  /** Name reported to the listener. */
+  public JointTrainer name(String value) {
+    name = value;
+    return this;
+  }
+
+  /** Progress listener. */
+  public JointTrainer listener(TrainingListener value) {
+    listener = value == null ? TrainingListener.NONE : value;
+    return this;
+  }
+
+  /** Directory for {@code last.ckpt} / {@code best.ckpt} (null = no checkpoints). */
+  public JointTrainer checkpointDir(Path value, boolean resumeFromLast) {
+    checkpointDir = value;
+    resume = resumeFromLast;
+    return this;
+  }
+
+  /** Hard-negative source (e.g. Lucene neighbours); default: the model's own item vectors. */
+  public JointTrainer hardNegatives(HardNegativeSource value) {
+    hardSource = value;
+    return this;
+  }
+
+  /** Statistics of the last {@link #train} call, or null. */
+  public TrainingStats stats() {
+    return stats;
+  }
+
+  /**
+   * Measured training cost.
+   *
+   * @param epochs epochs run (this call)
+   * @param bestEpoch epoch of the returned parameters (0-based)
+   * @param bestValidationNdcg10 validation NDCG@10 of the returned parameters
+   * @param trainSeconds time in the training loop (excluding validation)
+   * @param samplesPerSecond training examples per second through the full pipeline
+   * @param rawSamplesPerSecond forward+backward+update on pre-made batches
+   * @param examplesPerEpoch training examples per epoch
+   */
+  public record TrainingStats(int epochs, int bestEpoch, double bestValidationNdcg10, double trainSeconds,
+      double samplesPerSecond, double rawSamplesPerSecond, int examplesPerEpoch) {}
+
+  /** Trains on {@code split.train()}, early-stops on {@code split.valid()}; returns the best model. */
+  public JointModel train(RecDataset ds, DataSplit split) {
+    Schema schema = Schema.of(ds);
+    TrainingData data = new TrainingData(schema, ds, split.train());
+    if (data.numExamples() < 2) {
+      throw new FacetException("joint model: fewer than 2 training examples");
+    }
+    List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
+    Evaluator evaluator = new Evaluator(schema, data.trained);
+    Engine.getInstance().setRandomSeed((int) cfg.seed());
+    NDManager manager = NDManager.newBaseManager(Devices.resolve(cfg.device()));
+    boolean ok = false;
+    try {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+      ParameterStore ps = new ParameterStore(manager, false);
+      int stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
+      int totalSteps = stepsPerEpoch * cfg.epochs();
+      int startEpoch = 0;
+      double best = Double.NEGATIVE_INFINITY;
+      int bestEpoch = -1;
+      byte[] bestParams = null;
+      if (resume && checkpointDir != null && Files.exists(checkpointDir.resolve("last.ckpt"))) {
+        JointModelCheckpoint.loadParametersInto(checkpointDir.resolve("last.ckpt"), net, manager);
+        JointModelCheckpoint last = peek(checkpointDir.resolve("last.ckpt"));
+        startEpoch = last.epoch() + 1;
+        if (Files.exists(checkpointDir.resolve("best.ckpt"))) {
+          JointModelCheckpoint b = peek(checkpointDir.resolve("best.ckpt"));
+          best = b.bestValidationNdcg();
+          bestEpoch = b.epoch();
+          bestParams = paramsOf(checkpointDir.resolve("best.ckpt"));
+        }
+      }
+      Optimizer adam = Optimizer.adam()
+          .optLearningRateTracker(new WarmupCosine(cfg.learningRate(), (int) (cfg.warmupFraction() * totalSteps),
+              totalSteps, startEpoch * stepsPerEpoch))
+          .optWeightDecays(cfg.weightDecay())
+          .build();
+      double trainNanos = 0;
+      long samples = 0;
+      int sinceBest = 0;
+      int epochsRun = 0;
+      float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
+      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+        listener.onPhase(name, "train");
+        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
+        int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
+        double lossSum = 0;
+        int steps = 0;
+        long t0 = System.nanoTime();
+        try (BatchLoader loader = new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard)) {
+          while (loader.hasNext()) {
+            Batch b = loader.next();
+            float loss = step(manager, ps, net, adam, schema, b);
+            if (!Float.isFinite(loss)) {
+              throw new FacetException("joint model: loss became " + loss + " at epoch " + epoch + " step " + steps);
+            }
+            lossSum += loss;
+            samples += b.size;
+            listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
+          }
+        }
+        trainNanos += System.nanoTime() - t0;
+        epochsRun++;
+        itemVectors = allItemVectors(manager, ps, net, schema, data);
+        JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
+        double ndcg = valUsers.isEmpty() ? 0
+            : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+        boolean improved = ndcg > best;
+        if (improved) {
+          best = ndcg;
+          bestEpoch = epoch;
+          bestParams = saveParams(net);
+          sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        if (checkpointDir != null) {
+          JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+          if (improved) {
+            JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+          }
+        }
+        listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
+        if (sinceBest >= cfg.patience()) {
+          break;
+        }
+      }
+      if (bestParams != null) {
+        loadParams(net, manager, bestParams);
+      }
+      itemVectors = allItemVectors(manager, ps, net, schema, data);
+      double seconds = trainNanos / 1e9;
+      double raw = rawThroughput(manager, ps, net, schema, data);
+      stats = new TrainingStats(epochsRun, bestEpoch, best, seconds, seconds > 0 ? samples / seconds : 0, raw,
+          data.numExamples());
+      if (bestParams != null) {
+        loadParams(net, manager, bestParams); // raw benchmark updated the weights
+      }
+      JointModel model = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, true);
+      ok = true;
+      return model;
+    } finally {
+      if (!ok) {
+        manager.close();
+      }
+    }
+  }
+
+  private static JointModelCheckpoint peek(Path file) {
+    JointModelCheckpoint ck = JointModelCheckpoint.read(file);
+    ck.model().close();
+    return ck;
+  }
+
+  private static byte[] paramsOf(Path file) {
+    JointModelCheckpoint ck = JointModelCheckpoint.read(file);
+    try {
+      return saveParams(ck.model().network());
+    } finally {
+      ck.model().close();
+    }
+  }
+
+  static byte[] saveParams(JointNetwork net) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      net.saveParameters(out);
+    } catch (IOException e) {
+      throw new FacetException("cannot snapshot parameters: " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static void loadParams(JointNetwork net, NDManager manager, byte[] params) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+      net.loadParameters(manager, in);
+    } catch (IOException | MalformedModelException e) {
+      throw new FacetException("cannot restore parameters: " + e.getMessage(), e);
+    }
+  }
+
+  /** Item vectors of every item in inference mode (cold items without their id part). */
+  static float[][] allItemVectors(NDManager manager, ParameterStore ps, JointNetwork net, Schema schema,
+      TrainingData data) {
+    int n = schema.numItems();
+    int[] ids = new int[n];
+    float[] mask = new float[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i;
+      mask[i] = data.trained[i] ? 1f : 0f;
+    }
+    return JointModel.computeItemVectors(manager, ps, net, schema, ids, mask, data.attrBag, data.image, data.text);
+  }
+
+  private int[][] hardNeighbours(Schema schema, TrainingData data, float[][] itemVectors) {
+    HardNegativeSource source = hardSource;
+    if (source == null) {
+      Map<String, float[]> byId = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < itemVectors.length; i++) {
+        byId.put(schema.itemIds.get(i), itemVectors[i]);
+      }
+      source = HardNegativeSource.fromVectors(byId);
+    }
+    int[][] out = new int[schema.numItems()][];
+    for (int i = 0; i < out.length; i++) {
+      if (!data.trained[i]) {
+        continue;
+      }
+      List<String> nb = source.neighbours(schema.itemIds.get(i), HARD_POOL);
+      out[i] = nb.stream().mapToInt(schema::item).filter(j -> j >= 0 && j != -1).toArray();
+    }
+    return out;
+  }
+
+  /** One optimizer step; returns the loss. */
+  private float step(NDManager manager, ParameterStore ps, JointNetwork net, Optimizer opt, Schema schema, Batch b) {
+    float loss;
+    try (NDManager bm = manager.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray l = loss(bm, ps, net, cfg, schema, b, true);
+      gc.backward(l);
+      loss = l.getFloat();
+    }
+    update(manager, net, opt, cfg.clipNorm());
+    return loss;
+  }
+
+  static void update(NDManager manager, JointNetwork net, Optimizer opt, float clipNorm) {
+    try (NDManager sm = manager.newSubManager()) {
+      List<Pair<Parameter, NDArray>> grads = new ArrayList<>();
+      double sq = 0;
+      for (Pair<String, Parameter> p : net.getParameters()) {
+        NDArray arr = p.getValue().getArray();
+        if (!arr.hasGradient()) {
+          continue;
+        }
+        NDArray g = arr.getGradient();
+        g.attach(sm);
+        grads.add(new Pair<>(p.getValue(), g));
+        if (clipNorm > 0) {
+          sq += g.square().sum().getFloat();
+        }
+      }
+      double norm = Math.sqrt(sq);
+      float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+      for (Pair<Parameter, NDArray> pg : grads) {
+        NDArray g = pg.getValue();
+        opt.update(pg.getKey().getId(), pg.getKey().getArray(), scale == 1f ? g : g.mul(scale));
+        g.muli(0f);
+      }
+    }
+  }
+
+  /** The joint loss of one batch. */
+  static NDArray loss(NDManager m, ParameterStore ps, JointNetwork net, JointModelConfig cfg, Schema schema, Batch b,
+      boolean training) {
+    int n = b.items.length;
+    int va = Math.max(1, schema.numAttrTokens());
+    int di = Math.max(1, schema.imageDim);
+    int dt = Math.max(1, schema.textDim);
+    int len = b.historyLength;
+    int d = cfg.dim();
+    JointNetwork.ItemOut io = net.items(ps, m.create(b.items), m.create(b.itemIdMask, new Shape(n, 1)),
+        m.create(b.itemAttr, new Shape(n, va)), m.create(b.itemImage, new Shape(n, di)),
+        m.create(b.itemText, new Shape(n, dt)), training);
+    NDArray v = io.vectors();
+    NDArray hist = gather(m, v, b.histLocal).reshape(b.size, len, d);
+    int p = Math.max(1, schema.numProfileTokens());
+    JointNetwork.UserOut uo = net.users(ps, m.create(b.users), m.create(b.userIdMask, new Shape(b.size, 1)),
+        m.create(b.profile, new Shape(b.size, p)), hist, m.create(b.histMask, new Shape(b.size, len)),
+        m.create(b.histLogW, new Shape(b.size, len)), training);
+    NDArray u = uo.vectors();
+    NDArray cand = gather(m, v, b.candLocal);
+    NDArray scores = u.matMul(cand.transpose());
+    int c = b.candLocal.length;
+    NDArray positives = m.create(b.positives, new Shape(b.size, c));
+    if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection()) {
+      scores = scores.sub(m.create(b.logQ).expandDims(0));
+    }
+    if (b.hard > 0) {
+      NDArray hv = gather(m, v, b.hardLocal).reshape(b.size, b.hard, d);
+      NDArray hs = hv.batchMatMul(u.expandDims(2)).reshape(b.size, b.hard);
+      scores = NDArrays.concat(new NDList(scores, hs), 1);
+      positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
+    }
+    NDArray total = Losses.interaction(scores, positives, m.create(b.weights), cfg.loss(), null);
+    if (cfg.lambdaItem() > 0) {
+      NDArray item = null;
+      if (net.hasAttributes()) {
+        NDArray tv = gather(m, v, b.targetLocal);
+        NDArray targets = gather(m, m.create(b.itemAttr, new Shape(n, va)), b.targetLocal);
+        item = Losses.perKeyCrossEntropy(net.attributeLogits(ps, tv, training), targets, schema.keyStart);
+      }
+      if (net.alignsImageText() && b.alignLocal.length >= 2) {
+        NDArray align = Losses.infoNce(gather(m, io.image(), b.alignLocal), gather(m, io.text(), b.alignLocal), 0.1f);
+        item = item == null ? align : item.add(align);
+      }
+      if (item != null) {
+        total = total.add(item.mul(cfg.lambdaItem()));
+      }
+    }
+    if (cfg.lambdaUser() > 0 && net.hasAttributes()) {
+      NDArray pref = Losses.perKeyCrossEntropy(net.preferenceLogits(ps, u, training),
+          m.create(b.preference, new Shape(b.size, va)), schema.keyStart);
+      total = total.add(pref.mul(cfg.lambdaUser()));
+    }
+    return total;
+  }
+
+  private static NDArray gather(NDManager m, NDArray table, int[] rows) {
+    return Embedding.embedding(m.create(rows), table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
+   * Raw speed: forward + backward + update on batches built beforehand (no loader, no validation),
+   * measured on a copy of the current weights that is restored by the caller.
+   */
+  private double rawThroughput(NDManager manager, ParameterStore ps, JointNetwork net, Schema schema, TrainingData data) {
+    List<Batch> batches = new ArrayList<>();
+    try (BatchLoader loader = new BatchLoader(data, cfg, cfg.seed() + 7, null)) {
+      while (loader.hasNext() && batches.size() < 12) {
+        batches.add(loader.next());
+      }
+    }
+    Optimizer opt = Optimizer.adam().optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(1e-5f)).build();
+    step(manager, ps, net, opt, schema, batches.get(0)); // warm-up
+    long samples = 0;
+    long t0 = System.nanoTime();
+    for (Batch b : batches) {
+      step(manager, ps, net, opt, schema, b);
+      samples += b.size;
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    return s > 0 ? samples / s : 0;
+  }
+}
