@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facet bench recommend}: recommendation latency at catalog scale, beside brute-force scoring. */
@@ -36,12 +35,20 @@ final class RecommendBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Where to write the JSON.")
   Path json;
 
-  @Mixin
-  CommonOptions common;
+  @Option(names = "--work", description = "Work directory with (or to receive) the trained model. Default: ${DEFAULT-VALUE}",
+      defaultValue = "work")
+  Path work;
+
+  @Option(names = "--seed", description = "Seed. Default: ${DEFAULT-VALUE}", defaultValue = "42")
+  long seed;
 
   @Override
   public Integer call() throws IOException {
     Path dir = BenchCommand.resolveCatalog(catalog);
+    CommonOptions common = new CommonOptions();
+    common.work = work;
+    common.seed = seed;
+    common.device = dev.facet.core.Device.AUTO;
     try (Facet facet = Facet.open(common.config(dir))) {
       if (facet.index().size() == 0) {
         try (ConsoleProgress p = new ConsoleProgress("embed")) {
