@@ -152,6 +152,7 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
       try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
         net.loadParameters(manager, in);
       }
+      JointTrainer.attachGradients(net);
     } catch (IOException | MalformedModelException e) {
       throw new FacetException("cannot restore parameters from " + file + ": " + e.getMessage(), e);
     } finally {

@@ -234,6 +234,16 @@ public final class JointTrainer {
     } catch (IOException | MalformedModelException e) {
       throw new FacetException("cannot restore parameters: " + e.getMessage(), e);
     }
+    attachGradients(net);
+  }
+
+  /** Loaded parameter arrays come without gradients; training needs them back. */
+  static void attachGradients(JointNetwork net) {
+    for (Pair<String, Parameter> p : net.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        p.getValue().getArray().setRequiresGradient(true);
+      }
+    }
   }
 
   /** Item vectors of every item in inference mode (cold items without their id part). */
@@ -375,7 +385,7 @@ public final class JointTrainer {
   private double rawThroughput(NDManager manager, ParameterStore ps, JointNetwork net, Schema schema, TrainingData data) {
     List<Batch> batches = new ArrayList<>();
     try (BatchLoader loader = new BatchLoader(data, cfg, cfg.seed() + 7, null)) {
-      while (loader.hasNext() && batches.size() < 12) {
+      while (loader.hasNext() && batches.size() < 40) {
         batches.add(loader.next());
       }
     }

@@ -1,0 +1,84 @@
+package dev.facet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JointNetworkTest {
+  @Test
+  void towerShapesAndMaskedAttention() {
+    RecDataset ds = Synthetic.dataset(1, 8, 12, 6, true, true);
+    Schema schema = Schema.of(ds);
+    JointModelConfig cfg = Synthetic.tinyConfig().build();
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+      ParameterStore ps = new ParameterStore(m, false);
+      int n = 5;
+      JointNetwork.ItemOut io = net.items(ps, m.create(new int[] {0, 1, 2, 3, 4}),
+          m.create(new float[] {1, 1, 0, 1, 0}, new Shape(n, 1)), m.zeros(new Shape(n, schema.numAttrTokens())),
+          m.ones(new Shape(n, schema.imageDim)), m.zeros(new Shape(n, schema.textDim)), false);
+      assertThat(io.vectors().getShape()).isEqualTo(new Shape(n, 16));
+      assertThat(io.image().getShape()).isEqualTo(new Shape(n, 16));
+      int b = 3;
+      int len = cfg.historyLength();
+      float[] mask = new float[b * len];
+      mask[0] = 1; // user 0: one item
+      mask[len] = 1; // user 1: two items
+      mask[len + 1] = 1; // user 2: none
+      JointNetwork.UserOut uo = net.users(ps, m.create(new int[] {0, 1, 2}), m.ones(new Shape(b, 1)),
+          m.zeros(new Shape(b, schema.numProfileTokens())), m.randomNormal(new Shape(b, len, 16)),
+          m.create(mask, new Shape(b, len)), m.zeros(new Shape(b, len)), false);
+      assertThat(uo.vectors().getShape()).isEqualTo(new Shape(b, 16));
+      float[] att = uo.attention().toFloatArray();
+      assertThat(att[0]).isCloseTo(1f, within(1e-5f));
+      assertThat(att[len] + att[len + 1]).isCloseTo(1f, within(1e-5f));
+      assertThat(att[len + 2]).isCloseTo(0f, within(1e-6f));
+      float sumNoHistory = 0;
+      for (int j = 0; j < len; j++) {
+        sumNoHistory += att[2 * len + j];
+      }
+      assertThat(sumNoHistory).isZero();
+    }
+  }
+
+  @Test
+  void missingModalityAndColdItemsGiveFiniteVectors() {
+    RecDataset full = Synthetic.dataset(2, 20, 16, 8, false, true);
+    // a dataset where half of the items lack text: zeros are fed, never NaN
+    java.util.List<ItemFeatures> items = new java.util.ArrayList<>();
+    for (ItemFeatures f : full.items()) {
+      boolean drop = Integer.parseInt(f.id().substring(2)) % 2 == 0;
+      items.add(new ItemFeatures(f.id(), null, drop ? null : f.text(), f.attributes()));
+    }
+    RecDataset ds = new RecDataset(items, full.users(), full.interactions(), Map.of());
+    DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(ds, split)) {
+      for (float[] v : model.allItemVectors().values()) {
+        for (float x : v) {
+          assertThat(Float.isFinite(x)).isTrue();
+        }
+      }
+      float[] cold = model.itemVectorFromContent(new ItemFeatures("NEW-1", null, null,
+          Map.of("category", "ring", "color", "rose", "unknown_key", "x")));
+      assertThat(cold).hasSize(16);
+      for (float x : cold) {
+        assertThat(Float.isFinite(x)).isTrue();
+      }
+      // content-only vector of a known item differs from its trained vector (the id part is dropped)
+      ItemFeatures known = items.get(1);
+      assertThat(model.itemVectorFromContent(known)).isNotEqualTo(model.itemVector(known.id()));
+      Map<String, Double> prefs = model.predictedPreferences(model.userVector("u-1",
+          ds.interactions().subList(0, 3), null).vector());
+      double categorySum = prefs.entrySet().stream().filter(e -> e.getKey().startsWith("category="))
+          .mapToDouble(Map.Entry::getValue).sum();
+      assertThat(categorySum).isCloseTo(1.0, within(1e-6));
+    }
+  }
+}

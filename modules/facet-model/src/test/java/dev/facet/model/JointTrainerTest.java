@@ -1,0 +1,117 @@
+package dev.facet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JointTrainerTest {
+  @TempDir Path dir;
+
+  private static final RecDataset DS = Synthetic.dataset(11, 40, 32, 12, true, true);
+  private static final DataSplit SPLIT = DataSplit.temporalLeaveLastOut(DS.interactions());
+
+  @Test
+  void sameSeedSameModelOnCpu() {
+    JointModelConfig cfg = Synthetic.tinyConfig().seed(5).hardNegatives(2).build();
+    JointTrainer a = new JointTrainer(cfg);
+    JointTrainer b = new JointTrainer(cfg);
+    JointTrainer c = new JointTrainer(cfg.toBuilder().seed(6).build());
+    try (JointModel ma = a.train(DS, SPLIT); JointModel mb = b.train(DS, SPLIT); JointModel mc = c.train(DS, SPLIT)) {
+      assertThat(a.stats().bestValidationNdcg10()).isEqualTo(b.stats().bestValidationNdcg10());
+      for (String id : ma.itemIds()) {
+        assertThat(ma.itemVector(id)).containsExactly(mb.itemVector(id));
+      }
+      assertThat(ma.itemVector("I-0")).isNotEqualTo(mc.itemVector("I-0"));
+    }
+  }
+
+  @Test
+  void checkpointRoundTrip() {
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(2).build()).train(DS, SPLIT)) {
+      Path file = dir.resolve("model.ckpt");
+      model.save(file);
+      assertThat(file).exists();
+      try (java.util.stream.Stream<Path> s = list(dir)) {
+        assertThat(s.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+      }
+      try (JointModel loaded = JointModel.load(file)) {
+        assertThat(loaded.config()).isEqualTo(model.config());
+        for (String id : model.itemIds()) {
+          assertThat(loaded.itemVector(id)).containsExactly(model.itemVector(id));
+        }
+        var history = DS.interactions().subList(0, 5);
+        JointModel.UserVector u1 = model.userVector("u-0", history, DS.users().get("u-0"));
+        JointModel.UserVector u2 = loaded.userVector("u-0", history, DS.users().get("u-0"));
+        assertThat(u2.vector()).containsExactly(u1.vector());
+        assertThat(u2.attention()).containsExactly(u1.attention());
+        assertThat(u2.history()).isEqualTo(u1.history());
+        ItemFeatures f = new ItemFeatures("NEW", new float[8], null, Map.of("category", "ring"));
+        assertThat(loaded.itemVectorFromContent(f)).containsExactly(model.itemVectorFromContent(f));
+        assertThat(loaded.predictedPreferences(u1.vector())).isEqualTo(model.predictedPreferences(u1.vector()));
+        assertThat(loaded.score(u1.vector(), "I-3")).isCloseTo(model.score(u1.vector(), "I-3"), within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void resumesFromTheLastCheckpoint() {
+    List<Integer> firstRun = new ArrayList<>();
+    List<Integer> secondRun = new ArrayList<>();
+    Path ck = dir.resolve("ck");
+    JointModelConfig two = Synthetic.tinyConfig().epochs(2).patience(10).build();
+    try (JointModel m = new JointTrainer(two).checkpointDir(ck, true).listener(epochs(firstRun)).train(DS, SPLIT)) {
+      assertThat(m.dim()).isEqualTo(16);
+    }
+    assertThat(firstRun).containsExactly(0, 1);
+    assertThat(ck.resolve("last.ckpt")).exists();
+    assertThat(JointModelCheckpoint.read(ck.resolve("last.ckpt"))).satisfies(c -> {
+      assertThat(c.epoch()).isEqualTo(1);
+      c.model().close();
+    });
+    JointModelConfig four = two.toBuilder().epochs(4).build();
+    try (JointModel m = new JointTrainer(four).checkpointDir(ck, true).listener(epochs(secondRun)).train(DS, SPLIT)) {
+      assertThat(m.allItemVectors()).hasSize(32);
+    }
+    assertThat(secondRun).containsExactly(2, 3);
+    JointModelCheckpoint last = JointModelCheckpoint.read(ck.resolve("last.ckpt"));
+    assertThat(last.epoch()).isEqualTo(3);
+    last.model().close();
+  }
+
+  @Test
+  void everyLossTypeTrains() {
+    for (LossType type : LossType.values()) {
+      JointTrainer t = new JointTrainer(Synthetic.tinyConfig().loss(type).epochs(1).build());
+      try (JointModel m = t.train(DS, SPLIT)) {
+        assertThat(t.stats().samplesPerSecond()).isPositive();
+        assertThat(t.stats().rawSamplesPerSecond()).isPositive();
+      }
+    }
+  }
+
+  private static TrainingListener epochs(List<Integer> sink) {
+    return new TrainingListener() {
+      @Override
+      public void onEpoch(String model, int epoch, float loss, double ndcg, boolean improved) {
+        assertThat(Float.isFinite(loss)).isTrue();
+        sink.add(epoch);
+      }
+    };
+  }
+
+  private static java.util.stream.Stream<Path> list(Path p) {
+    try {
+      return Files.list(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+}
