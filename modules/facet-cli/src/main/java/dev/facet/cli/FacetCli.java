@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       BenchCommand.class,
       DemoCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {

@@ -1,0 +1,327 @@
+package dev.facet.cli.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.catalog.image.ImageRejectedException;
+import dev.facet.core.EventType;
+import dev.facet.core.Filter;
+import dev.facet.core.Interaction;
+import dev.facet.core.Recommendation;
+import dev.facet.core.SearchHit;
+import dev.facet.engine.Facet;
+import dev.facet.engine.SimilarItems;
+import dev.facet.index.IndexedListing;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/** The JSON endpoints. Each method validates its input, calls the engine and returns a {@link Reply}. */
+final class Api {
+  /** Largest accepted photo upload (whole request body). */
+  static final int MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+  /** Largest accepted event body; one event is well under 1 KiB. */
+  static final int MAX_EVENT_BYTES = 16 * 1024;
+  static final int MAX_ID_LENGTH = 128;
+
+  private final EngineState state;
+  /** Filter choices for the page, computed once per engine instance. */
+  private volatile FilterChoices choices;
+
+  private record FilterChoices(Facet facet, ObjectNode node) {}
+
+  Api(EngineState state) {
+    this.state = state;
+  }
+
+  Reply health() {
+    EngineState.Snapshot s = state.snapshot();
+    ObjectNode node = Views.JSON.createObjectNode();
+    switch (s.status()) {
+      case OK -> {
+        node.put("status", "ok");
+        node.put("listings", s.facet().index().size());
+        node.put("model", s.facet().training().hasModel());
+      }
+      case STARTING -> node.put("status", "starting").put("phase", s.phase());
+      case FAILED -> node.put("status", "failed").put("error", s.error());
+    }
+    // Starting is healthy (the process is up and making progress); only a failed start is not.
+    return Reply.json(s.status() == EngineState.Status.FAILED ? 503 : 200, node);
+  }
+
+  Reply recommend(Request request) {
+    Facet facet = state.facetOr503();
+    QueryParams q = QueryParams.of(request);
+    String user = q.optional("user");
+    List<String> session = q.list("session");
+    if (user != null && !session.isEmpty()) {
+      throw HttpException.badRequest("give either 'user' or 'session', not both");
+    }
+    if (user == null && session.isEmpty()) {
+      throw HttpException.badRequest("parameter 'user' (or 'session' with listing ids) is required");
+    }
+    int k = q.k();
+    Filter filter = q.filter();
+    List<Recommendation> recs;
+    ObjectNode node;
+    if (user != null) {
+      checkId("user", user);
+      recs = facet.recommend(user, k, filter);
+      node = Views.recommendations(recs, lookup(facet));
+      node.put("user", user);
+    } else {
+      for (String id : session) {
+        requireListing(facet, id);
+      }
+      recs = facet.recommendForSession(session, k, filter);
+      node = Views.recommendations(recs, lookup(facet));
+      node.putPOJO("session", session);
+    }
+    return Reply.json(node);
+  }
+
+  Reply similarByItem(Request request) {
+    Facet facet = state.facetOr503();
+    QueryParams q = QueryParams.of(request);
+    String item = q.required("item");
+    SimilarItems.Mode mode = q.choice("mode", SimilarItems.Mode.class, SimilarItems.Mode.IMAGE);
+    int k = q.k();
+    Filter filter = q.filter();
+    requireListing(facet, item);
+    List<SearchHit> hits = facet.similar().byItem(item, mode, k, filter);
+    ObjectNode node = Views.hits(hits, lookup(facet));
+    node.put("item", item);
+    return Reply.json(node);
+  }
+
+  Reply similarByPhoto(Request request) {
+    Facet facet = state.facetOr503();
+    QueryParams q = QueryParams.of(request);
+    int k = q.k();
+    Filter filter = q.filter();
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+      throw new HttpException(415, "upload the photo as multipart/form-data with a field named 'photo'");
+    }
+    String boundary = MultiPart.extractBoundary(contentType);
+    if (boundary == null || boundary.isEmpty()) {
+      throw HttpException.badRequest("multipart content type without a boundary");
+    }
+    byte[] body = readBody(request, MAX_UPLOAD_BYTES, "photo upload");
+    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+    parser.setMaxParts(8);
+    parser.setMaxLength(MAX_UPLOAD_BYTES);
+    parser.setMaxFileSize(MAX_UPLOAD_BYTES);
+    parser.setMaxMemoryFileSize(MAX_UPLOAD_BYTES); // the body is in memory already; never spill to disk
+    MultiPartFormData.Parts parts;
+    try {
+      // The whole body is already buffered, so parsing completes synchronously.
+      parts = parser.parse(Content.Source.from(ByteBuffer.wrap(body))).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw HttpException.badRequest("malformed multipart body");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpException(503, "interrupted");
+    }
+    try (parts) {
+      MultiPart.Part photo = parts.getFirst("photo");
+      if (photo == null) {
+        throw HttpException.badRequest("the multipart body has no field named 'photo'");
+      }
+      byte[] bytes;
+      try {
+        bytes = toArray(Content.Source.asByteBuffer(photo.getContentSource()));
+      } catch (IOException e) {
+        throw HttpException.badRequest("unreadable photo part");
+      }
+      if (bytes.length == 0) {
+        throw HttpException.badRequest("the photo is empty");
+      }
+      String name = photo.getFileName() != null ? photo.getFileName() : "upload";
+      List<SearchHit> hits;
+      try {
+        hits = facet.similar().byImage(bytes, "upload " + name, k, filter);
+      } catch (ImageRejectedException e) {
+        throw new HttpException(415, "not a usable image: " + e.reason());
+      }
+      return Reply.json(Views.hits(hits, lookup(facet)));
+    }
+  }
+
+  Reply search(Request request) {
+    Facet facet = state.facetOr503();
+    QueryParams q = QueryParams.of(request);
+    String text = q.required("q");
+    SimilarItems.TextMode mode = q.choice("mode", SimilarItems.TextMode.class, SimilarItems.TextMode.HYBRID);
+    int k = q.k();
+    Filter filter = q.filter();
+    ObjectNode node = Views.hits(facet.similar().byText(text, mode, k, filter), lookup(facet));
+    node.put("q", text);
+    return Reply.json(node);
+  }
+
+  Reply event(Request request) {
+    Facet facet = state.facetOr503();
+    byte[] body = readBody(request, MAX_EVENT_BYTES, "event");
+    JsonNode json;
+    try {
+      json = Views.JSON.readTree(body);
+    } catch (IOException e) {
+      throw HttpException.badRequest("the body is not valid JSON");
+    }
+    if (json == null || !json.isObject()) {
+      throw HttpException.badRequest("the body must be a JSON object {\"user\", \"item\", \"event\", \"ts\"?}");
+    }
+    String user = text(json, "user");
+    String item = text(json, "item");
+    checkId("user", user);
+    EventType type;
+    try {
+      type = EventType.parse(text(json, "event"));
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest(e.getMessage() + "; expected view, click, favorite, cart or purchase");
+    }
+    Instant ts = timestamp(json.get("ts"));
+    requireListing(facet, item);
+    facet.recordEvent(new Interaction(user, item, type, ts));
+    ObjectNode node = Views.JSON.createObjectNode().put("status", "recorded").put("user", user).put("item", item)
+        .put("event", type.wireName()).put("ts", ts.toString());
+    return Reply.json(202, node);
+  }
+
+  Reply item(String id) {
+    Facet facet = state.facetOr503();
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw HttpException.notFound("unknown listing");
+    }
+    IndexedListing doc = facet.index().get(id).orElseThrow(() -> HttpException.notFound("unknown listing '" + id + "'"));
+    return Reply.json(Views.listing(doc.listing()));
+  }
+
+  /** Distinct categories, materials and gemstones of the catalog, and its price range, for the page's filters. */
+  Reply filters() {
+    Facet facet = state.facetOr503();
+    FilterChoices cached = choices;
+    if (cached == null || cached.facet() != facet) {
+      TreeSet<String> categories = new TreeSet<>();
+      TreeSet<String> materials = new TreeSet<>();
+      TreeSet<String> gemstones = new TreeSet<>();
+      double min = Double.POSITIVE_INFINITY;
+      double max = 0;
+      for (String id : facet.index().ids()) {
+        Optional<IndexedListing> doc = facet.index().get(id);
+        if (doc.isEmpty()) {
+          continue;
+        }
+        var l = doc.get().listing();
+        categories.add(l.category());
+        if (l.material() != null) {
+          materials.add(l.material());
+        }
+        if (l.gemstone() != null) {
+          gemstones.add(l.gemstone());
+        }
+        min = Math.min(min, l.price());
+        max = Math.max(max, l.price());
+      }
+      ObjectNode node = Views.JSON.createObjectNode();
+      node.putPOJO("category", categories);
+      node.putPOJO("material", materials);
+      node.putPOJO("gemstone", gemstones);
+      node.put("min_price", Double.isInfinite(min) ? 0 : min);
+      node.put("max_price", max);
+      cached = new FilterChoices(facet, node);
+      choices = cached;
+    }
+    return Reply.json(cached.node());
+  }
+
+  private static Function<String, Optional<IndexedListing>> lookup(Facet facet) {
+    return id -> facet.index().get(id);
+  }
+
+  private static void requireListing(Facet facet, String id) {
+    checkId("item", id);
+    if (facet.index().get(id).isEmpty()) {
+      throw HttpException.notFound("unknown listing '" + id + "'");
+    }
+  }
+
+  private static void checkId(String what, String id) {
+    if (id == null || id.isBlank()) {
+      throw HttpException.badRequest("'" + what + "' is required");
+    }
+    if (id.length() > MAX_ID_LENGTH) {
+      throw HttpException.badRequest("'" + what + "' is longer than " + MAX_ID_LENGTH + " characters");
+    }
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      throw HttpException.badRequest("field '" + field + "' is required");
+    }
+    if (!value.isTextual()) {
+      throw HttpException.badRequest("field '" + field + "' must be a string");
+    }
+    return value.asText().trim();
+  }
+
+  /** ISO-8601 instant or epoch milliseconds; now when absent. */
+  private static Instant timestamp(JsonNode ts) {
+    if (ts == null || ts.isNull()) {
+      return Instant.now();
+    }
+    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+      return Instant.ofEpochMilli(ts.asLong());
+    }
+    if (ts.isTextual()) {
+      try {
+        return Instant.parse(ts.asText());
+      } catch (DateTimeParseException e) {
+        // fall through to the message below
+      }
+    }
+    throw HttpException.badRequest("field 'ts' must be an ISO-8601 instant (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds");
+  }
+
+  /**
+   * Reads the request body into memory, refusing more than {@code max} bytes with 413. The declared
+   * length is checked first so an honest client is refused before it sends anything; a chunked body
+   * is counted as it arrives.
+   */
+  private static byte[] readBody(Request request, int max, String what) {
+    long declared = request.getLength();
+    if (declared > max) {
+      throw new HttpException(413, what + " is larger than " + max / 1024 + " KiB");
+    }
+    try (var in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw new HttpException(413, what + " is larger than " + max / 1024 + " KiB");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw HttpException.badRequest("could not read the request body");
+    }
+  }
+
+  private static byte[] toArray(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.get(out);
+    return out;
+  }
+}
