@@ -14,8 +14,12 @@ import java.nio.file.Path;
 final class EngineFixture {
   private EngineFixture() {}
 
-  /** The project's models directory (descriptors and committed weights). */
+  /** The project's models directory (descriptors and committed weights), or {@code -Dfacet.models.dir}. */
   static Path modelsDir() {
+    String override = System.getProperty("facet.models.dir");
+    if (override != null) {
+      return Path.of(override);
+    }
     Path root = Path.of(System.getProperty("facet.project.root", "../.."));
     Path models = root.resolve("models");
     if (!Files.isDirectory(models)) {
