@@ -43,7 +43,11 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("facet: serving on http://" + host + ":" + server.port() + "/ (work dir " + common.work + ")");
     Thread startup = new Thread(() -> {
       EngineBootstrap.run(facet, catalog, CommonOptions.facetHome().resolve("catalog-samples"), state);
-      System.out.println("facet: engine " + state.status().name().toLowerCase(java.util.Locale.ROOT));
+      if (state.status() == EngineState.Status.OK) {
+        System.out.println("facet: engine ready");
+      } else {
+        System.err.println("facet serve: start-up failed (the server keeps answering /api/health with the reason)");
+      }
     }, "facet-startup");
     startup.setDaemon(true);
     startup.start();

@@ -34,8 +34,17 @@ public final class EngineBootstrap {
       LOG.info("serving {} listings from {}", facet.index().size(), catalog);
     } catch (RuntimeException | Error e) {
       LOG.error("start-up failed", e);
-      state.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      state.failed(rootMessage(e));
     }
+  }
+
+  /** The innermost message: Guice wraps the engine's own explanation in a long provisioning report. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private static Path prepare(Facet facet, Path explicitCatalog, Path defaultCatalog, EngineState state) {

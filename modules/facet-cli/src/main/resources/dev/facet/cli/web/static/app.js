@@ -154,19 +154,23 @@ function fillSelect(id, values) {
 async function waitUntilReady() {
   const status = $('status');
   for (;;) {
+    let h = null;
     try {
-      const h = await fetchJson('/api/health');
-      if (h.status === 'ok') {
-        status.textContent = 'ready · ' + h.listings + ' listings' + (h.model ? '' : ' · no trained model');
-        status.className = 'status ok';
-        return true;
-      }
-      status.textContent = 'engine ' + h.status + (h.phase ? ': ' + h.phase : '');
+      h = await (await fetch('/api/health')).json();
     } catch (e) {
-      status.textContent = 'engine unavailable: ' + e.message;
-      status.className = 'status bad';
-      if (/failed/.test(e.message)) return false;
+      status.textContent = 'server unreachable, retrying…';
     }
+    if (h && h.status === 'ok') {
+      status.textContent = 'ready · ' + h.listings + ' listings' + (h.model ? '' : ' · no trained model');
+      status.className = 'status ok';
+      return true;
+    }
+    if (h && h.status === 'failed') {
+      status.textContent = 'engine failed to start: ' + h.error;
+      status.className = 'status bad';
+      return false;
+    }
+    if (h) status.textContent = 'engine starting: ' + h.phase;
     await new Promise((r) => setTimeout(r, 1500));
   }
 }
