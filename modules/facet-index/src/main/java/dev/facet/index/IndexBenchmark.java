@@ -7,6 +7,9 @@ import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ import org.apache.lucene.util.VectorUtil;
  * pre-filters of about 1%, 10% and 50% selectivity.
  *
  * <p>Data: a seeded Gaussian mixture on the unit sphere. Each of {@code clusters} centroids is a random unit
- * vector with its own random 16-dimensional subspace; a point is {@code normalize(c + 0.5·B·z + 0.2·g)} with
+ * vector with its own random 32-dimensional subspace; a point is {@code normalize(c + 0.6·B·z + 0.3·g)} with
  * {@code z} Gaussian in the subspace and {@code g} small isotropic noise, so that nearest neighbours are
  * meaningful (low intrinsic dimension, like real embeddings) rather than the uniform-random worst case. Queries
  * are fresh points from the same mixture. Attributes are drawn independently: {@code material} gold with
@@ -40,7 +43,14 @@ import org.apache.lucene.util.VectorUtil;
  */
 public final class IndexBenchmark {
   static final int K = 10;
-  private static final int SUBSPACE = 16;
+  /** Dimension of each cluster's own subspace (the intrinsic dimension of the data). */
+  private static final int SUBSPACE = 32;
+  /** Norm of a point's offset within its cluster subspace. */
+  private static final double LOCAL = 0.6;
+  /** Norm of the isotropic noise. */
+  private static final double ISO = 0.3;
+  private static final OperatingSystemMXBean LOAD = ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final String[] SELECTIVITIES = {"unfiltered", "filter_1pct", "filter_10pct", "filter_50pct"};
 
   /**
@@ -49,7 +59,8 @@ public final class IndexBenchmark {
    * @param items number of indexed items
    * @param dims vector dimension (at most {@code IndexSettings.MAX_DIMS - 1})
    * @param queries queries per selectivity (at least 1; 200 or more for a meaningful recall)
-   * @param clusters mixture components; 0 chooses {@code clamp(items / 100, 100, 1000)}
+   * @param clusters mixture components; 0 chooses {@code clamp(items / 1000, 100, 1000)} (about 1000 points
+   *     per cluster at 100k items, so that the top 10 must be found among many close candidates)
    * @param seed seed of data and queries
    * @param workDir scratch directory; one index per variant is built below it and deleted afterwards
    * @param variants formats to measure; the first is the default variant reported at the top level
@@ -142,7 +153,7 @@ public final class IndexBenchmark {
     Run(Config c) {
       this.c = c;
       Random rnd = new Random(c.seed());
-      int clusters = c.clusters() > 0 ? c.clusters() : Math.max(100, Math.min(1000, c.items() / 100));
+      int clusters = c.clusters() > 0 ? c.clusters() : Math.max(100, Math.min(1000, c.items() / 1000));
       float[][] centroids = new float[clusters][];
       float[][][] bases = new float[clusters][SUBSPACE][];
       for (int i = 0; i < clusters; i++) {
@@ -181,13 +192,13 @@ public final class IndexBenchmark {
       int k = rnd.nextInt(centroids.length);
       float[] x = centroids[k].clone();
       for (int j = 0; j < SUBSPACE; j++) {
-        float z = (float) (rnd.nextGaussian() * 0.5 / Math.sqrt(SUBSPACE) * Math.sqrt(c.dims()));
+        float z = (float) (rnd.nextGaussian() * LOCAL / Math.sqrt(SUBSPACE) * Math.sqrt(c.dims()));
         float[] b = bases[k][j];
         for (int d = 0; d < x.length; d++) {
           x[d] += z * b[d] / (float) Math.sqrt(c.dims());
         }
       }
-      double iso = 0.2 / Math.sqrt(c.dims());
+      double iso = ISO / Math.sqrt(c.dims());
       for (int d = 0; d < x.length; d++) {
         x[d] += (float) (rnd.nextGaussian() * iso);
       }
@@ -206,6 +217,7 @@ public final class IndexBenchmark {
       long t0 = System.nanoTime();
       computeTruth();
       double truthSeconds = seconds(t0);
+      progress("ground truth for " + queries.length + " queries in " + round(truthSeconds, 1) + " s");
       Map<String, Object> variants = new LinkedHashMap<>();
       for (VectorFormat format : c.variants()) {
         variants.put(format.name().toLowerCase(Locale.ROOT), measure(format));
@@ -329,6 +341,8 @@ public final class IndexBenchmark {
         if (index.size() != c.items()) {
           throw new IllegalStateException("indexed " + index.size() + " of " + c.items() + " items");
         }
+        progress(format + ": indexed " + c.items() + " in " + round(indexSeconds, 1) + " s, forceMerge "
+            + round(mergeSeconds, 1) + " s");
         m.put("index_s", round(indexSeconds, 2));
         m.put("docs_per_s", round(c.items() / indexSeconds, 1));
         m.put("force_merge_s", round(mergeSeconds, 2));
@@ -349,11 +363,15 @@ public final class IndexBenchmark {
         index.knn(VectorField.IMAGE, queries[q], K, filters[f]);
       }
       long[] nanos = new long[queries.length];
+      long[] cpuNanos = new long[queries.length];
       double recallSum = 0;
+      double loadBefore = LOAD.getSystemLoadAverage();
       for (int q = 0; q < queries.length; q++) {
+        long c0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         List<SearchHit> hits = index.knn(VectorField.IMAGE, queries[q], K, filters[f]);
         nanos[q] = System.nanoTime() - t0;
+        cpuNanos[q] = THREADS.getCurrentThreadCpuTime() - c0;
         Set<String> expected = new HashSet<>();
         for (int i : truth[f][q]) {
           expected.add(listings[i].id());
@@ -368,14 +386,24 @@ public final class IndexBenchmark {
         recallSum += expected.isEmpty() ? 1 : (double) found / expected.size();
       }
       Arrays.sort(nanos);
+      Arrays.sort(cpuNanos);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("recall@10", round(recallSum / queries.length, 4));
       r.put("p50_ms", round(percentile(nanos, 0.50) / 1e6, 3));
       r.put("p99_ms", round(percentile(nanos, 0.99) / 1e6, 3));
       r.put("mean_ms", round(Arrays.stream(nanos).average().orElse(0) / 1e6, 3));
+      // CPU time of the querying thread: unaffected by time spent descheduled on a shared machine.
+      r.put("cpu_p50_ms", round(percentile(cpuNanos, 0.50) / 1e6, 3));
+      r.put("cpu_p99_ms", round(percentile(cpuNanos, 0.99) / 1e6, 3));
+      r.put("load_average", round((loadBefore + LOAD.getSystemLoadAverage()) / 2, 2));
       r.put("selectivity", round(selectivity[f], 4));
+      progress(SELECTIVITIES[f] + " " + r);
       return r;
     }
+  }
+
+  private static void progress(String message) {
+    System.err.println("[index-bench] " + message);
   }
 
   static double percentile(long[] sorted, double p) {
