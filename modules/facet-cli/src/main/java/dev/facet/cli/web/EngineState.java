@@ -38,8 +38,16 @@ public final class EngineState {
    */
   public void ready(Facet facet, Path catalogDir) {
     Objects.requireNonNull(facet, "facet");
-    current = new Snapshot(Status.OK, "ready", facet,
-        catalogDir == null ? null : catalogDir.toAbsolutePath().normalize(), null);
+    current = new Snapshot(Status.OK, "ready", facet, catalogDir == null ? null : realPath(catalogDir), null);
+  }
+
+  /** The image guard compares real paths, so the root must be one too (the catalog may sit behind a link). */
+  private static Path realPath(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (java.io.IOException e) {
+      return dir.toAbsolutePath().normalize(); // missing catalog: every image request is then a 404
+    }
   }
 
   /** Start-up failed; health reports the message, other endpoints keep answering 503. */

@@ -99,8 +99,9 @@ final class FacetHandler extends Handler.Abstract {
   }
 
   private Reply image(String rawRelative) {
+    String relative = ImagePaths.decode(rawRelative);
     Path root = state.catalogDir().orElseThrow(() -> new HttpException(503, "no catalog to serve images from yet"));
-    Path file = ImagePaths.resolve(root, rawRelative);
+    Path file = ImagePaths.locate(root, relative);
     try {
       return new Reply(200, ImagePaths.contentType(file), Files.readAllBytes(file), "public, max-age=3600");
     } catch (IOException e) {

@@ -28,6 +28,16 @@ final class ImagePaths {
    * @throws HttpException 400 for traversal attempts and malformed paths, 404 for anything not served
    */
   static Path resolve(Path catalogRoot, String rawRelative) {
+    return locate(catalogRoot, decode(rawRelative));
+  }
+
+  /**
+   * Decodes and checks the syntax of a raw relative image path, needing no catalog: traversal is
+   * refused even while no catalog is being served.
+   *
+   * @throws HttpException 400 for traversal attempts and malformed paths, 404 for non-image names
+   */
+  static String decode(String rawRelative) {
     String lower = rawRelative.toLowerCase(Locale.ROOT);
     // Encoded separators, NUL and double encoding have no business in an image path; refusing them
     // up front means the decoded form can never smuggle a separator past the segment check.
@@ -54,6 +64,11 @@ final class ImagePaths {
     if (dot < 0 || !CONTENT_TYPES.containsKey(decoded.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       throw HttpException.notFound("no such image");
     }
+    return decoded;
+  }
+
+  /** The file for a path {@link #decode} accepted, if it really lies inside the catalog. */
+  static Path locate(Path catalogRoot, String decoded) {
     Path candidate = catalogRoot.resolve(decoded).normalize();
     if (!candidate.startsWith(catalogRoot)) {
       throw HttpException.badRequest("illegal image path");

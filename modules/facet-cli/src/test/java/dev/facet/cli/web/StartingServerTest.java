@@ -44,6 +44,8 @@ class StartingServerTest {
     }
     assertThat(http.post("/api/events", "application/json", "{}".getBytes()).status()).isEqualTo(503);
     assertThat(http.get("/images/images/R-00001.jpg").status()).isEqualTo(503);
+    // Traversal is refused as such even before a catalog is served.
+    assertThat(http.raw("/images/../pom.xml").status()).isEqualTo(400);
   }
 
   @Test
