@@ -217,6 +217,7 @@ public final class EvaluationRunner {
         training.put("joint_examples_per_epoch", st.examplesPerEpoch());
         training.put("joint_samples_per_second", round(st.samplesPerSecond()));
         training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
+        training.put("joint_skipped_steps", st.skippedSteps());
         training.put("joint_pipeline_to_raw_ratio",
             round(st.rawSamplesPerSecond() > 0 ? st.samplesPerSecond() / st.rawSamplesPerSecond() : 0));
       } else {

@@ -40,6 +40,7 @@ public final class EvalMain {
         case "uiddrop" -> b.userIdDropout(Float.parseFloat(v));
         case "patience" -> b.patience(Integer.parseInt(v));
         case "wd" -> b.weightDecay(Float.parseFloat(v));
+        case "logq" -> b.logQCorrection(Boolean.parseBoolean(v));
         case "seed" -> seed = Long.parseLong(v);
         default -> throw new IllegalArgumentException("unknown key " + kv[0]);
       }
