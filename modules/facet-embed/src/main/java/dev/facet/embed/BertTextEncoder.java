@@ -146,14 +146,32 @@ public final class BertTextEncoder implements TextEncoder {
     return new Tokens(e.getIds(), e.getAttentionMask(), e.getTypeIds());
   }
 
-  /** Runs the forward pass on already tokenized texts, {@link #MAX_BATCH} at a time. */
+  /**
+   * Runs the forward pass on already tokenized texts, {@link #MAX_BATCH} at a time. Longer inputs
+   * are batched in order of length so that short texts are not padded to a long neighbour's length
+   * (padding is computed and thrown away); results come back in input order.
+   */
   float[][] encodeTokens(List<Tokens> tokens) {
-    float[][] out = new float[tokens.size()][];
+    int n = tokens.size();
+    float[][] out = new float[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (n > MAX_BATCH) {
+      java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> tokens.get(i).length()));
+    }
     try (Predictor<List<Tokens>, float[][]> predictor = model.newPredictor()) {
-      for (int from = 0; from < tokens.size(); from += MAX_BATCH) {
-        int to = Math.min(tokens.size(), from + MAX_BATCH);
-        float[][] part = predictor.predict(tokens.subList(from, to));
-        System.arraycopy(part, 0, out, from, part.length);
+      for (int from = 0; from < n; from += MAX_BATCH) {
+        int to = Math.min(n, from + MAX_BATCH);
+        List<Tokens> batch = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+          batch.add(tokens.get(order[k]));
+        }
+        float[][] part = predictor.predict(batch);
+        for (int k = from; k < to; k++) {
+          out[order[k]] = part[k - from];
+        }
       }
     } catch (TranslateException e) {
       throw new FacetException("text model '" + descriptor.id() + "' failed on a batch of " + tokens.size() + ": " + e.getMessage(), e);

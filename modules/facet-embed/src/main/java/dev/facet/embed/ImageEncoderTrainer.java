@@ -34,6 +34,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -508,10 +509,18 @@ public final class ImageEncoderTrainer {
     d.put("source", "trained");
     d.put("weights", id + "/" + id + ".params");
     d.put("sha256", ModelFiles.sha256(weights));
-    d.put("input", Map.of("size", INPUT_SIZE, "internalSize", settings.internalSize(),
-        "mean", toList(ImagePipeline.MEAN), "std", toList(ImagePipeline.STD)));
-    d.put("output", Map.of("dim", dim, "pooling", "global-average then linear projection",
-        "normalization", "l2", "alignedWith", BertTextEncoder.DEFAULT_ID));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("size", INPUT_SIZE);
+    input.put("internalSize", settings.internalSize());
+    input.put("mean", toList(ImagePipeline.MEAN));
+    input.put("std", toList(ImagePipeline.STD));
+    d.put("input", input);
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("dim", dim);
+    output.put("pooling", "global-average then linear projection");
+    output.put("normalization", "l2");
+    output.put("alignedWith", BertTextEncoder.DEFAULT_ID);
+    d.put("output", output);
     d.put("licence", "trained by Facet on the catalog's own photos; same terms as that catalog");
     d.put("obtain", "./facet train-encoder --catalog catalog-samples");
     Map<String, Object> training = new LinkedHashMap<>();
@@ -547,6 +556,12 @@ public final class ImageEncoderTrainer {
   }
 
   private static void move(Path from, Path to) throws IOException {
+    try {
+      // Temp files are created owner-only; the model is meant to be shared like any other file.
+      Files.setPosixFilePermissions(from, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its defaults
+    }
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -59,7 +59,7 @@ class BertTextEncoderTest {
     Random random = new Random(0xFACE7L);
     String[] words = {"金", "银", "钻石", "珍珠", "戒指", "项链", "耳环", "rose", "gold", "pendant", "minimal", "18K"};
     List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 37; i++) { // more than MAX_BATCH: exercises length-sorted batching
       StringBuilder sb = new StringBuilder();
       int n = 1 + random.nextInt(12);
       for (int j = 0; j < n; j++) {
