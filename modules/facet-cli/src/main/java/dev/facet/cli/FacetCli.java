@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      SparkExtractCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {
