@@ -48,7 +48,7 @@ import java.util.function.LongConsumer;
 @Singleton
 public final class CatalogIngestor {
   /** Upserts between two commits: bounds the work lost to a crash. */
-  static final int COMMIT_EVERY = 64;
+  static final int COMMIT_EVERY = 32;
   /** Commit user-data keys. */
   static final String KEY_CATALOG = "facet.catalog";
   static final String KEY_INGESTED = "facet.ingested";

@@ -13,7 +13,20 @@ public final class IngestChild {
     Path catalog = Path.of(args[1]);
     Path models = Path.of(args[2]);
     try (Facet facet = Facet.open(new FacetConfig(work, models, catalog, 2, Device.CPU, 42L))) {
-      System.out.println(facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE).summary());
+      CatalogIngestor.Progress progress = new CatalogIngestor.Progress() {
+        @Override
+        public void start(long total) {
+          System.out.println("embedding " + total);
+          System.out.flush();
+        }
+
+        @Override
+        public void advanceTo(long done) {
+          System.out.println("done " + done);
+          System.out.flush();
+        }
+      };
+      System.out.println(facet.ingestor().ingest(catalog, false, progress).summary());
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.facet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facet.index.CatalogIndex;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestKillResumeTest {
   private static final int TRIALS = 10;
-  private static final int ITEMS = 160;
+  private static final int ITEMS = 96;
 
   @TempDir
   Path tmp;
@@ -39,23 +41,54 @@ class IngestKillResumeTest {
     Random random = new Random(20261123L);
     List<Integer> sizesAfterKill = new ArrayList<>();
     for (int trial = 0; trial < TRIALS; trial++) {
-      Process child = startChild(work, catalog, ProcessBuilder.Redirect.DISCARD);
-      // Model loading takes a few seconds; kill anywhere from start-up to deep into embedding.
-      long delay = 1500 + random.nextInt(9000);
-      boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
-      if (!finished) {
-        child.destroyForcibly().waitFor();
+      // Change every listing's price so each run has the whole catalog to re-embed and is
+      // killed in the middle of real work, not after a no-op.
+      repriceAll(catalog, trial);
+      Process child = startChild(work, catalog, ProcessBuilder.Redirect.PIPE);
+      // Kill at a random point of the embedding phase (counted in listings, so slow machines
+      // do not shift the kills into start-up), plus a random few milliseconds.
+      int killAfter = random.nextInt(ITEMS);
+      long jitterMillis = random.nextInt(200);
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("done ") && Long.parseLong(line.substring(5)) >= killAfter) {
+            Thread.sleep(jitterMillis);
+            break;
+          }
+        }
       }
+      child.destroyForcibly().waitFor();
       int size = checkIndex(work, expected);
       sizesAfterKill.add(size);
     }
-    System.out.println("index size after each SIGKILL: " + sizesAfterKill);
     Process resume = startChild(work, catalog, ProcessBuilder.Redirect.PIPE);
     assertThat(resume.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(resume.exitValue()).as(new String(resume.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     assertThat(checkIndex(work, expected)).isEqualTo(ITEMS);
+    try (CatalogIndex index = openIndex(work)) {
+      for (String id : expected) {
+        assertThat(index.get(id).orElseThrow().listing().price()).as("latest version of " + id).isEqualTo(PRICE_BASE + TRIALS - 1);
+      }
+    }
     // Progress survives kills: some trial committed part of the catalog before dying.
     assertThat(sizesAfterKill).anyMatch(n -> n > 0);
+    System.out.println("index size after each SIGKILL: " + sizesAfterKill + ", after resume: " + ITEMS);
+  }
+
+  private static final double PRICE_BASE = 1000;
+
+  private static void repriceAll(Path catalog, int trial) throws IOException {
+    Path file = catalog.resolve("listings.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      lines.add(line.replaceFirst("\"price\":[0-9.]+", "\"price\":" + (PRICE_BASE + trial)));
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+
+  private static CatalogIndex openIndex(Path work) {
+    return CatalogIndex.open(work.resolve("index"), EngineModule.indexSettings(EngineFixture.config(work, null),
+        dev.facet.embed.EmbedSettings.defaults()));
   }
 
   /** Opens the index as a fresh process would and checks its invariants; returns its size. */
@@ -64,8 +97,7 @@ class IngestKillResumeTest {
     if (!Files.exists(dir)) {
       return 0;
     }
-    try (CatalogIndex index = CatalogIndex.open(dir, EngineModule.indexSettings(
-        EngineFixture.config(work, null), dev.facet.embed.EmbedSettings.defaults()))) {
+    try (CatalogIndex index = openIndex(work)) {
       Set<String> ids = index.ids();
       assertThat(index.size()).as("one document per id").isEqualTo(ids.size());
       assertThat(expected).containsAll(ids);
