@@ -44,7 +44,11 @@ public final class EngineBootstrap {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    if (root instanceof dev.facet.core.FacetException && root.getMessage() != null) {
+      return root.getMessage(); // the engine's own messages are written for the operator
+    }
+    return root.getMessage() != null ? root.getClass().getSimpleName() + ": " + root.getMessage()
+        : root.getClass().getSimpleName();
   }
 
   private static Path prepare(Facet facet, Path explicitCatalog, Path defaultCatalog, EngineState state) {

@@ -181,7 +181,7 @@ class ApiHttpTest {
 
   @Test
   void aNewPhotoOfAListingFindsThatListingFirst() {
-    Listing subject = fx.listings.get(5);
+    Listing subject = fx.distinctiveListing(0);
     byte[] photo = WebFixture.rephotograph(subject, 991L);
     Http.Res res = http.upload("/api/similar?k=5", "photo", "shot.jpg", "image/jpeg", photo);
     assertThat(res.status()).as(res.text()).isEqualTo(200);

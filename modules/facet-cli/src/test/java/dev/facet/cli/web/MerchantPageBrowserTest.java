@@ -65,7 +65,7 @@ class MerchantPageBrowserTest {
 
   @Test
   void uploadedPhotoShowsItsListingFirst() throws IOException {
-    Listing subject = fx.listings.get(11);
+    Listing subject = fx.distinctiveListing(1);
     Path photo = Path.of("target", "web-query-photo.jpg").toAbsolutePath();
     Files.write(photo, WebFixture.rephotograph(subject, 4242L));
     openPage();

@@ -93,6 +93,27 @@ final class WebFixture {
         .map(Map.Entry::getKey).orElseThrow();
   }
 
+  /**
+   * The {@code nth} listing (in catalog order) that is the only one of its category, material and
+   * gemstone. A new photo of such a listing has one right answer that any working image encoder must
+   * rank first; a listing with a look-alike twin (same kind, metal and stone, other proportions) is a
+   * fair near-tie that would make a top-1 assertion test the encoder's luck instead of the web path.
+   * Chosen from catalog data only, never from search results.
+   */
+  Listing distinctiveListing(int nth) {
+    Map<String, Long> counts = new HashMap<>();
+    listings.forEach(l -> counts.merge(look(l), 1L, Long::sum));
+    List<Listing> unique = listings.stream().filter(l -> counts.get(look(l)) == 1).toList();
+    if (unique.size() <= nth) {
+      throw new IllegalStateException("the fixture catalog has only " + unique.size() + " one-of-a-kind listings");
+    }
+    return unique.get(nth);
+  }
+
+  private static String look(Listing l) {
+    return l.category() + "|" + l.material() + "|" + l.gemstone();
+  }
+
   Listing listing(String id) {
     return listings.stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
   }
