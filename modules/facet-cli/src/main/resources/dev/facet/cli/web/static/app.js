@@ -56,6 +56,12 @@ function card(item) {
   meta.className = 'meta material';
   meta.textContent = [label(item.material), label(item.gemstone), label(item.category)].filter(Boolean).join(' · ');
   body.append(rank, title, p, meta);
+  if (item.in_stock === false) {
+    const out = document.createElement('div');
+    out.className = 'stock';
+    out.textContent = 'out of stock';
+    body.append(out);
+  }
   if (item.reasons && item.reasons.length) {
     const ul = document.createElement('ul');
     ul.className = 'reasons';
