@@ -60,9 +60,13 @@ class EncodeBenchmarkTest {
     List<String> texts = listings.stream().map(Listing::searchableText).toList();
     List<EncodeBenchmark.RssSample> samples = EncodeBenchmark.memoryRun(image, text, chw, texts, 1600, 16, 10);
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
-    long afterWarmUp = samples.get(2).rssKb();
-    long end = samples.get(samples.size() - 1).rssKb();
-    // A per-batch leak of even one 16-image input tensor (9.6 MB) over 45 batches would exceed this.
-    assertThat(end - afterWarmUp).as("RSS growth in kB, samples %s", samples).isLessThan(64 * 1024);
+    // RSS wobbles by ~100 MB as the Java heap and the allocator arenas of the engines' threads grow
+    // and shrink, so compare the peaks of the two halves of the run (after warm-up) rather than two
+    // single readings. Leaking one 16-image input tensor (9.6 MB) per batch would raise the second
+    // half's peak by ~200 MB.
+    int mid = samples.size() / 2;
+    long firstPeak = samples.subList(2, mid + 1).stream().mapToLong(EncodeBenchmark.RssSample::rssKb).max().orElseThrow();
+    long secondPeak = samples.subList(mid + 1, samples.size()).stream().mapToLong(EncodeBenchmark.RssSample::rssKb).max().orElseThrow();
+    assertThat(secondPeak - firstPeak).as("RSS peak growth in kB, samples %s", samples).isLessThan(64 * 1024);
   }
 }
