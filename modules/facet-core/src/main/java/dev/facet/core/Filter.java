@@ -91,22 +91,22 @@ public record Filter(
     }
 
     public Builder category(String... values) {
-      categories.addAll(Set.of(values));
+      categories.addAll(java.util.Arrays.asList(values));
       return this;
     }
 
     public Builder material(String... values) {
-      materials.addAll(Set.of(values));
+      materials.addAll(java.util.Arrays.asList(values));
       return this;
     }
 
     public Builder gemstone(String... values) {
-      gemstones.addAll(Set.of(values));
+      gemstones.addAll(java.util.Arrays.asList(values));
       return this;
     }
 
     public Builder merchant(String... values) {
-      merchants.addAll(Set.of(values));
+      merchants.addAll(java.util.Arrays.asList(values));
       return this;
     }
 

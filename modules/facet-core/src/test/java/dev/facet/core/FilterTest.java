@@ -32,6 +32,12 @@ class FilterTest {
   }
 
   @Test
+  void builderAcceptsRepeatedValues() {
+    Filter f = Filter.builder().material("platinum", "platinum").material("platinum").build();
+    assertThat(f.materials()).containsExactly("platinum");
+  }
+
+  @Test
   void rejectsInvertedPriceRange() {
     assertThatThrownBy(() -> Filter.builder().minPrice(10.0).maxPrice(5.0).build())
         .hasMessageContaining("above maxPrice");
