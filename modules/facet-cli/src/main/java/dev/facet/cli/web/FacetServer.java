@@ -1,6 +1,5 @@
 package dev.facet.cli.web;
 
-import java.net.InetSocketAddress;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -57,11 +56,6 @@ public final class FacetServer implements AutoCloseable {
   /** The port actually bound. */
   public int port() {
     return connector.getLocalPort();
-  }
-
-  /** The bound address. */
-  public InetSocketAddress address() {
-    return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
   }
 
   /** Blocks until the server stops. */
