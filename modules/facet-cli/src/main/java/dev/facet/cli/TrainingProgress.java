@@ -12,12 +12,17 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
   private String model = "";
   private int epoch = -1;
   private double lastNdcg = Double.NaN;
+  private String lastPhase = "";
 
   @Override
   public synchronized void onPhase(String model, String phase) {
-    close();
-    this.model = model;
-    System.out.println("[" + model + "] " + phase);
+    String key = model + "/" + phase;
+    if (!key.equals(lastPhase)) {
+      close();
+      this.model = model;
+      lastPhase = key;
+      System.out.println("[" + model + "] " + phase);
+    }
   }
 
   @Override

@@ -93,7 +93,12 @@ public final class ModelTraining {
    * oracle) on the ingested catalog, writing eval.json, eval.md and eval.png beside {@code json}.
    */
   public EvaluationReport evaluate(Path json, TrainingListener listener) {
-    EvaluationRunner.Options options = EvaluationRunner.Options.defaults().withJoint(jointConfig)
+    return evaluate(json, EvaluationRunner.ALL_MODELS, listener);
+  }
+
+  /** As {@link #evaluate(Path, TrainingListener)} for a subset of {@link EvaluationRunner#ALL_MODELS}. */
+  public EvaluationReport evaluate(Path json, List<String> models, TrainingListener listener) {
+    EvaluationRunner.Options options = EvaluationRunner.Options.defaults().withJoint(jointConfig).withModels(models)
         .withSeed(config.seed()).withThreads(config.threads()).withListener(listener);
     return new EvaluationRunner(options).run(datasets.build(), json);
   }
