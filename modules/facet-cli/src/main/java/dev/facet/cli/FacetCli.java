@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServeCommand.class,
       SparkExtractCommand.class,
+      SolrLoadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacetCli {

@@ -130,6 +130,11 @@ public final class Facet implements AutoCloseable {
     return features;
   }
 
+  Recommender recommenderForBenchmarks() {
+    behaviour.ensureLoaded();
+    return recommender.get();
+  }
+
   BehaviourService behaviour() {
     return behaviour;
   }

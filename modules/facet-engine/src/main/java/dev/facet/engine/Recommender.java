@@ -67,7 +67,7 @@ public final class Recommender {
       return popular(k, filter);
     }
     JointModel.UserVector user = model.get().userVector(userId, history, behaviour.profile(userId));
-    return rank(model.get(), user, history, behaviour.purchased(userId), k, filter);
+    return rank(model.get(), user, history, behaviour.purchased(userId), k, filter, settings.mmrLambda());
   }
 
   /** Top {@code k} for an anonymous session: the items it viewed stand in for a history. */
@@ -83,11 +83,12 @@ public final class Recommender {
       history.add(new Interaction("session", sessionItems.get(i), EventType.CLICK, now.plusMillis(i)));
     }
     JointModel.UserVector user = model.get().userVector(null, history, null);
-    return rank(model.get(), user, history, Set.copyOf(sessionItems), k, filter);
+    return rank(model.get(), user, history, Set.copyOf(sessionItems), k, filter, settings.mmrLambda());
   }
 
-  private List<Recommendation> rank(JointModel model, JointModel.UserVector user, List<Interaction> history,
-      Set<String> exclude, int k, Filter filter) {
+  /** The three ranking stages for a given user vector; package-private for the diversity benchmark. */
+  List<Recommendation> rank(JointModel model, JointModel.UserVector user, List<Interaction> history,
+      Set<String> exclude, int k, Filter filter, double mmrLambda) {
     Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
     int wanted = Math.min(CatalogSearch.MAX_K, Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_ITEM));
     List<SearchHit> hits = index.knn(VectorField.JOINT, user.vector(), wanted, effective, exclude);
@@ -100,7 +101,7 @@ public final class Recommender {
       double score = dot(user.vector(), doc.get().joint());
       candidates.add(new MmrDiversifier.Candidate<>(new Scored(doc.get(), score), score, doc.get().image()));
     }
-    List<MmrDiversifier.Candidate<Scored>> picked = new MmrDiversifier(settings.mmrLambda()).select(candidates, k);
+    List<MmrDiversifier.Candidate<Scored>> picked = new MmrDiversifier(mmrLambda).select(candidates, k);
     Explanations explanations = new Explanations(index, model, user, history);
     List<Recommendation> out = new ArrayList<>(picked.size());
     for (MmrDiversifier.Candidate<Scored> c : picked) {

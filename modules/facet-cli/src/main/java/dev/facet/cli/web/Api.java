@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,7 @@ import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Promise;
 
 /** The JSON endpoints. Each method validates its input, calls the engine and returns a {@link Reply}. */
 final class Api {
@@ -129,7 +131,9 @@ final class Api {
     MultiPartFormData.Parts parts;
     try {
       // The whole body is already buffered, so parsing completes synchronously.
-      parts = parser.parse(Content.Source.from(ByteBuffer.wrap(body))).get(30, TimeUnit.SECONDS);
+      CompletableFuture<MultiPartFormData.Parts> parsed = new CompletableFuture<>();
+      parser.parse(Content.Source.from(ByteBuffer.wrap(body)), Promise.Invocable.toPromise(parsed));
+      parts = parsed.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw HttpException.badRequest("malformed multipart body");
     } catch (InterruptedException e) {
