@@ -39,7 +39,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     boolean useId, boolean useProfile, int batchSize, int epochs, int patience, float learningRate,
     float warmupFraction, float weightDecay, float clipNorm, long seed, Device device) {
 
-  /** A builder with the defaults tuned on ml-100k validation data. */
+  /** A builder with the defaults used for the ml-100k measurement (catalog runs did better with patience 5, lambdaUser 1, lambdaItem 0.5 on validation). */
   public static Builder builder() {
     return new Builder();
   }
