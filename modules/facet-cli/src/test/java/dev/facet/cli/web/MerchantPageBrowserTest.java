@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -35,15 +36,16 @@ class MerchantPageBrowserTest {
   private static WebFixture fx;
   private static ChromeDriver driver;
 
+  private static final String MISSING = "headless Chromium not installed: " + CHROMEDRIVER + " or " + CHROMIUM
+      + " is missing (apt-get install chromium chromium-driver; .ci/run installs them)";
+  private static final boolean PRESENT = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+
   @BeforeAll
   static void start() {
-    boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-    if (!present) {
-      System.out.println("MerchantPageBrowserTest skipped: " + CHROMEDRIVER + " or " + CHROMIUM
-          + " is missing (apt-get install chromium chromium-driver; .ci/run installs them)");
+    if (!PRESENT) {
+      System.out.println("MerchantPageBrowserTest skipped: " + MISSING);
+      return; // each test then reports itself skipped with the reason (see requireBrowser)
     }
-    Assumptions.assumeTrue(present, "headless Chromium not installed: " + CHROMEDRIVER + " / " + CHROMIUM
-        + " missing (apt-get install chromium chromium-driver)");
     fx = WebFixture.shared();
     ChromeOptions options = new ChromeOptions();
     // An explicit binary and driver keep Selenium Manager from trying to download a browser.
@@ -54,6 +56,11 @@ class MerchantPageBrowserTest {
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    Assumptions.assumeTrue(PRESENT, MISSING);
   }
 
   @AfterAll
