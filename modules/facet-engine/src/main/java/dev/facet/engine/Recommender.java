@@ -203,8 +203,8 @@ public final class Recommender {
       List<String> matches = new ArrayList<>();
       for (String key : List.of("material", "gemstone", "category", "style", "color")) {
         String value = attribute(listing, key);
-        if (value == null) {
-          continue;
+        if (value == null || value.equals("none")) {
+          continue; // "no gemstone" is not a taste worth naming
         }
         Double p = preferences.get(key + "=" + value);
         if (p != null && p >= topProbability(key) * 0.8) {

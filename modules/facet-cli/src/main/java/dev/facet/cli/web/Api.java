@@ -2,6 +2,7 @@ package dev.facet.cli.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.EventType;
 import dev.facet.core.Filter;
@@ -64,8 +65,25 @@ final class Api {
     return Reply.json(s.status() == EngineState.Status.FAILED ? 503 : 200, node);
   }
 
+  private volatile ImagePipeline uploadCheck;
+
+  /** Decodes uploads while the engine starts, so a non-image gets its 415 at once. */
+  private ImagePipeline uploadCheck() {
+    ImagePipeline p = uploadCheck;
+    if (p == null) {
+      synchronized (this) {
+        if (uploadCheck == null) {
+          uploadCheck = new ImagePipeline(ImagePipeline.DEFAULT_SIZE);
+        }
+        p = uploadCheck;
+      }
+    }
+    return p;
+  }
+
   Reply recommend(Request request) {
-    Facet facet = state.facetOr503();
+    // Parameters are checked before readiness: a malformed request is the client's error (4xx)
+    // whether or not the engine has finished starting.
     QueryParams q = QueryParams.of(request);
     String user = q.optional("user");
     List<String> session = q.list("session");
@@ -77,10 +95,13 @@ final class Api {
     }
     int k = q.k();
     Filter filter = q.filter();
+    if (user != null) {
+      checkId("user", user);
+    }
+    Facet facet = state.facetOr503();
     List<Recommendation> recs;
     ObjectNode node;
     if (user != null) {
-      checkId("user", user);
       recs = facet.recommend(user, k, filter);
       node = Views.recommendations(recs, lookup(facet));
       node.put("user", user);
@@ -96,12 +117,12 @@ final class Api {
   }
 
   Reply similarByItem(Request request) {
-    Facet facet = state.facetOr503();
     QueryParams q = QueryParams.of(request);
     String item = q.required("item");
     SimilarItems.Mode mode = q.choice("mode", SimilarItems.Mode.class, SimilarItems.Mode.IMAGE);
     int k = q.k();
     Filter filter = q.filter();
+    Facet facet = state.facetOr503();
     requireListing(facet, item);
     List<SearchHit> hits = facet.similar().byItem(item, mode, k, filter);
     ObjectNode node = Views.hits(hits, lookup(facet));
@@ -110,7 +131,6 @@ final class Api {
   }
 
   Reply similarByPhoto(Request request) {
-    Facet facet = state.facetOr503();
     QueryParams q = QueryParams.of(request);
     int k = q.k();
     Filter filter = q.filter();
@@ -155,6 +175,16 @@ final class Api {
         throw HttpException.badRequest("the photo is empty");
       }
       String name = photo.getFileName() != null ? photo.getFileName() : "upload";
+      Facet facet = state.facetOrNull();
+      if (facet == null) {
+        // Not ready: still tell a client that sent no image so, before asking it to retry.
+        try {
+          uploadCheck().decodeChw(bytes, "upload " + name);
+        } catch (ImageRejectedException e) {
+          throw new HttpException(415, "not a usable image: " + e.reason());
+        }
+        facet = state.facetOr503();
+      }
       List<SearchHit> hits;
       try {
         hits = facet.similar().byImage(bytes, "upload " + name, k, filter);
@@ -166,19 +196,18 @@ final class Api {
   }
 
   Reply search(Request request) {
-    Facet facet = state.facetOr503();
     QueryParams q = QueryParams.of(request);
     String text = q.required("q");
     SimilarItems.TextMode mode = q.choice("mode", SimilarItems.TextMode.class, SimilarItems.TextMode.HYBRID);
     int k = q.k();
     Filter filter = q.filter();
+    Facet facet = state.facetOr503();
     ObjectNode node = Views.hits(facet.similar().byText(text, mode, k, filter), lookup(facet));
     node.put("q", text);
     return Reply.json(node);
   }
 
   Reply event(Request request) {
-    Facet facet = state.facetOr503();
     byte[] body = readBody(request, MAX_EVENT_BYTES, "event");
     JsonNode json;
     try {
@@ -199,6 +228,7 @@ final class Api {
       throw HttpException.badRequest(e.getMessage() + "; expected view, click, favorite, cart or purchase");
     }
     Instant ts = timestamp(json.get("ts"));
+    Facet facet = state.facetOr503();
     requireListing(facet, item);
     facet.recordEvent(new Interaction(user, item, type, ts));
     ObjectNode node = Views.JSON.createObjectNode().put("status", "recorded").put("user", user).put("item", item)

@@ -64,6 +64,11 @@ public final class EngineState {
     return current;
   }
 
+  /** The engine, or null while it is starting or after a failed start. */
+  Facet facetOrNull() {
+    return current.facet();
+  }
+
   /** The engine, or a 503 for the client when it is not ready yet. */
   Facet facetOr503() {
     Snapshot s = current;
