@@ -102,20 +102,20 @@ public final class SparkExtractJob {
    * @param embedded listings run through the encoders in this run
    * @param written rows in the new {@code vectors.parquet}
    * @param partitions partitions the encoders ran over
-   * @param maxModelLoadNanos longest per-executor-JVM model load time observed in this run (0 when
-   *     every executor already had its models)
+   * @param modelLoadNanos model load time summed over the executor JVMs that loaded the encoders in
+   *     this run (one JVM in local mode; 0 when every executor already had them)
    * @param embedNanos wall time of the embedding stage (hash + encode + write)
    * @param nanos wall time of the whole job, excluding SparkSession start-up
    * @param vectors the Parquet dataset
    * @param rejectsFile the rejects log
    */
   public record Report(long listingsRead, long rejected, long unchanged, long embedded, long written, int partitions,
-      long maxModelLoadNanos, long embedNanos, long nanos, Path vectors, Path rejectsFile) {
+      long modelLoadNanos, long embedNanos, long nanos, Path vectors, Path rejectsFile) {
     public String summary() {
       return String.format(Locale.ROOT,
           "spark-extract: %,d listings read, %,d embedded, %,d unchanged (vectors reused), %,d rejected; %,d rows in %s "
-              + "(%d partitions, model load %.1f s per executor JVM, embed stage %.1f s = %.2f listings/s, job %.1f s)%s",
-          listingsRead, embedded, unchanged, rejected, written, vectors, partitions, maxModelLoadNanos / 1e9,
+              + "(%d partitions, model load %.1f s summed over executor JVMs, embed stage %.1f s = %.2f listings/s, job %.1f s)%s",
+          listingsRead, embedded, unchanged, rejected, written, vectors, partitions, modelLoadNanos / 1e9,
           embedNanos / 1e9, embedNanos == 0 ? 0 : (embedded + unchanged) * 1e9 / embedNanos, nanos / 1e9,
           rejected > 0 ? "\nrejects written to " + rejectsFile : "");
     }
@@ -176,14 +176,14 @@ public final class SparkExtractJob {
         toEmbed = good.join(previous, scalaSeq("id", "content_hash"), "left_anti");
       }
 
-      LongAccumulator encodedCount = spark.sparkContext().longAccumulator("facet.embedded");
-      LongAccumulator maxLoad = spark.sparkContext().longAccumulator("facet.modelLoadNanos");
+      LongAccumulator encodedCount = spark.sparkContext().longAccumulator("facet.encoded");
+      LongAccumulator modelLoad = spark.sparkContext().longAccumulator("facet.modelLoadNanos");
       ExtractSettings s = settings;
       Dataset<Row> embedded = toEmbed.repartition(parts)
-          .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embedPartition(it, s, baseDir, encodedCount, maxLoad),
+          .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embedPartition(it, s, baseDir, encodedCount, modelLoad),
               Encoders.row(EMBEDDED))
           .persist(StorageLevel.MEMORY_AND_DISK());
-      long embeddedCount = embedded.count();
+      embedded.count(); // materialise once: the rejects and the write below read the persisted rows
       for (Row r : embedded.filter(functions.col("reject").isNotNull()).select("id", "reject").collectAsList()) {
         rejects.accept(new RecordError(listingsFile, 0, r.getString(0), "images", r.getString(1)));
       }
@@ -205,16 +205,13 @@ public final class SparkExtractJob {
       if (reused != null) {
         reused.unpersist();
       }
-      return new Report(read.accepted(), rejects.count(), unchanged, embeddedCount - countRejectsIn(embeddedCount, written, unchanged),
-          written, parts, maxLoad.value(), embedNanos, System.nanoTime() - start, vectors, rejectsFile);
+      // Rows that went through the encoders and came out with vectors (encoder rejects are in `rejected`).
+      long embeddedOk = written - unchanged;
+      return new Report(read.accepted(), rejects.count(), unchanged, embeddedOk, written, parts, modelLoad.value(), embedNanos,
+          System.nanoTime() - start, vectors, rejectsFile);
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + rejectsFile, e);
     }
-  }
-
-  /** Listings that went through the encoders and came out with vectors. */
-  private static long countRejectsIn(long embeddedRows, long written, long unchanged) {
-    return embeddedRows - (written - unchanged);
   }
 
   private static Iterator<Row> hashPartition(Iterator<Row> rows, String baseDir) {
@@ -249,7 +246,9 @@ public final class SparkExtractJob {
     }
     ExecutorEncoders.Loaded loaded = ExecutorEncoders.get(settings);
     synchronized (SparkExtractJob.class) {
-      // Report each JVM's model load once (the accumulator sums; only the first task of a JVM adds).
+      // (The loaded encoders handle native memory themselves: each encode() opens a predictor and an
+      // NDManager scope and closes both before returning, so nothing native outlives a batch.)
+      // Report each JVM's model load once (only the first task of a JVM adds; the accumulator sums over JVMs).
       if (!reportedLoad) {
         reportedLoad = true;
         maxLoad.add(loaded.loadNanos());
