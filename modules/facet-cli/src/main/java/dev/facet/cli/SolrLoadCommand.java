@@ -4,7 +4,7 @@ import dev.facet.core.FacetConfig;
 import dev.facet.embed.EmbedSettings;
 import dev.facet.embed.ModelDescriptorReader;
 import dev.facet.model.JointModelConfig;
-import dev.facet.solr.SolrLoad;
+import dev.facet.solr.SolrLoadLauncher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,6 +50,6 @@ final class SolrLoadCommand implements Callable<Integer> {
     if (create) {
       args.addAll(List.of("--create", "--shards", Integer.toString(shards), "--replicas", Integer.toString(replicas)));
     }
-    return SolrLoad.launch(args, List.of("-Xmx2g"));
+    return SolrLoadLauncher.launch(args, List.of("-Xmx2g"));
   }
 }

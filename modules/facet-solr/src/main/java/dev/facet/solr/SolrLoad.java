@@ -2,13 +2,7 @@ package dev.facet.solr;
 
 import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexSettings;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +13,8 @@ import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
 /**
  * Loads the embedded index into a SolrCloud collection:
  * {@code SolrLoad --index DIR --image-dims N --text-dims N --joint-dims N --solr URL[,URL] --collection NAME
- * [--create --shards N --replicas N] [--batch N]}. {@link #launch} runs it in a child JVM on facet-solr's
- * own classpath (what {@code facet solr-load} does). Stop {@code facet serve} first: the embedded index
+ * [--create --shards N --replicas N] [--batch N]}. {@link SolrLoadLauncher} runs it in a child JVM on
+ * facet-solr's own classpath (what {@code facet solr-load} does). Stop {@code facet serve} first: the embedded index
  * takes a write lock.
  */
 public final class SolrLoad {
@@ -52,38 +46,4 @@ public final class SolrLoad {
     System.exit(0);
   }
 
-  /** Runs {@link #main} in a child JVM with facet-solr's build-time classpath; returns its exit code. */
-  public static int launch(List<String> args, List<String> jvmOptions) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Arrays.stream(resource("jvm-flags.txt").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-    cmd.addAll(jvmOptions);
-    String self;
-    try {
-      self = Path.of(SolrLoad.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    cmd.addAll(List.of("-cp", self + java.io.File.pathSeparator + resource("runtime-classpath.txt").trim(), SolrLoad.class.getName()));
-    cmd.addAll(args);
-    try {
-      return new ProcessBuilder(cmd).inheritIO().start().waitFor();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 130;
-    }
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = SolrLoad.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("facet-solr was built without " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
