@@ -21,6 +21,11 @@ import java.util.function.LongConsumer;
  * {@link EmbeddingPipeline} over the same listings from their files (decode + tokenize + forward).
  * Both use the same encoder objects, so the same engine threads. Raw and pipeline rounds alternate
  * so that load from other processes affects both alike; rates are total items over total time.
+ *
+ * <p>On a shared or oversubscribed machine run with {@code OMP_WAIT_POLICY=PASSIVE} in the
+ * environment: libtorch's OpenMP threads otherwise spin between parallel regions and steal the
+ * cores from decode workers and other processes (measured here under load: raw image rate 38/s
+ * spinning vs 304/s passive). The variable must be set before the JVM starts.
  */
 public final class EncodeBenchmark {
   private static final int ROUNDS = 3;
