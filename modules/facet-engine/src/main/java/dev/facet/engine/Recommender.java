@@ -10,7 +10,6 @@ import dev.facet.core.Listing;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
-import dev.facet.index.CatalogIndex;
 import dev.facet.index.CatalogSearch;
 import dev.facet.index.IndexedListing;
 import dev.facet.index.VectorField;
@@ -40,13 +39,13 @@ public final class Recommender {
   /** How many recent events feed the user tower. */
   static final int HISTORY = 50;
 
-  private final CatalogIndex index;
+  private final CatalogSearch index;
   private final ModelHolder models;
   private final BehaviourStore behaviour;
   private final RecommendSettings settings;
 
   @Inject
-  Recommender(CatalogIndex index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings) {
+  Recommender(CatalogSearch index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings) {
     this.index = index;
     this.models = models;
     this.behaviour = behaviour;
@@ -155,12 +154,12 @@ public final class Recommender {
 
   /** Builds reasons for one user's candidates from the model's attention and preference heads. */
   private static final class Explanations {
-    private final CatalogIndex index;
+    private final CatalogSearch index;
     private final JointModel.UserVector user;
     private final Map<String, EventType> lastEvent = new java.util.HashMap<>();
     private final Map<String, Double> preferences;
 
-    Explanations(CatalogIndex index, JointModel model, JointModel.UserVector user, List<Interaction> history) {
+    Explanations(CatalogSearch index, JointModel model, JointModel.UserVector user, List<Interaction> history) {
       this.index = index;
       this.user = user;
       for (Interaction i : history) {
