@@ -42,7 +42,11 @@ class StartingServerTest {
       assertThat(res.status()).as(path).isEqualTo(503);
       assertThat(res.json().get("error").asText()).as(path).contains("starting");
     }
-    assertThat(http.post("/api/events", "application/json", "{}".getBytes()).status()).isEqualTo(503);
+    assertThat(http.post("/api/events", "application/json",
+        "{\"user\":\"u-1\",\"item\":\"R-00001\",\"event\":\"view\"}".getBytes()).status()).isEqualTo(503);
+    // Malformed requests are the client's error (4xx) even while the engine starts.
+    assertThat(http.post("/api/events", "application/json", "{}".getBytes()).status()).isEqualTo(400);
+    assertThat(http.get("/api/recommend?user=u-1&k=-5").status()).isEqualTo(400);
     assertThat(http.get("/images/images/R-00001.jpg").status()).isEqualTo(503);
     // Traversal is refused as such even before a catalog is served.
     assertThat(http.raw("/images/../pom.xml").status()).isEqualTo(400);
