@@ -154,6 +154,8 @@ public final class Recommender {
 
   /** Builds reasons for one user's candidates from the model's attention and preference heads. */
   private static final class Explanations {
+    /** History items considered for a "similar to" reason. */
+    private static final int ATTENDED = 5;
     private final CatalogSearch index;
     private final JointModel.UserVector user;
     private final Map<String, EventType> lastEvent = new java.util.HashMap<>();
@@ -168,6 +170,24 @@ public final class Recommender {
       this.preferences = model.predictedPreferences(user.vector());
     }
 
+    private int[] topAttended;
+
+    /** Positions of the {@value #ATTENDED} history items with the largest attention weights. */
+    private int[] topAttended() {
+      if (topAttended == null) {
+        Integer[] order = new Integer[user.attention().length];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(user.attention()[b], user.attention()[a]));
+        topAttended = new int[Math.min(ATTENDED, order.length)];
+        for (int i = 0; i < topAttended.length; i++) {
+          topAttended[i] = order[i];
+        }
+      }
+      return topAttended;
+    }
+
     List<Reason> reasonsFor(IndexedListing candidate) {
       List<Reason> reasons = new ArrayList<>(2);
       historyReason(candidate).ifPresent(reasons::add);
@@ -175,17 +195,20 @@ public final class Recommender {
       return reasons;
     }
 
-    /** The attended history item most similar to the candidate, weighted by its attention. */
+    /**
+     * Among the history items the model attends to most, the one closest to the candidate: the
+     * reason names an item that both drove the user vector and resembles what is recommended.
+     */
     private Optional<Reason> historyReason(IndexedListing candidate) {
       String best = null;
       double bestValue = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < user.history().size(); i++) {
+      for (int i : topAttended()) {
         String past = user.history().get(i);
         Optional<IndexedListing> doc = index.get(past);
         if (doc.isEmpty() || doc.get().joint() == null || past.equals(candidate.id())) {
           continue;
         }
-        double value = user.attention()[i] * (1 + MmrDiversifier.cosine(doc.get().joint(), candidate.joint()));
+        double value = MmrDiversifier.cosine(doc.get().joint(), candidate.joint());
         if (value > bestValue) {
           bestValue = value;
           best = past;
