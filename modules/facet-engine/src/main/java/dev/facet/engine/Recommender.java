@@ -171,6 +171,8 @@ public final class Recommender {
     }
 
     private int[] topAttended;
+    /** History listings fetched once per call, not once per candidate. */
+    private final Map<String, Optional<IndexedListing>> pastDocs = new java.util.HashMap<>();
 
     /** Positions of the {@value #ATTENDED} history items with the largest attention weights. */
     private int[] topAttended() {
@@ -204,7 +206,7 @@ public final class Recommender {
       double bestValue = Double.NEGATIVE_INFINITY;
       for (int i : topAttended()) {
         String past = user.history().get(i);
-        Optional<IndexedListing> doc = index.get(past);
+        Optional<IndexedListing> doc = pastDocs.computeIfAbsent(past, index::get);
         if (doc.isEmpty() || doc.get().joint() == null || past.equals(candidate.id())) {
           continue;
         }
