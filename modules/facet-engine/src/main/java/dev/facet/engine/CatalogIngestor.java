@@ -5,6 +5,7 @@ import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import dev.facet.catalog.CatalogFiles;
 import dev.facet.catalog.CatalogReader;
+import dev.facet.catalog.ListingContentHash;
 import dev.facet.catalog.ReadReport;
 import dev.facet.catalog.RejectLogWriter;
 import dev.facet.core.FacetConfig;
@@ -17,18 +18,11 @@ import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexedListing;
 import dev.facet.model.JointModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +113,8 @@ public final class CatalogIngestor {
         inCatalog.add(listing.id());
         String hash;
         try {
-          hash = contentHash(listing, base);
-        } catch (MissingImageException e) {
+          hash = ListingContentHash.of(listing, base);
+        } catch (IOException e) {
           rejects.accept(new RecordError(files.listings().toString(), 0, listing.id(), "images", e.getMessage()));
           return;
         }
@@ -187,46 +181,6 @@ public final class CatalogIngestor {
   /** The catalog directory the index was last ingested from, if any. */
   public Optional<Path> lastCatalog() {
     return Optional.ofNullable(index.lastCommitUserData().get(KEY_CATALOG)).map(Path::of);
-  }
-
-  /** SHA-256 over the listing's fields and the bytes of its images. */
-  static String contentHash(Listing listing, Path base) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    // Record toString() would do, but for the attribute map whose iteration order changes between JVMs.
-    String fields = String.join("\u0001", listing.id(), listing.title(), String.valueOf(listing.titleEn()),
-        String.valueOf(listing.description()), listing.category(), String.valueOf(listing.material()),
-        String.valueOf(listing.gemstone()), String.valueOf(listing.color()), String.valueOf(listing.style()),
-        Double.toString(listing.price()), listing.currency(), String.valueOf(listing.merchant()),
-        String.join("|", listing.images()), Boolean.toString(listing.inStock()),
-        new java.util.TreeMap<>(listing.attributes()).toString());
-    digest.update(fields.getBytes(StandardCharsets.UTF_8));
-    byte[] buffer = new byte[64 * 1024];
-    for (String image : listing.images()) {
-      Path file = CatalogReader.resolveImage(base, image);
-      try (InputStream in = Files.newInputStream(file)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
-      } catch (NoSuchFileException e) {
-        throw new MissingImageException("image missing: " + image);
-      } catch (IOException e) {
-        throw new MissingImageException("image unreadable (" + e.getMessage() + "): " + image);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static final class MissingImageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MissingImageException(String message) {
-      super(message);
-    }
   }
 
   /** Progress of the embedding phase, for progress bars. */

@@ -220,8 +220,8 @@ public final class SparkExtractJob {
       String json = r.getString(1);
       Listing listing = ContentHash.fromJson(json);
       try {
-        return RowFactory.create(r.getString(0), ContentHash.of(json, listing, base), json, null);
-      } catch (ContentHash.MissingImage e) {
+        return RowFactory.create(r.getString(0), ContentHash.of(listing, base), json, null);
+      } catch (java.io.IOException e) {
         return RowFactory.create(r.getString(0), null, json, e.getMessage());
       }
     });
