@@ -278,18 +278,7 @@ final class ShopperSimulator {
   }
 
   private int pick(double[] weights) {
-    double total = 0;
-    for (double w : weights) {
-      total += w;
-    }
-    double r = rnd.nextDouble() * total;
-    for (int i = 0; i < weights.length; i++) {
-      r -= weights[i];
-      if (r < 0) {
-        return i;
-      }
-    }
-    return weights.length - 1;
+    return WeightedChoice.pick(rnd, weights);
   }
 
   private int[] sampleWithoutReplacement(int n, int k) {
