@@ -49,9 +49,9 @@ final class EvalCommand implements Callable<Integer> {
         report = new EvaluationRunner(options).run(ds, json);
       } else {
         try (Facet facet = Facet.open(common.config(source.catalog)); ConsoleProgress embed = new ConsoleProgress("embed")) {
-          if (facet.index().size() == 0) {
-            System.out.println(facet.ingestor().ingest(source.catalog, false, embed).summary());
-          }
+          // Always ingest: unchanged listings are skipped by content hash, and a run killed
+          // half-way is completed instead of being evaluated on part of the catalog.
+          System.out.println(facet.ingestor().ingest(source.catalog, false, embed).summary());
           report = facet.training().evaluate(json, progress);
         }
       }

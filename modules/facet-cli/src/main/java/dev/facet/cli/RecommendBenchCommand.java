@@ -50,10 +50,8 @@ final class RecommendBenchCommand implements Callable<Integer> {
     common.seed = seed;
     common.device = dev.facet.core.Device.AUTO;
     try (Facet facet = Facet.open(common.config(dir))) {
-      if (facet.index().size() == 0) {
-        try (ConsoleProgress p = new ConsoleProgress("embed")) {
-          System.out.println(facet.ingestor().ingest(dir, false, p).summary());
-        }
+      try (ConsoleProgress p = new ConsoleProgress("embed")) {
+        System.out.println(facet.ingestor().ingest(dir, false, p).summary());
       }
       if (!facet.training().hasModel()) {
         try (TrainingProgress p = new TrainingProgress()) {
