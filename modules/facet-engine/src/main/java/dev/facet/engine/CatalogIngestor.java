@@ -178,6 +178,11 @@ public final class CatalogIngestor {
     return data;
   }
 
+  /** False when the last ingest into this index was killed before it finished (resume by ingesting again). */
+  public boolean lastIngestComplete() {
+    return !"false".equals(index.lastCommitUserData().get(KEY_COMPLETE));
+  }
+
   /** The catalog directory the index was last ingested from, if any. */
   public Optional<Path> lastCatalog() {
     return Optional.ofNullable(index.lastCommitUserData().get(KEY_CATALOG)).map(Path::of);

@@ -65,6 +65,9 @@ class IngestKillResumeTest {
     assertThat(resume.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(resume.exitValue()).as(new String(resume.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     assertThat(checkIndex(work, expected)).isEqualTo(ITEMS);
+    try (Facet facet = Facet.open(EngineFixture.config(work, catalog))) {
+      assertThat(facet.ingestor().lastIngestComplete()).as("the resumed run recorded completion").isTrue();
+    }
     try (CatalogIndex index = openIndex(work)) {
       for (String id : expected) {
         assertThat(index.get(id).orElseThrow().listing().price()).as("latest version of " + id).isEqualTo(PRICE_BASE + TRIALS - 1);

@@ -55,7 +55,7 @@ public final class EngineBootstrap {
     Optional<Path> last = facet.ingestor().lastCatalog();
     boolean empty = facet.index().size() == 0;
     Path catalog = explicitCatalog != null ? explicitCatalog : last.orElse(defaultCatalog);
-    if (explicitCatalog != null || empty) {
+    if (explicitCatalog != null || empty || !facet.ingestor().lastIngestComplete()) {
       if (catalog == null || !Files.isDirectory(catalog)) {
         throw new IllegalStateException("the work directory has no index and no catalog directory was found"
             + (catalog == null ? "" : " at " + catalog) + "; pass --catalog");
