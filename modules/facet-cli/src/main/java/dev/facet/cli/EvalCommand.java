@@ -1,5 +1,6 @@
 package dev.facet.cli;
 
+import dev.facet.engine.CatalogIngestor;
 import dev.facet.engine.Facet;
 import dev.facet.model.EvaluationReport;
 import dev.facet.model.EvaluationRunner;
@@ -51,7 +52,9 @@ final class EvalCommand implements Callable<Integer> {
         try (Facet facet = Facet.open(common.config(source.catalog)); ConsoleProgress embed = new ConsoleProgress("embed")) {
           // Always ingest: unchanged listings are skipped by content hash, and a run killed
           // half-way is completed instead of being evaluated on part of the catalog.
-          System.out.println(facet.ingestor().ingest(source.catalog, false, embed).summary());
+          CatalogIngestor.Report ingested = facet.ingestor().ingest(source.catalog, false, embed);
+          embed.close();
+          System.out.println(ingested.summary());
           report = facet.training().evaluate(json, progress);
         }
       }
