@@ -8,7 +8,6 @@ import com.google.inject.Singleton;
 import dev.facet.catalog.CatalogFiles;
 import dev.facet.catalog.CatalogReader;
 import dev.facet.core.FacetConfig;
-import dev.facet.core.FacetException;
 import dev.facet.core.Interaction;
 import dev.facet.core.RecordError;
 import java.io.IOException;
@@ -121,9 +120,5 @@ final class BehaviourService {
   BehaviourStore store() {
     ensureLoaded();
     return store;
-  }
-
-  static FacetException noCatalog() {
-    return new FacetException("no catalog known for this work directory: ingest one first (facet ingest --catalog DIR)");
   }
 }

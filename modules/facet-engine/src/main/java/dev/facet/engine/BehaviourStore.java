@@ -45,10 +45,6 @@ final class BehaviourStore {
     itemCounts.merge(interaction.item(), 1, Integer::sum);
   }
 
-  boolean knows(String user) {
-    return byUser.containsKey(user);
-  }
-
   /** The user's most recent {@code max} events, oldest first; empty for unknown users. */
   List<Interaction> recent(String user, int max) {
     List<Interaction> history = byUser.get(user);
@@ -109,9 +105,5 @@ final class BehaviourStore {
     List<String> out = new ArrayList<>(byUser.keySet());
     Collections.sort(out);
     return out;
-  }
-
-  int users() {
-    return byUser.size();
   }
 }
