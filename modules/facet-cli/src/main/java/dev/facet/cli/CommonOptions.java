@@ -22,6 +22,15 @@ final class CommonOptions {
   @Option(names = "--seed", description = "Random seed. Default: ${DEFAULT-VALUE}", defaultValue = "42")
   long seed;
 
+  /** The options a command without the mixin uses: its own work dir and seed, everything else default. */
+  static CommonOptions of(Path work, long seed) {
+    CommonOptions options = new CommonOptions();
+    options.work = work;
+    options.seed = seed;
+    options.device = Device.AUTO;
+    return options;
+  }
+
   FacetConfig config(Path catalogDir) {
     FacetConfig defaults = FacetConfig.defaults(facetHome());
     return new FacetConfig(work, models != null ? models : defaults.modelsDir(), catalogDir,

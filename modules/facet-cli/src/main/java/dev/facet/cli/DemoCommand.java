@@ -48,10 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path dir = BenchCommand.resolveCatalog(catalog);
     Path work = out.resolve("work");
-    CommonOptions common = new CommonOptions();
-    common.work = work;
-    common.device = dev.facet.core.Device.AUTO;
-    common.seed = seed;
+    CommonOptions common = CommonOptions.of(work, seed);
     DemoReport report = new DemoReport(out, dir);
     try (Facet facet = Facet.open(common.config(dir))) {
       section("1. Ingest " + dir);

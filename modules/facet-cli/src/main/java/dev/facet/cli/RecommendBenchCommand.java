@@ -45,10 +45,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path dir = BenchCommand.resolveCatalog(catalog);
-    CommonOptions common = new CommonOptions();
-    common.work = work;
-    common.seed = seed;
-    common.device = dev.facet.core.Device.AUTO;
+    CommonOptions common = CommonOptions.of(work, seed);
     try (Facet facet = Facet.open(common.config(dir))) {
       try (ConsoleProgress p = new ConsoleProgress("embed")) {
         System.out.println(facet.ingestor().ingest(dir, false, p).summary());
