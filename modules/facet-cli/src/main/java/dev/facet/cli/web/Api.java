@@ -339,10 +339,16 @@ final class Api {
    */
   private static byte[] readBody(Request request, int max, String what) {
     long declared = request.getLength();
-    if (declared > max) {
-      throw new HttpException(413, what + " is larger than " + max / 1024 + " KiB");
-    }
     try (var in = Content.Source.asInputStream(request)) {
+      if (declared > max) {
+        // A client that asked "Expect: 100-continue" waits for this answer before sending; any
+        // other client is already sending, and would see a connection reset instead of the 413 if
+        // the server closed on it mid-body, so a moderately oversized body is read and dropped.
+        if (!expectsContinue(request) && declared <= (long) max * DRAIN_FACTOR) {
+          in.skipNBytes(declared);
+        }
+        throw new HttpException(413, what + " is larger than " + max / 1024 + " KiB");
+      }
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {
         throw new HttpException(413, what + " is larger than " + max / 1024 + " KiB");
@@ -351,6 +357,14 @@ final class Api {
     } catch (IOException e) {
       throw HttpException.badRequest("could not read the request body");
     }
+  }
+
+  /** Oversized bodies up to this many times the limit are drained so the client reads the 413. */
+  private static final int DRAIN_FACTOR = 4;
+
+  private static boolean expectsContinue(Request request) {
+    String expect = request.getHeaders().get(HttpHeader.EXPECT);
+    return expect != null && expect.equalsIgnoreCase("100-continue");
   }
 
   private static byte[] toArray(ByteBuffer buffer) {

@@ -56,6 +56,12 @@ final class Http {
 
   /** POSTs one multipart/form-data file field. */
   Res upload(String pathAndQuery, String field, String fileName, String partType, byte[] content) {
+    return upload(pathAndQuery, field, fileName, partType, content, false);
+  }
+
+  /** POSTs one multipart/form-data file field, optionally asking the server first (Expect: 100-continue). */
+  Res upload(String pathAndQuery, String field, String fileName, String partType, byte[] content,
+      boolean expectContinue) {
     String boundary = "facet-test-boundary-7MA4YWxkTrZu0gW";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
@@ -63,7 +69,9 @@ final class Http {
     body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     body.writeBytes(content);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return post(pathAndQuery, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).expectContinue(expectContinue)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   private static Res send(HttpRequest.Builder request) {
