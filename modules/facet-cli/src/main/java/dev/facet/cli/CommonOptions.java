@@ -2,6 +2,9 @@ package dev.facet.cli;
 
 import dev.facet.core.Device;
 import dev.facet.core.FacetConfig;
+import dev.facet.embed.EmbedSettings;
+import dev.facet.engine.Facet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,6 +25,11 @@ final class CommonOptions {
   @Option(names = "--seed", description = "Random seed. Default: ${DEFAULT-VALUE}", defaultValue = "42")
   long seed;
 
+  @Option(names = "--image-model", paramLabel = "ID|FILE",
+      description = "Image encoder: a descriptor id in the models directory, or a TorchScript file. "
+          + "Default: the catalog-trained ResNet. An index keeps the vector size it was built with.")
+  String imageModel;
+
   /** The options a command without the mixin uses: its own work dir and seed, everything else default. */
   static CommonOptions of(Path work, long seed) {
     CommonOptions options = new CommonOptions();
@@ -29,6 +37,24 @@ final class CommonOptions {
     options.seed = seed;
     options.device = Device.AUTO;
     return options;
+  }
+
+  /** Encoder settings: the defaults, or the image model named by {@code --image-model}. */
+  EmbedSettings embed() {
+    EmbedSettings defaults = EmbedSettings.defaults();
+    if (imageModel == null || imageModel.isBlank()) {
+      return defaults;
+    }
+    Path file = Path.of(imageModel);
+    // A path to an existing file, or anything that looks like one, is a TorchScript file; the
+    // encoder reports a missing file with how to export it. A bare name is a descriptor id.
+    boolean looksLikeFile = Files.isRegularFile(file) || imageModel.endsWith(".pt") || imageModel.contains("/");
+    return looksLikeFile ? defaults.withImageModelFile(file.toAbsolutePath()) : defaults.withImageModelId(imageModel);
+  }
+
+  /** Opens Facet with these options over {@code catalogDir} (null when the command reads no catalog). */
+  Facet open(Path catalogDir) {
+    return Facet.open(config(catalogDir), embed());
   }
 
   FacetConfig config(Path catalogDir) {

@@ -49,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
             .withThreads(common.config(null).threads()).withListener(progress);
         report = new EvaluationRunner(options).run(ds, json);
       } else {
-        try (Facet facet = Facet.open(common.config(source.catalog)); ConsoleProgress embed = new ConsoleProgress("embed")) {
+        try (Facet facet = common.open(source.catalog); ConsoleProgress embed = new ConsoleProgress("embed")) {
           // Always ingest: unchanged listings are skipped by content hash, and a run killed
           // half-way is completed instead of being evaluated on part of the catalog.
           CatalogIngestor.Report ingested = facet.ingestor().ingest(source.catalog, false, embed);

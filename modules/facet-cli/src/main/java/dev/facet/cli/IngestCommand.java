@@ -23,7 +23,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Facet facet = Facet.open(common.config(catalog)); ConsoleProgress progress = new ConsoleProgress("embed")) {
+    try (Facet facet = common.open(catalog); ConsoleProgress progress = new ConsoleProgress("embed")) {
       CatalogIngestor.Report report = facet.ingestor().ingest(catalog, deleteMissing, progress);
       progress.close();
       System.out.println(report.summary());

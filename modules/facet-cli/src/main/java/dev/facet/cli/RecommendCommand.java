@@ -38,7 +38,7 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Facet facet = Facet.open(common.config(null))) {
+    try (Facet facet = common.open(null)) {
       List<Recommendation> recs = who.user != null
           ? facet.recommend(who.user, k, filters.filter())
           : facet.recommendForSession(who.session, k, filters.filter());

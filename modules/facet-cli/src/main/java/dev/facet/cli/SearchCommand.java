@@ -29,7 +29,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Facet facet = Facet.open(common.config(null))) {
+    try (Facet facet = common.open(null)) {
       HitTable.print(facet.similar().byText(text, mode, k, filters.filter()));
       return 0;
     }

@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     EngineState state = new EngineState();
-    Facet facet = Facet.open(common.config(catalog));
+    Facet facet = common.open(catalog);
     // Listen first: a fresh work directory needs minutes of ingest and training, and health checks
     // should see "starting" with progress rather than a refused connection.
     FacetServer server = FacetServer.start(host, port, state);

@@ -42,7 +42,7 @@ final class SimilarCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = Facet.open(common.config(null))) {
+    try (Facet facet = common.open(null)) {
       List<SearchHit> hits = query.item != null
           ? facet.similar().byItem(query.item, mode, k, filters.filter())
           : facet.similar().byImage(Files.readAllBytes(query.photo), query.photo.toString(), k, filters.filter());

@@ -21,7 +21,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Facet facet = Facet.open(common.config(catalog)); TrainingProgress progress = new TrainingProgress()) {
+    try (Facet facet = common.open(catalog); TrainingProgress progress = new TrainingProgress()) {
       ModelTraining.Result result = facet.training().train(progress);
       progress.close();
       System.out.printf(Locale.ROOT, "trained: %s; %d item vectors written to the index%n", result.stats(),

@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Facet facet = Facet.open(common.config(catalog))) {
+    try (Facet facet = common.open(catalog)) {
       Path rejectsFile = rejects != null ? rejects : common.work.resolve("rejects.jsonl");
       ValidationReport report = facet.catalogReader().validate(catalog, !noImages, rejectsFile);
       System.out.print(report.summary());

@@ -6,6 +6,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.FacetException;
 import java.io.IOException;
@@ -63,6 +64,16 @@ public final class TorchScriptImageEncoder implements ImageEncoder {
           + "`/usr/bin/python3 src/models/export-torchvision-resnet.py --arch resnet50 " + file + "`");
     }
     return load(file, inputSize, 0, device, file.getFileName().toString());
+  }
+
+  /**
+   * The size of the vectors a TorchScript image file returns (one forward pass on a blank image at
+   * the default input size), for sizing index fields before any image is encoded.
+   */
+  public static int outputDim(Path file, Device device) {
+    try (TorchScriptImageEncoder encoder = open(file, ImagePipeline.DEFAULT_SIZE, device)) {
+      return encoder.dimension();
+    }
   }
 
   private static TorchScriptImageEncoder load(Path file, int inputSize, int expectedDim, Device device, String name) {

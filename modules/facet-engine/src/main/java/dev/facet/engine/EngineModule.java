@@ -9,6 +9,7 @@ import com.google.inject.spi.ProvisionListener;
 import dev.facet.core.FacetConfig;
 import dev.facet.embed.EmbedSettings;
 import dev.facet.embed.ModelDescriptorReader;
+import dev.facet.embed.TorchScriptImageEncoder;
 import dev.facet.index.IndexSettings;
 import dev.facet.model.JointModelConfig;
 
@@ -21,11 +22,14 @@ public final class EngineModule extends AbstractModule {
   private final EngineResources resources = new EngineResources();
 
   /**
-   * Index settings sized for the configured encoders (output sizes read from their descriptors, so
-   * opening the index loads no network) and the joint model.
+   * Index settings sized for the configured encoders and the joint model. Output sizes come from
+   * the descriptors, so opening the index loads no model; a TorchScript file given by path has no
+   * descriptor, so it is asked once for the size of what it returns.
    */
   static IndexSettings indexSettings(FacetConfig config, EmbedSettings embed) {
-    int image = descriptorDim(config, embed.imageModelId(), DEFAULT_IMAGE_DIMS);
+    int image = embed.imageModelFile() != null
+        ? TorchScriptImageEncoder.outputDim(embed.imageModelFile(), config.device())
+        : descriptorDim(config, embed.imageModelId(), DEFAULT_IMAGE_DIMS);
     int text = descriptorDim(config, embed.textModelId(), DEFAULT_TEXT_DIMS);
     return IndexSettings.defaults(image, text, JointModelConfig.builder().build().dim());
   }

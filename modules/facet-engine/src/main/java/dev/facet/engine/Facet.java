@@ -5,10 +5,12 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provider;
+import com.google.inject.ProvisionException;
 import dev.facet.catalog.CatalogModule;
 import dev.facet.catalog.CatalogReader;
 import dev.facet.core.CoreModule;
 import dev.facet.core.FacetConfig;
+import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
 import dev.facet.core.Recommendation;
@@ -60,7 +62,12 @@ public final class Facet implements AutoCloseable {
 
   /** Builds a Facet with its own injector. */
   public static Facet open(FacetConfig config) {
-    Injector injector = Guice.createInjector(modules(config));
+    return open(config, EmbedSettings.defaults());
+  }
+
+  /** Builds a Facet with its own injector and explicit encoder settings (e.g. a TorchScript image model). */
+  public static Facet open(FacetConfig config, EmbedSettings embed) {
+    Injector injector = Guice.createInjector(modules(config, embed));
     return injector.getInstance(Facet.class);
   }
 
@@ -82,39 +89,39 @@ public final class Facet implements AutoCloseable {
 
   /** Reads and validates catalog files. */
   public CatalogReader catalogReader() {
-    return catalogReader.get();
+    return provided(catalogReader);
   }
 
   /** The Lucene catalog index under {@code <work>/index}, opened on first use. */
   public CatalogIndex index() {
-    return index.get();
+    return provided(index);
   }
 
   /** Catalog ingestion into the index. */
   public CatalogIngestor ingestor() {
-    return ingestor.get();
+    return provided(ingestor);
   }
 
   /** Similar-listing search by listing, photo or text. */
   public SimilarItems similar() {
-    return similar.get();
+    return provided(similar);
   }
 
   /** Training of the joint model on the ingested catalog and its behaviour data. */
   public ModelTraining training() {
-    return training.get();
+    return provided(training);
   }
 
   /** Ranked recommendations for a user; see {@link Recommender#recommend}. */
   public List<Recommendation> recommend(String userId, int k, Filter filter) {
     behaviour.ensureLoaded();
-    return recommender.get().recommend(userId, k, filter);
+    return provided(recommender).recommend(userId, k, filter);
   }
 
   /** Ranked recommendations for an anonymous session given the items it looked at. */
   public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
     behaviour.ensureLoaded();
-    return recommender.get().recommendForSession(sessionItems, k, filter);
+    return provided(recommender).recommendForSession(sessionItems, k, filter);
   }
 
   /** Records a live event; the user's next recommendations reflect it without retraining. */
@@ -132,7 +139,7 @@ public final class Facet implements AutoCloseable {
 
   Recommender recommenderForBenchmarks() {
     behaviour.ensureLoaded();
-    return recommender.get();
+    return provided(recommender);
   }
 
   BehaviourService behaviour() {
@@ -143,5 +150,20 @@ public final class Facet implements AutoCloseable {
   @Override
   public void close() {
     resources.close();
+  }
+
+  /**
+   * The service from its provider, with Facet's own error (e.g. an index built for other vector
+   * sizes, a missing model file) rethrown as it is instead of inside Guice's provision report.
+   */
+  private static <T> T provided(Provider<T> provider) {
+    try {
+      return provider.get();
+    } catch (ProvisionException e) {
+      if (e.getCause() instanceof FacetException facetError) {
+        throw facetError;
+      }
+      throw e;
+    }
   }
 }

@@ -581,7 +581,9 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
           FieldInfo info = ctx.reader().getFieldInfos().fieldInfo(f.fieldName());
           if (info != null && info.hasVectorValues() && info.getVectorDimension() != settings.dims(f)) {
             throw new FacetException("the index at " + dir + " has " + f.fieldName() + " vectors of "
-                + info.getVectorDimension() + " dimensions, the settings say " + settings.dims(f));
+                + info.getVectorDimension() + " dimensions, the settings say " + settings.dims(f)
+                + ": open it with the encoders it was built with (e.g. the same --image-model), or build a new"
+                + " index in another work directory");
           }
         }
       }

@@ -1,0 +1,41 @@
+package dev.facet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facet.embed.EmbedSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommonOptionsTest {
+  @TempDir
+  Path dir;
+
+  private static EmbedSettings embed(String... args) {
+    SearchCommand command = new SearchCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.common.embed();
+  }
+
+  @Test
+  void withoutImageModelTheDefaultsApply() {
+    assertThat(embed("ring")).isEqualTo(EmbedSettings.defaults());
+  }
+
+  @Test
+  void aBareNameIsADescriptorId() {
+    EmbedSettings settings = embed("ring", "--image-model", "resnet50-torchvision");
+    assertThat(settings.imageModelId()).isEqualTo("resnet50-torchvision");
+    assertThat(settings.imageModelFile()).isNull();
+  }
+
+  @Test
+  void aFileOrAPathIsATorchScriptModel() throws Exception {
+    Path file = Files.writeString(dir.resolve("model"), "not read here");
+    assertThat(embed("ring", "--image-model", file.toString()).imageModelFile()).isEqualTo(file.toAbsolutePath());
+    // Missing files still count as files when they look like one, so the encoder can say how to export it.
+    assertThat(embed("ring", "--image-model", "resnet18.pt").imageModelFile()).isEqualTo(Path.of("resnet18.pt").toAbsolutePath());
+  }
+}
