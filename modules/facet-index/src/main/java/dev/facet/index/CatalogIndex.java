@@ -2,12 +2,14 @@ package dev.facet.index;
 
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
+import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,10 +36,14 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
@@ -346,6 +352,57 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     return withSearcher(s -> toHits(s, s.search(q, k).scoreDocs));
   }
 
+  @Override
+  public List<VectorHit> knnVectors(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds,
+      Set<VectorField> load) {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(query, "query");
+    checkK(k);
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(excludeIds, "excludeIds");
+    Objects.requireNonNull(load, "load");
+    checkQueryVector(field, query);
+    Query q = knnQuery(field, query, k, filter, excludeIds);
+    return withSearcher(s -> vectorHits(s, s.search(q, k).scoreDocs, load));
+  }
+
+  @Override
+  public Map<String, float[]> vectors(VectorField field, Collection<String> ids) {
+    Objects.requireNonNull(field, "field");
+    ids.forEach(CatalogIndex::requireId);
+    return withSearcher(s -> {
+      Map<String, float[]> out = new LinkedHashMap<>();
+      List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+      for (String id : ids) {
+        int doc = docOf(s, id);
+        if (doc >= 0) {
+          LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+          float[] v = vector(ctx.reader(), field, doc - ctx.docBase);
+          if (v != null) {
+            out.put(id, v);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Map<String, Listing> listings(Collection<String> ids) {
+    ids.forEach(CatalogIndex::requireId);
+    return withSearcher(s -> {
+      Map<String, Listing> out = new LinkedHashMap<>();
+      StoredFields stored = s.storedFields();
+      for (String id : ids) {
+        int doc = docOf(s, id);
+        if (doc >= 0) {
+          out.put(id, ListingJson.read(stored.document(doc, LISTING_ONLY).get(CatalogSchema.LISTING)));
+        }
+      }
+      return out;
+    });
+  }
+
   private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
     int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
     Query pre = CatalogSchema.filterQuery(filter, excludeIds);
@@ -493,6 +550,91 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  private static final Set<String> LISTING_ONLY = Set.of(CatalogSchema.LISTING);
+
+  /**
+   * The live document holding {@code id} (top-level doc id), or -1: one terms-dictionary seek per
+   * segment, without the query machinery a search would set up.
+   */
+  private static int docOf(IndexSearcher s, String id) throws IOException {
+    Term term = CatalogSchema.idTerm(id);
+    for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+      Terms terms = ctx.reader().terms(term.field());
+      if (terms == null) {
+        continue;
+      }
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(term.bytes())) {
+        continue;
+      }
+      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+      Bits live = ctx.reader().getLiveDocs();
+      for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+        if (live == null || live.get(d)) {
+          return ctx.docBase + d;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Ids (from doc values) and the requested vectors of the hits, visiting documents in index order so
+   * that every leaf's doc-values and vector iterators only move forward; the result keeps hit order.
+   */
+  private static List<VectorHit> vectorHits(IndexSearcher s, ScoreDoc[] docs, Set<VectorField> load)
+      throws IOException {
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(docs[a].doc, docs[b].doc));
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    VectorHit[] out = new VectorHit[docs.length];
+    LeafReaderContext ctx = null;
+    SortedDocValues ids = null;
+    Map<VectorField, FloatVectorValues> values = new java.util.EnumMap<>(VectorField.class);
+    Map<VectorField, KnnVectorValues.DocIndexIterator> iterators = new java.util.EnumMap<>(VectorField.class);
+    for (int i : order) {
+      int doc = docs[i].doc;
+      if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
+        ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        ids = ctx.reader().getSortedDocValues(CatalogSchema.ID);
+        values.clear();
+        iterators.clear();
+        for (VectorField f : load) {
+          FieldInfo info = ctx.reader().getFieldInfos().fieldInfo(f.fieldName());
+          FloatVectorValues v = info == null || !info.hasVectorValues() ? null : ctx.reader().getFloatVectorValues(f.fieldName());
+          if (v != null) {
+            values.put(f, v);
+            iterators.put(f, v.iterator());
+          }
+        }
+      }
+      int local = doc - ctx.docBase;
+      if (ids == null || !ids.advanceExact(local)) {
+        continue; // every listing has an id; a document without one is not a listing
+      }
+      String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
+      Map<VectorField, float[]> vectors = new java.util.EnumMap<>(VectorField.class);
+      for (Map.Entry<VectorField, KnnVectorValues.DocIndexIterator> e : iterators.entrySet()) {
+        KnnVectorValues.DocIndexIterator it = e.getValue();
+        int at = it.docID() >= local ? it.docID() : it.advance(local);
+        if (at == local) {
+          vectors.put(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone());
+        }
+      }
+      out[i] = new VectorHit(id, docs[i].score, vectors);
+    }
+    List<VectorHit> hits = new ArrayList<>(docs.length);
+    for (VectorHit h : out) {
+      if (h != null) {
+        hits.add(h);
+      }
+    }
+    return hits;
   }
 
   private static Optional<IndexedListing> load(IndexSearcher s, String id) throws IOException {

@@ -292,6 +292,50 @@ class CatalogIndexTest {
   }
 
   @Test
+  void knnVectorsReturnsTheKnnHitsWithTheirStoredVectorsAcrossSegments() {
+    IndexSettings s = TestListings.settings();
+    try (CatalogIndex index = CatalogIndex.open(dir, s)) {
+      Map<String, IndexedListing> all = new HashMap<>();
+      for (int i = 0; i < 120; i++) {
+        IndexedListing l = TestListings.indexed(rnd, TestListings.randomListing(rnd, i), s);
+        // some listings lack an image or a joint vector
+        l = new IndexedListing(l.listing(), l.contentHash(), i % 7 == 0 ? null : l.image(), l.text(),
+            i % 11 == 0 ? null : new float[] {rnd.nextFloat(), rnd.nextFloat() - 0.5f, 1, i});
+        all.put(l.id(), l);
+        index.upsert(l);
+        if (i % 40 == 39) {
+          index.commit(Map.of()); // several segments
+        }
+      }
+      index.refresh();
+      assertThat(index.segmentCount()).isGreaterThan(1);
+      for (int t = 0; t < 20; t++) {
+        float[] q = {rnd.nextFloat(), rnd.nextFloat() - 0.5f, rnd.nextFloat(), 0.01f};
+        Filter f = t % 2 == 0 ? Filter.NONE : randomFilter(rnd);
+        Set<String> exclude = Set.of("R-" + t, "R-" + (t + 50));
+        List<SearchHit> expected = index.knn(VectorField.JOINT, q, 30, f, exclude);
+        List<CatalogSearch.VectorHit> hits = index.knnVectors(VectorField.JOINT, q, 30, f, exclude,
+            java.util.EnumSet.of(VectorField.JOINT, VectorField.IMAGE));
+        assertThat(hits).extracting(CatalogSearch.VectorHit::id).containsExactlyElementsOf(ids(expected));
+        for (int i = 0; i < hits.size(); i++) {
+          CatalogSearch.VectorHit h = hits.get(i);
+          assertThat(h.score()).isEqualTo(expected.get(i).score());
+          assertThat(h.vector(VectorField.JOINT)).isEqualTo(all.get(h.id()).joint());
+          assertThat(h.vector(VectorField.IMAGE)).isEqualTo(all.get(h.id()).image());
+          assertThat(h.vector(VectorField.TEXT)).as("not requested").isNull();
+        }
+      }
+      List<String> some = List.of("R-3", "R-7", "R-nope", "R-11", "R-12");
+      Map<String, float[]> joints = index.vectors(VectorField.JOINT, some);
+      assertThat(joints).containsOnlyKeys("R-3", "R-7", "R-12"); // R-11 has no joint vector, R-nope is unknown
+      joints.forEach((id, v) -> assertThat(v).isEqualTo(all.get(id).joint()));
+      Map<String, Listing> listings = index.listings(some);
+      assertThat(listings.keySet()).containsExactly("R-3", "R-7", "R-11", "R-12");
+      listings.forEach((id, l) -> assertThat(l).isEqualTo(all.get(id).listing()));
+    }
+  }
+
+  @Test
   void concurrentSearchesWhileUpserting() throws Exception {
     IndexSettings s = TestListings.settings().withRefreshMillis(20);
     try (CatalogIndex index = CatalogIndex.open(dir, s)) {
