@@ -6,7 +6,6 @@ import dev.facet.core.EventType;
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
-import dev.facet.core.Listing;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
 import dev.facet.index.CatalogSearch;
@@ -30,8 +29,8 @@ import java.util.Set;
  * most among those close to the candidate, and attributes matching the user's predicted preferences.
  *
  * <p>The user tower and preference head run in plain Java ({@link dev.facet.model.JointInference},
- * exported once per model version), candidates carry only the vectors the stages need, and stored
- * listings are read for the final {@code k} only.
+ * exported once per model version) and candidates carry only the vectors and keyword attributes the
+ * stages need, so no stored listing is decompressed on the ranking path.
  *
  * <p>Thread-safe and lock-free: it holds no per-call state.
  */
@@ -93,8 +92,8 @@ public final class Recommender {
 
   /**
    * The three ranking stages for a given user vector; package-private for the diversity benchmark.
-   * Candidates come back from the index with only their joint and image vectors; stored listings are
-   * loaded for the final {@code k} alone.
+   * Candidates come back from the index with only their joint and image vectors and keyword
+   * attributes (doc values): no stored listing is read.
    */
   List<Recommendation> rank(ServingModel model, JointModel.UserVector user, List<Interaction> history,
       Set<String> exclude, int k, Filter filter, double mmrLambda) {
@@ -109,21 +108,14 @@ public final class Recommender {
         continue; // not yet given a joint vector
       }
       double score = dot(user.vector(), joint);
-      candidates.add(new MmrDiversifier.Candidate<>(new Scored(hit.id(), joint, score), score,
+      candidates.add(new MmrDiversifier.Candidate<>(new Scored(hit.id(), joint, hit.attributes(), score), score,
           hit.vector(VectorField.IMAGE)));
     }
     List<MmrDiversifier.Candidate<Scored>> picked = new MmrDiversifier(mmrLambda).select(candidates, k);
-    List<String> ids = new ArrayList<>(picked.size());
-    picked.forEach(c -> ids.add(c.item().id()));
-    Map<String, Listing> listings = index.listings(ids);
     Explanations explanations = new Explanations(index, model, user, history);
     List<Recommendation> out = new ArrayList<>(picked.size());
     for (MmrDiversifier.Candidate<Scored> c : picked) {
-      Listing listing = listings.get(c.item().id());
-      if (listing == null) {
-        continue; // deleted since the search
-      }
-      out.add(new Recommendation(c.item().id(), c.item().score(), explanations.reasonsFor(c.item(), listing)));
+      out.add(new Recommendation(c.item().id(), c.item().score(), explanations.reasonsFor(c.item())));
     }
     return out;
   }
@@ -169,12 +161,15 @@ public final class Recommender {
     return s;
   }
 
-  private record Scored(String id, float[] joint, double score) {}
+  /** A candidate: id, joint vector, keyword attributes (by Listing field name) and model score. */
+  private record Scored(String id, float[] joint, Map<String, String> attributes, double score) {}
 
   /** Builds reasons for one user's candidates from the model's attention and preference heads. */
   private static final class Explanations {
     /** History items considered for a "similar to" reason. */
     private static final int ATTENDED = 5;
+    /** Listing attributes a "matches your taste" reason may name, in the order named. */
+    private static final List<String> TASTE_KEYS = List.of("material", "gemstone", "category", "style", "color");
     private final CatalogSearch index;
     private final ServingModel model;
     private final JointModel.UserVector user;
@@ -215,10 +210,10 @@ public final class Recommender {
       return attended;
     }
 
-    List<Reason> reasonsFor(Scored candidate, Listing listing) {
+    List<Reason> reasonsFor(Scored candidate) {
       List<Reason> reasons = new ArrayList<>(2);
       historyReason(candidate).ifPresent(reasons::add);
-      tasteReason(listing).ifPresent(reasons::add);
+      tasteReason(candidate.attributes()).ifPresent(reasons::add);
       return reasons;
     }
 
@@ -246,10 +241,10 @@ public final class Recommender {
       return Optional.of(new Reason(Reason.Kind.SIMILAR_TO_HISTORY, "similar to " + best + " you " + pastTense(event), best));
     }
 
-    private Optional<Reason> tasteReason(Listing listing) {
+    private Optional<Reason> tasteReason(Map<String, String> attributes) {
       List<String> matches = new ArrayList<>();
-      for (String key : List.of("material", "gemstone", "category", "style", "color")) {
-        String value = attribute(listing, key);
+      for (String key : TASTE_KEYS) {
+        String value = attributes.get(key);
         if (value == null || value.equals("none")) {
           continue; // "no gemstone" is not a taste worth naming
         }
@@ -273,17 +268,6 @@ public final class Recommender {
         }
         return max;
       });
-    }
-
-    private static String attribute(Listing l, String key) {
-      return switch (key) {
-        case "material" -> l.material();
-        case "gemstone" -> l.gemstone();
-        case "category" -> l.category();
-        case "style" -> l.style();
-        case "color" -> l.color();
-        default -> null;
-      };
     }
 
     private static String pastTense(EventType e) {

@@ -2,7 +2,6 @@ package dev.facet.index;
 
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
-import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +39,7 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -387,22 +387,6 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     });
   }
 
-  @Override
-  public Map<String, Listing> listings(Collection<String> ids) {
-    ids.forEach(CatalogIndex::requireId);
-    return withSearcher(s -> {
-      Map<String, Listing> out = new LinkedHashMap<>();
-      StoredFields stored = s.storedFields();
-      for (String id : ids) {
-        int doc = docOf(s, id);
-        if (doc >= 0) {
-          out.put(id, ListingJson.read(stored.document(doc, LISTING_ONLY).get(CatalogSchema.LISTING)));
-        }
-      }
-      return out;
-    });
-  }
-
   private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
     int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
     Query pre = CatalogSchema.filterQuery(filter, excludeIds);
@@ -552,8 +536,6 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     }
   }
 
-  private static final Set<String> LISTING_ONLY = Set.of(CatalogSchema.LISTING);
-
   /**
    * The live document holding {@code id} (top-level doc id), or -1: one terms-dictionary seek per
    * segment, without the query machinery a search would set up.
@@ -597,6 +579,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     SortedDocValues ids = null;
     Map<VectorField, FloatVectorValues> values = new java.util.EnumMap<>(VectorField.class);
     Map<VectorField, KnnVectorValues.DocIndexIterator> iterators = new java.util.EnumMap<>(VectorField.class);
+    SortedSetDocValues[] attributes = new SortedSetDocValues[HIT_ATTRIBUTES.size()];
     for (int i : order) {
       int doc = docs[i].doc;
       if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
@@ -604,6 +587,9 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
         ids = ctx.reader().getSortedDocValues(CatalogSchema.ID);
         values.clear();
         iterators.clear();
+        for (int a = 0; a < attributes.length; a++) {
+          attributes[a] = ctx.reader().getSortedSetDocValues(HIT_ATTRIBUTES.get(a));
+        }
         for (VectorField f : load) {
           FieldInfo info = ctx.reader().getFieldInfos().fieldInfo(f.fieldName());
           FloatVectorValues v = info == null || !info.hasVectorValues() ? null : ctx.reader().getFloatVectorValues(f.fieldName());
@@ -626,7 +612,13 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
           vectors.put(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone());
         }
       }
-      out[i] = new VectorHit(id, docs[i].score, vectors);
+      Map<String, String> keywords = new HashMap<>();
+      for (int a = 0; a < attributes.length; a++) {
+        if (attributes[a] != null && attributes[a].advanceExact(local)) {
+          keywords.put(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString());
+        }
+      }
+      out[i] = new VectorHit(id, docs[i].score, vectors, keywords);
     }
     List<VectorHit> hits = new ArrayList<>(docs.length);
     for (VectorHit h : out) {
