@@ -88,6 +88,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   private final Analyzer english;
   /** Read lock: single-document writes; write lock: read-modify-write of stored documents. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final FilterBitSets filterBits = new FilterBitSets();
 
   private CatalogIndex(Path path, IndexSettings settings) throws IOException {
     this.path = path;
@@ -389,7 +390,9 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
 
   private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
     int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
-    Query pre = CatalogSchema.filterQuery(filter, excludeIds);
+    // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
+    // its accepted docs directly instead of scanning the filter's matches on every query.
+    Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
     Query q = new KnnFloatVectorQuery(field.fieldName(), query, candidates, pre);
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.

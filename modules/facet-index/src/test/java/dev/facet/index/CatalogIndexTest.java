@@ -334,6 +334,49 @@ class CatalogIndexTest {
   }
 
   @Test
+  void cachedFilterBitsFollowUpdatesAndDeletions() {
+    IndexSettings s = TestListings.settings();
+    try (CatalogIndex index = CatalogIndex.open(dir, s)) {
+      Map<String, Listing> current = new HashMap<>();
+      for (int i = 0; i < 300; i++) {
+        Listing l = TestListings.randomListing(rnd, i);
+        current.put(l.id(), l);
+        index.upsert(TestListings.indexed(rnd, l, s));
+      }
+      index.refresh();
+      for (int round = 0; round < 4; round++) {
+        Filter f = Filter.builder().inStockOnly(true).material(TestListings.MATERIALS[round]).build();
+        Set<String> exclude = Set.of("R-" + round, "R-" + (round + 100));
+        Set<String> expected = current.values().stream().filter(f::matches).map(Listing::id)
+            .filter(id -> !exclude.contains(id)).collect(Collectors.toSet());
+        float[] q = TestListings.unitVector(rnd, 8);
+        assertThat(ids(index.knn(VectorField.IMAGE, q, 300, f, exclude))).as("round %d", round)
+            .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ids(index.knn(VectorField.IMAGE, q, 300, f))).as("no exclusions")
+            .containsExactlyInAnyOrderElementsOf(current.values().stream().filter(f::matches).map(Listing::id).toList());
+        // flip stock and material of some listings, delete others: the next search must see it
+        for (int i = round; i < 300; i += 7) {
+          Listing l = current.get("R-" + i);
+          if (l == null) {
+            continue;
+          }
+          if (i % 2 == 0) {
+            index.delete(l.id());
+            current.remove(l.id());
+          } else {
+            Listing flipped = new Listing(l.id(), l.title(), l.titleEn(), l.description(), l.category(),
+                TestListings.MATERIALS[(round + 1) % 4], l.gemstone(), l.color(), l.style(), l.price(), l.currency(),
+                l.merchant(), l.images(), !l.inStock(), l.attributes());
+            current.put(l.id(), flipped);
+            index.upsert(TestListings.indexed(rnd, flipped, s));
+          }
+        }
+        index.refresh();
+      }
+    }
+  }
+
+  @Test
   void concurrentSearchesWhileUpserting() throws Exception {
     IndexSettings s = TestListings.settings().withRefreshMillis(20);
     try (CatalogIndex index = CatalogIndex.open(dir, s)) {
