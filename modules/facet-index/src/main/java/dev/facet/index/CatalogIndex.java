@@ -60,6 +60,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -373,15 +374,33 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     ids.forEach(CatalogIndex::requireId);
     return withSearcher(s -> {
       Map<String, float[]> out = new LinkedHashMap<>();
-      List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-      for (String id : ids) {
-        int doc = docOf(s, id);
-        if (doc >= 0) {
-          LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-          float[] v = vector(ctx.reader(), field, doc - ctx.docBase);
-          if (v != null) {
-            out.put(id, v);
+      // One terms enum and postings enum per segment for all ids; each id lives in one segment.
+      Map<String, float[]> found = new HashMap<>();
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        Terms terms = ctx.reader().terms(CatalogSchema.ID);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum te = terms.iterator();
+        PostingsEnum postings = null;
+        Bits live = ctx.reader().getLiveDocs();
+        for (String id : ids) {
+          if (found.containsKey(id) || !te.seekExact(new BytesRef(id))) {
+            continue;
           }
+          postings = te.postings(postings, PostingsEnum.NONE);
+          for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+            if (live == null || live.get(d)) {
+              found.put(id, vector(ctx.reader(), field, d));
+              break;
+            }
+          }
+        }
+      }
+      for (String id : ids) {
+        float[] v = found.get(id);
+        if (v != null) {
+          out.put(id, v);
         }
       }
       return out;
@@ -539,31 +558,10 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     }
   }
 
-  /**
-   * The live document holding {@code id} (top-level doc id), or -1: one terms-dictionary seek per
-   * segment, without the query machinery a search would set up.
-   */
-  private static int docOf(IndexSearcher s, String id) throws IOException {
-    Term term = CatalogSchema.idTerm(id);
-    for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-      Terms terms = ctx.reader().terms(term.field());
-      if (terms == null) {
-        continue;
-      }
-      TermsEnum te = terms.iterator();
-      if (!te.seekExact(term.bytes())) {
-        continue;
-      }
-      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-      Bits live = ctx.reader().getLiveDocs();
-      for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-        if (live == null || live.get(d)) {
-          return ctx.docBase + d;
-        }
-      }
-    }
-    return -1;
-  }
+  @SuppressWarnings("unchecked")
+  private static final Map.Entry<VectorField, float[]>[] ENTRY_VECTORS = new Map.Entry[0];
+  @SuppressWarnings("unchecked")
+  private static final Map.Entry<String, String>[] ENTRY_STRINGS = new Map.Entry[0];
 
   /**
    * Ids (from doc values) and the requested vectors of the hits, visiting documents in index order so
@@ -607,21 +605,23 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
         continue; // every listing has an id; a document without one is not a listing
       }
       String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
-      Map<VectorField, float[]> vectors = new java.util.EnumMap<>(VectorField.class);
+      // Immutable maps built once (VectorHit keeps them as they are).
+      List<Map.Entry<VectorField, float[]>> vectors = new ArrayList<>(iterators.size());
       for (Map.Entry<VectorField, KnnVectorValues.DocIndexIterator> e : iterators.entrySet()) {
         KnnVectorValues.DocIndexIterator it = e.getValue();
         int at = it.docID() >= local ? it.docID() : it.advance(local);
         if (at == local) {
-          vectors.put(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone());
+          vectors.add(Map.entry(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone()));
         }
       }
-      Map<String, String> keywords = new HashMap<>();
+      List<Map.Entry<String, String>> keywords = new ArrayList<>(attributes.length);
       for (int a = 0; a < attributes.length; a++) {
         if (attributes[a] != null && attributes[a].advanceExact(local)) {
-          keywords.put(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString());
+          keywords.add(Map.entry(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString()));
         }
       }
-      out[i] = new VectorHit(id, docs[i].score, vectors, keywords);
+      out[i] = new VectorHit(id, docs[i].score, Map.ofEntries(vectors.toArray(ENTRY_VECTORS)),
+          Map.ofEntries(keywords.toArray(ENTRY_STRINGS)));
     }
     List<VectorHit> hits = new ArrayList<>(docs.length);
     for (VectorHit h : out) {

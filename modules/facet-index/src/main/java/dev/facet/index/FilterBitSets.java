@@ -29,8 +29,9 @@ import org.apache.lucene.util.FixedBitSet;
  * KNN pre-filters as per-segment bitsets. A filter's matches in a segment never change (documents
  * are immutable; Lucene applies deletions on its own), so its bitset is computed once per segment
  * and kept; each search copies it and clears the excluded ids. Lucene's KNN search takes a
- * {@link BitSetIterator} filter as its accepted-docs bitset directly, instead of walking the
- * filter's matches document by document to build one (a scan of most of the catalog per query).
+ * {@link BitSetIterator} filter as its accepted-docs bitset directly (or, in a segment with
+ * deletions, combines it with the live docs word by word) instead of walking the filter's matches
+ * document by document to build one, which costs a scan of most of the catalog per query.
  * Thread-safe.
  */
 final class FilterBitSets {
