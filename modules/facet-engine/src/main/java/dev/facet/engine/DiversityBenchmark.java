@@ -27,7 +27,7 @@ public final class DiversityBenchmark {
 
   /** Per lambda: {@code ndcg@10}, {@code recall@10}, {@code intra_list_diversity}, {@code users}. */
   public static Map<String, Object> run(Facet facet, List<Double> lambdas) {
-    JointModel model = facet.models().current()
+    ServingModel model = facet.models().serving()
         .orElseThrow(() -> new IllegalStateException("no trained model in " + facet.config().workDir()));
     BehaviourStore store = facet.behaviour().store();
     Recommender recommender = facet.recommenderForBenchmarks();
@@ -49,7 +49,7 @@ public final class DiversityBenchmark {
         if (seen.contains(heldOut.item())) {
           continue; // a repeat view says little about ranking new items
         }
-        JointModel.UserVector u = model.userVector(user, before.subList(Math.max(0, before.size() - Recommender.HISTORY),
+        JointModel.UserVector u = model.inference().userVector(user, before.subList(Math.max(0, before.size() - Recommender.HISTORY),
             before.size()), store.profile(user));
         List<Recommendation> recs = recommender.rank(model, u, before, seen, K, Filter.NONE, lambda);
         List<String> ids = recs.stream().map(Recommendation::itemId).toList();

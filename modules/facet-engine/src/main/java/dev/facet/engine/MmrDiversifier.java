@@ -2,6 +2,7 @@ package dev.facet.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Maximal marginal relevance re-ranking: picks items one at a time, trading the model's relevance
@@ -36,6 +37,12 @@ final class MmrDiversifier {
       max = Math.max(max, c.relevance());
     }
     double span = max > min ? max - min : 1.0;
+    // Norms once per candidate, then one SIMD dot product per (picked, remaining) pair.
+    double[] norm = new double[pool.size()];
+    for (int i = 0; i < norm.length; i++) {
+      float[] v = pool.get(i).vector();
+      norm[i] = v == null ? 0 : Math.sqrt(VectorUtil.dotProduct(v, v));
+    }
     double[] maxSim = new double[pool.size()];
     boolean[] used = new boolean[pool.size()];
     while (picked.size() < k && picked.size() < pool.size()) {
@@ -57,11 +64,22 @@ final class MmrDiversifier {
       picked.add(chosen);
       for (int i = 0; i < pool.size(); i++) {
         if (!used[i]) {
-          maxSim[i] = Math.max(maxSim[i], cosine(chosen.vector(), pool.get(i).vector()));
+          maxSim[i] = Math.max(maxSim[i], similarity(chosen.vector(), norm[best], pool.get(i).vector(), norm[i]));
         }
       }
     }
     return picked;
+  }
+
+  /** Cosine of two vectors given their norms; 0 when either is absent or zero. */
+  private static double similarity(float[] a, double normA, float[] b, double normB) {
+    if (a == null || b == null || normA == 0 || normB == 0) {
+      return 0;
+    }
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("vector sizes differ: " + a.length + " vs " + b.length);
+    }
+    return VectorUtil.dotProduct(a, b) / (normA * normB);
   }
 
   /** Mean pairwise cosine distance of a list's vectors: the intra-list diversity reported by benchmarks. */

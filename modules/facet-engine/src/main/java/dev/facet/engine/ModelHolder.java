@@ -16,6 +16,7 @@ import java.util.Optional;
 final class ModelHolder implements AutoCloseable {
   private final Path file;
   private volatile JointModel current;
+  private volatile ServingModel serving;
   private volatile boolean loaded;
 
   @Inject
@@ -42,11 +43,35 @@ final class ModelHolder implements AutoCloseable {
     return Optional.ofNullable(current);
   }
 
+  /**
+   * The served model prepared for serving (its user tower exported to plain Java once per model
+   * version), or empty when none was trained in this work directory.
+   */
+  Optional<ServingModel> serving() {
+    JointModel model = current().orElse(null);
+    ServingModel s = serving;
+    if (model == null || (s != null && s.model() == model)) {
+      return model == null ? Optional.empty() : Optional.of(s);
+    }
+    synchronized (this) {
+      // Re-read under the lock: replace() may have swapped (and closed) the model meanwhile.
+      model = current;
+      if (model == null) {
+        return Optional.empty();
+      }
+      if (serving == null || serving.model() != model) {
+        serving = new ServingModel(model);
+      }
+      return Optional.of(serving);
+    }
+  }
+
   /** Saves {@code model} as the served one and closes the previous model. */
   synchronized void replace(JointModel model) {
     model.save(file);
     JointModel old = current;
     current = model;
+    serving = null;
     loaded = true;
     if (old != null && old != model) {
       old.close();
@@ -59,6 +84,7 @@ final class ModelHolder implements AutoCloseable {
       current.close();
       current = null;
     }
+    serving = null;
     loaded = false;
   }
 }

@@ -113,7 +113,7 @@ public final class RecommendBenchmark {
         pool.shutdownNow();
       }
       double wall = (System.nanoTime() - start) / 1e9;
-      long[] brute = bruteForce(facet, model, users, joints);
+      long[] brute = bruteForce(facet, facet.models().serving().orElseThrow(), users, joints);
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
           percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds);
     }
@@ -156,14 +156,15 @@ public final class RecommendBenchmark {
     return Arrays.copyOf(joints, n);
   }
 
-  private static long[] bruteForce(Facet facet, JointModel model, List<String> users, float[][] joints) {
+  /** The same users' vectors (the serving user tower) scored against every item, then top 10. */
+  private static long[] bruteForce(Facet facet, ServingModel model, List<String> users, float[][] joints) {
     int runs = Math.min(500, users.size() * 4);
     long[] out = new long[runs];
     float[] scores = new float[joints.length];
     for (int r = 0; r < runs; r++) {
       String user = users.get(Math.floorMod(r * 7919, users.size()));
       long s = System.nanoTime();
-      JointModel.UserVector u = model.userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
+      JointModel.UserVector u = model.inference().userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
           facet.behaviour().store().profile(user));
       for (int i = 0; i < joints.length; i++) {
         scores[i] = (float) Recommender.dot(u.vector(), joints[i]);

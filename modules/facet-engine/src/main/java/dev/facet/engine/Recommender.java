@@ -6,16 +6,15 @@ import dev.facet.core.EventType;
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
-import dev.facet.core.Listing;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
-import dev.facet.core.SearchHit;
 import dev.facet.index.CatalogSearch;
 import dev.facet.index.IndexedListing;
 import dev.facet.index.VectorField;
 import dev.facet.model.JointModel;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,11 @@ import java.util.Set;
  * recommendation carries reasons derived from the model: the past item the user's attention weighted
  * most among those close to the candidate, and attributes matching the user's predicted preferences.
  *
- * <p>Thread-safe: it holds no per-call state.
+ * <p>The user tower and preference head run in plain Java ({@link dev.facet.model.JointInference},
+ * exported once per model version) and candidates carry only the vectors and keyword attributes the
+ * stages need, so no stored listing is decompressed on the ranking path.
+ *
+ * <p>Thread-safe and lock-free: it holds no per-call state.
  */
 @Singleton
 public final class Recommender {
@@ -38,6 +41,8 @@ public final class Recommender {
   static final int MIN_CANDIDATES = 40;
   /** How many recent events feed the user tower. */
   static final int HISTORY = 50;
+  /** Vectors re-ranking (joint) and diversity (image) read for every candidate. */
+  private static final Set<VectorField> CANDIDATE_VECTORS = EnumSet.of(VectorField.JOINT, VectorField.IMAGE);
 
   private final CatalogSearch index;
   private final ModelHolder models;
@@ -61,18 +66,18 @@ public final class Recommender {
   public List<Recommendation> recommend(String userId, int k, Filter filter) {
     checkK(k);
     List<Interaction> history = behaviour.recent(userId, HISTORY);
-    Optional<JointModel> model = models.current();
+    Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || history.isEmpty()) {
       return popular(k, filter);
     }
-    JointModel.UserVector user = model.get().userVector(userId, history, behaviour.profile(userId));
+    JointModel.UserVector user = model.get().inference().userVector(userId, history, behaviour.profile(userId));
     return rank(model.get(), user, history, behaviour.purchased(userId), k, filter, settings.mmrLambda());
   }
 
   /** Top {@code k} for an anonymous session: the items it viewed stand in for a history. */
   public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
-    Optional<JointModel> model = models.current();
+    Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || sessionItems.isEmpty()) {
       return popular(k, filter);
     }
@@ -81,30 +86,36 @@ public final class Recommender {
     for (int i = 0; i < sessionItems.size(); i++) {
       history.add(new Interaction("session", sessionItems.get(i), EventType.CLICK, now.plusMillis(i)));
     }
-    JointModel.UserVector user = model.get().userVector(null, history, null);
+    JointModel.UserVector user = model.get().inference().userVector(null, history, null);
     return rank(model.get(), user, history, Set.copyOf(sessionItems), k, filter, settings.mmrLambda());
   }
 
-  /** The three ranking stages for a given user vector; package-private for the diversity benchmark. */
-  List<Recommendation> rank(JointModel model, JointModel.UserVector user, List<Interaction> history,
+  /**
+   * The three ranking stages for a given user vector; package-private for the diversity benchmark.
+   * Candidates come back from the index with only their joint and image vectors and keyword
+   * attributes (doc values): no stored listing is read.
+   */
+  List<Recommendation> rank(ServingModel model, JointModel.UserVector user, List<Interaction> history,
       Set<String> exclude, int k, Filter filter, double mmrLambda) {
     Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
     int wanted = Math.min(CatalogSearch.MAX_K, Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_ITEM));
-    List<SearchHit> hits = index.knn(VectorField.JOINT, user.vector(), wanted, effective, exclude);
+    List<CatalogSearch.VectorHit> hits =
+        index.knnVectors(VectorField.JOINT, user.vector(), wanted, effective, exclude, CANDIDATE_VECTORS);
     List<MmrDiversifier.Candidate<Scored>> candidates = new ArrayList<>(hits.size());
-    for (SearchHit hit : hits) {
-      Optional<IndexedListing> doc = index.get(hit.id());
-      if (doc.isEmpty() || doc.get().joint() == null) {
-        continue; // deleted since the search, or not yet given a joint vector
+    for (CatalogSearch.VectorHit hit : hits) {
+      float[] joint = hit.vector(VectorField.JOINT);
+      if (joint == null) {
+        continue; // not yet given a joint vector
       }
-      double score = dot(user.vector(), doc.get().joint());
-      candidates.add(new MmrDiversifier.Candidate<>(new Scored(doc.get(), score), score, doc.get().image()));
+      double score = dot(user.vector(), joint);
+      candidates.add(new MmrDiversifier.Candidate<>(new Scored(hit.id(), joint, hit.attributes(), score), score,
+          hit.vector(VectorField.IMAGE)));
     }
     List<MmrDiversifier.Candidate<Scored>> picked = new MmrDiversifier(mmrLambda).select(candidates, k);
     Explanations explanations = new Explanations(index, model, user, history);
     List<Recommendation> out = new ArrayList<>(picked.size());
     for (MmrDiversifier.Candidate<Scored> c : picked) {
-      out.add(new Recommendation(c.item().doc().id(), c.item().score(), explanations.reasonsFor(c.item().doc())));
+      out.add(new Recommendation(c.item().id(), c.item().score(), explanations.reasonsFor(c.item())));
     }
     return out;
   }
@@ -150,50 +161,59 @@ public final class Recommender {
     return s;
   }
 
-  private record Scored(IndexedListing doc, double score) {}
+  /** A candidate: id, joint vector, keyword attributes (by Listing field name) and model score. */
+  private record Scored(String id, float[] joint, Map<String, String> attributes, double score) {}
 
   /** Builds reasons for one user's candidates from the model's attention and preference heads. */
   private static final class Explanations {
     /** History items considered for a "similar to" reason. */
     private static final int ATTENDED = 5;
+    /** Listing attributes a "matches your taste" reason may name, in the order named. */
+    private static final List<String> TASTE_KEYS = List.of("material", "gemstone", "category", "style", "color");
     private final CatalogSearch index;
+    private final ServingModel model;
     private final JointModel.UserVector user;
     private final Map<String, EventType> lastEvent = new java.util.HashMap<>();
-    private final Map<String, Double> preferences;
+    private final double[] preferences;
+    /** Per attribute key, the largest predicted probability of its values (computed on first use). */
+    private final Map<String, Double> topProbability = new java.util.HashMap<>();
+    /** Joint vectors of the most attended history items, fetched once per call. */
+    private Map<String, float[]> attended;
 
-    Explanations(CatalogSearch index, JointModel model, JointModel.UserVector user, List<Interaction> history) {
+    Explanations(CatalogSearch index, ServingModel model, JointModel.UserVector user, List<Interaction> history) {
       this.index = index;
+      this.model = model;
       this.user = user;
       for (Interaction i : history) {
         lastEvent.merge(i.item(), i.event(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
       }
-      this.preferences = model.predictedPreferences(user.vector());
+      this.preferences = model.inference().preferenceProbabilities(user.vector());
     }
 
-    private int[] topAttended;
-    /** History listings fetched once per call, not once per candidate. */
-    private final Map<String, Optional<IndexedListing>> pastDocs = new java.util.HashMap<>();
-
-    /** Positions of the {@value #ATTENDED} history items with the largest attention weights. */
-    private int[] topAttended() {
-      if (topAttended == null) {
+    /**
+     * The {@value #ATTENDED} history items with the largest attention weights, largest first, with
+     * their indexed joint vectors (items no longer indexed are left out).
+     */
+    private Map<String, float[]> attended() {
+      if (attended == null) {
         Integer[] order = new Integer[user.attention().length];
         for (int i = 0; i < order.length; i++) {
           order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Float.compare(user.attention()[b], user.attention()[a]));
-        topAttended = new int[Math.min(ATTENDED, order.length)];
-        for (int i = 0; i < topAttended.length; i++) {
-          topAttended[i] = order[i];
+        List<String> top = new ArrayList<>(ATTENDED);
+        for (int i = 0; i < Math.min(ATTENDED, order.length); i++) {
+          top.add(user.history().get(order[i]));
         }
+        attended = index.vectors(VectorField.JOINT, top);
       }
-      return topAttended;
+      return attended;
     }
 
-    List<Reason> reasonsFor(IndexedListing candidate) {
+    List<Reason> reasonsFor(Scored candidate) {
       List<Reason> reasons = new ArrayList<>(2);
       historyReason(candidate).ifPresent(reasons::add);
-      tasteReason(candidate.listing()).ifPresent(reasons::add);
+      tasteReason(candidate.attributes()).ifPresent(reasons::add);
       return reasons;
     }
 
@@ -201,19 +221,17 @@ public final class Recommender {
      * Among the history items the model attends to most, the one closest to the candidate: the
      * reason names an item that both drove the user vector and resembles what is recommended.
      */
-    private Optional<Reason> historyReason(IndexedListing candidate) {
+    private Optional<Reason> historyReason(Scored candidate) {
       String best = null;
       double bestValue = Double.NEGATIVE_INFINITY;
-      for (int i : topAttended()) {
-        String past = user.history().get(i);
-        Optional<IndexedListing> doc = pastDocs.computeIfAbsent(past, index::get);
-        if (doc.isEmpty() || doc.get().joint() == null || past.equals(candidate.id())) {
+      for (Map.Entry<String, float[]> past : attended().entrySet()) {
+        if (past.getKey().equals(candidate.id())) {
           continue;
         }
-        double value = MmrDiversifier.cosine(doc.get().joint(), candidate.joint());
+        double value = MmrDiversifier.cosine(past.getValue(), candidate.joint());
         if (value > bestValue) {
           bestValue = value;
-          best = past;
+          best = past.getKey();
         }
       }
       if (best == null) {
@@ -223,15 +241,15 @@ public final class Recommender {
       return Optional.of(new Reason(Reason.Kind.SIMILAR_TO_HISTORY, "similar to " + best + " you " + pastTense(event), best));
     }
 
-    private Optional<Reason> tasteReason(Listing listing) {
+    private Optional<Reason> tasteReason(Map<String, String> attributes) {
       List<String> matches = new ArrayList<>();
-      for (String key : List.of("material", "gemstone", "category", "style", "color")) {
-        String value = attribute(listing, key);
+      for (String key : TASTE_KEYS) {
+        String value = attributes.get(key);
         if (value == null || value.equals("none")) {
           continue; // "no gemstone" is not a taste worth naming
         }
-        Double p = preferences.get(key + "=" + value);
-        if (p != null && p >= topProbability(key) * 0.8) {
+        int token = model.token(key, value);
+        if (token >= 0 && preferences[token] >= topProbability(key) * 0.8) {
           matches.add(value.replace('_', ' '));
         }
       }
@@ -242,25 +260,14 @@ public final class Recommender {
     }
 
     private double topProbability(String key) {
-      double max = 0;
-      String prefix = key + "=";
-      for (Map.Entry<String, Double> e : preferences.entrySet()) {
-        if (e.getKey().startsWith(prefix)) {
-          max = Math.max(max, e.getValue());
+      return topProbability.computeIfAbsent(key, k -> {
+        int[] range = model.keyRange(k);
+        double max = 0;
+        for (int j = range == null ? 0 : range[0]; range != null && j < range[1]; j++) {
+          max = Math.max(max, preferences[j]);
         }
-      }
-      return max;
-    }
-
-    private static String attribute(Listing l, String key) {
-      return switch (key) {
-        case "material" -> l.material();
-        case "gemstone" -> l.gemstone();
-        case "category" -> l.category();
-        case "style" -> l.style();
-        case "color" -> l.color();
-        default -> null;
-      };
+        return max;
+      });
     }
 
     private static String pastTense(EventType e) {

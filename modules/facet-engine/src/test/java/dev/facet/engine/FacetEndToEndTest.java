@@ -12,6 +12,7 @@ import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
 import dev.facet.index.IndexedListing;
+import dev.facet.model.JointModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,6 +203,68 @@ class FacetEndToEndTest {
     for (Recommendation r : filtered) {
       assertThat(facet.index().get(r.itemId()).orElseThrow().listing().category()).isEqualTo(top.category());
     }
+  }
+
+  @Test
+  @Order(11)
+  void scoresAndReasonsFollowTheTrainedDjlModel() {
+    String user = warmUser();
+    JointModel model = facet.models().current().orElseThrow();
+    JointModel.UserVector djl = model.userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
+        facet.behaviour().store().profile(user));
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < djl.attention().length; i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Float.compare(djl.attention()[b], djl.attention()[a]));
+    List<String> attended = order.stream().limit(5).map(djl.history()::get).toList();
+    Map<String, Double> preferences = model.predictedPreferences(djl.vector());
+
+    List<Recommendation> recs = facet.recommend(user, 10, Filter.NONE);
+    assertThat(recs).isNotEmpty();
+    int historyReasons = 0;
+    for (Recommendation r : recs) {
+      IndexedListing doc = facet.index().get(r.itemId()).orElseThrow();
+      assertThat(r.score()).as("score u·v with the DJL user vector").isCloseTo(Recommender.dot(djl.vector(), doc.joint()),
+          org.assertj.core.data.Offset.offset(1e-3));
+      for (Reason reason : r.reasons()) {
+        if (reason.kind() == Reason.Kind.SIMILAR_TO_HISTORY) {
+          historyReasons++;
+          // the named item is, among the five the DJL attention weights most, the closest to the candidate
+          assertThat(attended).contains(reason.relatedItem());
+          double named = MmrDiversifier.cosine(facet.index().get(reason.relatedItem()).orElseThrow().joint(), doc.joint());
+          for (String other : attended) {
+            if (!other.equals(r.itemId())) {
+              assertThat(named).as("%s vs %s", reason.relatedItem(), other)
+                  .isGreaterThanOrEqualTo(MmrDiversifier.cosine(facet.index().get(other).orElseThrow().joint(), doc.joint()) - 1e-6);
+            }
+          }
+        } else if (reason.kind() == Reason.Kind.MATCHES_TASTE) {
+          List<String> named = List.of(reason.text().substring(reason.text().indexOf(": ") + 2).split(", "));
+          Listing l = doc.listing();
+          Map<String, String> attributes = new java.util.LinkedHashMap<>();
+          attributes.put("material", l.material());
+          attributes.put("gemstone", l.gemstone());
+          attributes.put("category", l.category());
+          attributes.put("style", l.style());
+          attributes.put("color", l.color());
+          List<String> expected = new ArrayList<>();
+          attributes.forEach((key, value) -> {
+            Double p = value == null || value.equals("none") ? null : preferences.get(key + "=" + value);
+            double top = preferences.entrySet().stream().filter(e -> e.getKey().startsWith(key + "="))
+                .mapToDouble(Map.Entry::getValue).max().orElse(0);
+            if (p != null && p >= top * 0.8 + 1e-4) {
+              expected.add(value.replace('_', ' '));
+            }
+            if (p != null && p < top * 0.8 - 1e-4) {
+              assertThat(named).as("%s=%s is not a predicted taste", key, value).doesNotContain(value.replace('_', ' '));
+            }
+          });
+          assertThat(named).containsAll(expected);
+        }
+      }
+    }
+    assertThat(historyReasons).isPositive();
   }
 
   @Test

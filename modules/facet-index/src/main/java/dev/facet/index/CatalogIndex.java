@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,10 +35,15 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
@@ -54,6 +60,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -82,6 +89,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   private final Analyzer english;
   /** Read lock: single-document writes; write lock: read-modify-write of stored documents. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final FilterBitSets filterBits = new FilterBitSets();
 
   private CatalogIndex(Path path, IndexSettings settings) throws IOException {
     this.path = path;
@@ -346,9 +354,64 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     return withSearcher(s -> toHits(s, s.search(q, k).scoreDocs));
   }
 
+  @Override
+  public List<VectorHit> knnVectors(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds,
+      Set<VectorField> load) {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(query, "query");
+    checkK(k);
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(excludeIds, "excludeIds");
+    Objects.requireNonNull(load, "load");
+    checkQueryVector(field, query);
+    Query q = knnQuery(field, query, k, filter, excludeIds);
+    return withSearcher(s -> vectorHits(s, s.search(q, k).scoreDocs, load));
+  }
+
+  @Override
+  public Map<String, float[]> vectors(VectorField field, Collection<String> ids) {
+    Objects.requireNonNull(field, "field");
+    ids.forEach(CatalogIndex::requireId);
+    return withSearcher(s -> {
+      Map<String, float[]> out = new LinkedHashMap<>();
+      // One terms enum and postings enum per segment for all ids; each id lives in one segment.
+      Map<String, float[]> found = new HashMap<>();
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        Terms terms = ctx.reader().terms(CatalogSchema.ID);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum te = terms.iterator();
+        PostingsEnum postings = null;
+        Bits live = ctx.reader().getLiveDocs();
+        for (String id : ids) {
+          if (found.containsKey(id) || !te.seekExact(new BytesRef(id))) {
+            continue;
+          }
+          postings = te.postings(postings, PostingsEnum.NONE);
+          for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+            if (live == null || live.get(d)) {
+              found.put(id, vector(ctx.reader(), field, d));
+              break;
+            }
+          }
+        }
+      }
+      for (String id : ids) {
+        float[] v = found.get(id);
+        if (v != null) {
+          out.put(id, v);
+        }
+      }
+      return out;
+    });
+  }
+
   private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
     int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
-    Query pre = CatalogSchema.filterQuery(filter, excludeIds);
+    // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
+    // its accepted docs directly instead of scanning the filter's matches on every query.
+    Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
     Query q = new KnnFloatVectorQuery(field.fieldName(), query, candidates, pre);
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.
@@ -493,6 +556,80 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static final Map.Entry<VectorField, float[]>[] ENTRY_VECTORS = new Map.Entry[0];
+  @SuppressWarnings("unchecked")
+  private static final Map.Entry<String, String>[] ENTRY_STRINGS = new Map.Entry[0];
+
+  /**
+   * Ids (from doc values) and the requested vectors of the hits, visiting documents in index order so
+   * that every leaf's doc-values and vector iterators only move forward; the result keeps hit order.
+   */
+  private static List<VectorHit> vectorHits(IndexSearcher s, ScoreDoc[] docs, Set<VectorField> load)
+      throws IOException {
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(docs[a].doc, docs[b].doc));
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    VectorHit[] out = new VectorHit[docs.length];
+    LeafReaderContext ctx = null;
+    SortedDocValues ids = null;
+    Map<VectorField, FloatVectorValues> values = new java.util.EnumMap<>(VectorField.class);
+    Map<VectorField, KnnVectorValues.DocIndexIterator> iterators = new java.util.EnumMap<>(VectorField.class);
+    SortedSetDocValues[] attributes = new SortedSetDocValues[HIT_ATTRIBUTES.size()];
+    for (int i : order) {
+      int doc = docs[i].doc;
+      if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
+        ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        ids = ctx.reader().getSortedDocValues(CatalogSchema.ID);
+        values.clear();
+        iterators.clear();
+        for (int a = 0; a < attributes.length; a++) {
+          attributes[a] = ctx.reader().getSortedSetDocValues(HIT_ATTRIBUTES.get(a));
+        }
+        for (VectorField f : load) {
+          FieldInfo info = ctx.reader().getFieldInfos().fieldInfo(f.fieldName());
+          FloatVectorValues v = info == null || !info.hasVectorValues() ? null : ctx.reader().getFloatVectorValues(f.fieldName());
+          if (v != null) {
+            values.put(f, v);
+            iterators.put(f, v.iterator());
+          }
+        }
+      }
+      int local = doc - ctx.docBase;
+      if (ids == null || !ids.advanceExact(local)) {
+        continue; // every listing has an id; a document without one is not a listing
+      }
+      String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
+      // Immutable maps built once (VectorHit keeps them as they are).
+      List<Map.Entry<VectorField, float[]>> vectors = new ArrayList<>(iterators.size());
+      for (Map.Entry<VectorField, KnnVectorValues.DocIndexIterator> e : iterators.entrySet()) {
+        KnnVectorValues.DocIndexIterator it = e.getValue();
+        int at = it.docID() >= local ? it.docID() : it.advance(local);
+        if (at == local) {
+          vectors.add(Map.entry(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone()));
+        }
+      }
+      List<Map.Entry<String, String>> keywords = new ArrayList<>(attributes.length);
+      for (int a = 0; a < attributes.length; a++) {
+        if (attributes[a] != null && attributes[a].advanceExact(local)) {
+          keywords.add(Map.entry(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString()));
+        }
+      }
+      out[i] = new VectorHit(id, docs[i].score, Map.ofEntries(vectors.toArray(ENTRY_VECTORS)),
+          Map.ofEntries(keywords.toArray(ENTRY_STRINGS)));
+    }
+    List<VectorHit> hits = new ArrayList<>(docs.length);
+    for (VectorHit h : out) {
+      if (h != null) {
+        hits.add(h);
+      }
+    }
+    return hits;
   }
 
   private static Optional<IndexedListing> load(IndexSearcher s, String id) throws IOException {

@@ -1,8 +1,14 @@
 package dev.facet.index;
 
 import dev.facet.core.Filter;
+import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +37,78 @@ public interface CatalogSearch {
   /** {@link #knn(VectorField, float[], int, Filter, Set)} without exclusions. */
   default List<SearchHit> knn(VectorField field, float[] query, int k, Filter filter) {
     return knn(field, query, k, filter, Set.of());
+  }
+
+  /** Keyword attributes of a listing that a {@link VectorHit} carries (the names of the Listing fields). */
+  List<String> HIT_ATTRIBUTES = List.of("category", "material", "gemstone", "color", "style", "merchant");
+
+  /**
+   * A KNN hit carrying stored vectors and keyword attributes of the listing instead of display fields.
+   *
+   * @param id listing id
+   * @param score as in {@link #knn}
+   * @param vectors the requested fields' vectors; a field the listing has no vector for is absent
+   * @param attributes the listing's {@link #HIT_ATTRIBUTES} by name; an attribute the listing lacks is absent
+   */
+  record VectorHit(String id, float score, Map<VectorField, float[]> vectors, Map<String, String> attributes) {
+    public VectorHit {
+      vectors = Map.copyOf(vectors);
+      attributes = Map.copyOf(attributes);
+    }
+
+    /** The vector of {@code field}, or null when not loaded or absent. */
+    public float[] vector(VectorField field) {
+      return vectors.get(field);
+    }
+
+    /** The keyword attributes of a listing, as a VectorHit carries them. */
+    public static Map<String, String> attributesOf(Listing l) {
+      Map<String, String> out = new LinkedHashMap<>();
+      String[] values = {l.category(), l.material(), l.gemstone(), l.color(), l.style(), l.merchant()};
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != null) {
+          out.put(HIT_ATTRIBUTES.get(i), values[i]);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * {@link #knn(VectorField, float[], int, Filter, Set)} (same rules, same hits and order) returning the
+   * hits' vectors of the fields in {@code load} and their keyword attributes, read from the same index
+   * snapshot as the search and without loading stored listings: for callers that re-rank many
+   * candidates. The returned arrays must not be modified.
+   */
+  default List<VectorHit> knnVectors(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds,
+      Set<VectorField> load) {
+    List<VectorHit> out = new ArrayList<>();
+    for (SearchHit hit : knn(field, query, k, filter, excludeIds)) {
+      Optional<IndexedListing> doc = get(hit.id());
+      if (doc.isPresent()) {
+        Map<VectorField, float[]> vectors = new EnumMap<>(VectorField.class);
+        for (VectorField f : load) {
+          float[] v = doc.get().vector(f);
+          if (v != null) {
+            vectors.put(f, v);
+          }
+        }
+        out.add(new VectorHit(hit.id(), hit.score(), vectors, VectorHit.attributesOf(doc.get().listing())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The stored vectors of {@code field} for the given ids, as of the last refresh; ids that are not
+   * indexed or have no such vector are left out.
+   */
+  default Map<String, float[]> vectors(VectorField field, Collection<String> ids) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      get(id).map(d -> d.vector(field)).ifPresent(v -> out.put(id, v));
+    }
+    return out;
   }
 
   /**

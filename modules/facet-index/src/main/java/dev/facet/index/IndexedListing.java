@@ -35,6 +35,16 @@ public record IndexedListing(Listing listing, String contentHash, float[] image,
     return listing.id();
   }
 
+  /** The vector of the given field, or null when the listing has none. */
+  public float[] vector(VectorField field) {
+    return switch (field) {
+      case IMAGE -> image;
+      case TEXT -> text;
+      case FUSED -> fused();
+      case JOINT -> joint;
+    };
+  }
+
   /** A copy with the joint vector replaced. */
   public IndexedListing withJoint(float[] value) {
     return new IndexedListing(listing, contentHash, image, text, value);

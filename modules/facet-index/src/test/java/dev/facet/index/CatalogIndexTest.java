@@ -292,6 +292,91 @@ class CatalogIndexTest {
   }
 
   @Test
+  void knnVectorsReturnsTheKnnHitsWithTheirVectorsAndAttributesAcrossSegments() {
+    IndexSettings s = TestListings.settings();
+    try (CatalogIndex index = CatalogIndex.open(dir, s)) {
+      Map<String, IndexedListing> all = new HashMap<>();
+      for (int i = 0; i < 120; i++) {
+        IndexedListing l = TestListings.indexed(rnd, TestListings.randomListing(rnd, i), s);
+        // some listings lack an image or a joint vector
+        l = new IndexedListing(l.listing(), l.contentHash(), i % 7 == 0 ? null : l.image(), l.text(),
+            i % 11 == 0 ? null : new float[] {rnd.nextFloat(), rnd.nextFloat() - 0.5f, 1, i});
+        all.put(l.id(), l);
+        index.upsert(l);
+        if (i % 40 == 39) {
+          index.commit(Map.of()); // several segments
+        }
+      }
+      index.refresh();
+      assertThat(index.segmentCount()).isGreaterThan(1);
+      for (int t = 0; t < 20; t++) {
+        float[] q = {rnd.nextFloat(), rnd.nextFloat() - 0.5f, rnd.nextFloat(), 0.01f};
+        Filter f = t % 2 == 0 ? Filter.NONE : randomFilter(rnd);
+        Set<String> exclude = Set.of("R-" + t, "R-" + (t + 50));
+        List<SearchHit> expected = index.knn(VectorField.JOINT, q, 30, f, exclude);
+        List<CatalogSearch.VectorHit> hits = index.knnVectors(VectorField.JOINT, q, 30, f, exclude,
+            java.util.EnumSet.of(VectorField.JOINT, VectorField.IMAGE));
+        assertThat(hits).extracting(CatalogSearch.VectorHit::id).containsExactlyElementsOf(ids(expected));
+        for (int i = 0; i < hits.size(); i++) {
+          CatalogSearch.VectorHit h = hits.get(i);
+          assertThat(h.score()).isEqualTo(expected.get(i).score());
+          assertThat(h.vector(VectorField.JOINT)).isEqualTo(all.get(h.id()).joint());
+          assertThat(h.vector(VectorField.IMAGE)).isEqualTo(all.get(h.id()).image());
+          assertThat(h.vector(VectorField.TEXT)).as("not requested").isNull();
+          assertThat(h.attributes()).isEqualTo(CatalogSearch.VectorHit.attributesOf(all.get(h.id()).listing()));
+        }
+      }
+      List<String> some = List.of("R-3", "R-7", "R-nope", "R-11", "R-12");
+      Map<String, float[]> joints = index.vectors(VectorField.JOINT, some);
+      assertThat(joints).containsOnlyKeys("R-3", "R-7", "R-12"); // R-11 has no joint vector, R-nope is unknown
+      joints.forEach((id, v) -> assertThat(v).isEqualTo(all.get(id).joint()));
+    }
+  }
+
+  @Test
+  void cachedFilterBitsFollowUpdatesAndDeletions() {
+    IndexSettings s = TestListings.settings();
+    try (CatalogIndex index = CatalogIndex.open(dir, s)) {
+      Map<String, Listing> current = new HashMap<>();
+      for (int i = 0; i < 300; i++) {
+        Listing l = TestListings.randomListing(rnd, i);
+        current.put(l.id(), l);
+        index.upsert(TestListings.indexed(rnd, l, s));
+      }
+      index.refresh();
+      for (int round = 0; round < 4; round++) {
+        Filter f = Filter.builder().inStockOnly(true).material(TestListings.MATERIALS[round]).build();
+        Set<String> exclude = Set.of("R-" + round, "R-" + (round + 100));
+        Set<String> expected = current.values().stream().filter(f::matches).map(Listing::id)
+            .filter(id -> !exclude.contains(id)).collect(Collectors.toSet());
+        float[] q = TestListings.unitVector(rnd, 8);
+        assertThat(ids(index.knn(VectorField.IMAGE, q, 300, f, exclude))).as("round %d", round)
+            .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ids(index.knn(VectorField.IMAGE, q, 300, f))).as("no exclusions")
+            .containsExactlyInAnyOrderElementsOf(current.values().stream().filter(f::matches).map(Listing::id).toList());
+        // flip stock and material of some listings, delete others: the next search must see it
+        for (int i = round; i < 300; i += 7) {
+          Listing l = current.get("R-" + i);
+          if (l == null) {
+            continue;
+          }
+          if (i % 2 == 0) {
+            index.delete(l.id());
+            current.remove(l.id());
+          } else {
+            Listing flipped = new Listing(l.id(), l.title(), l.titleEn(), l.description(), l.category(),
+                TestListings.MATERIALS[(round + 1) % 4], l.gemstone(), l.color(), l.style(), l.price(), l.currency(),
+                l.merchant(), l.images(), !l.inStock(), l.attributes());
+            current.put(l.id(), flipped);
+            index.upsert(TestListings.indexed(rnd, flipped, s));
+          }
+        }
+        index.refresh();
+      }
+    }
+  }
+
+  @Test
   void concurrentSearchesWhileUpserting() throws Exception {
     IndexSettings s = TestListings.settings().withRefreshMillis(20);
     try (CatalogIndex index = CatalogIndex.open(dir, s)) {

@@ -1,0 +1,283 @@
+package dev.facet.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.facet.core.Interaction;
+import dev.facet.core.UserProfile;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving half of a trained {@link JointModel} in plain Java: the user tower (attention pooling
+ * over the recent history) and the preference head, on weights exported once from the DJL network.
+ *
+ * <p>A serving call works on one 64-d user vector and at most {@code historyLength} history items;
+ * at that size DJL's per-call native-array set-up costs far more than the arithmetic, and the DJL
+ * model serializes its callers. This class computes the same forward pass as {@link
+ * JointModel#userVector} and {@link JointModel#predictedPreferences} (inference mode, so no dropout)
+ * with plain float math on immutable heap arrays: no native memory, no locking, safe for any number
+ * of concurrent callers. Training stays on DJL; build a new instance for every trained model.
+ */
+public final class JointInference {
+  private final Schema schema;
+  private final int dim;
+  private final int heads;
+  private final int len;
+  private final int hidden;
+  /** Shared with the model, read only: history items are looked up here as in the DJL path. */
+  private final float[][] itemVectors;
+  private final int numUsers;
+  private final float[] userTable;
+  /** (d, P) or null when the model has no profile input. */
+  private final float[] profW;
+  private final int profileTokens;
+  private final int ctxDim;
+  private final float[] queryW;
+  private final float[] queryB;
+  /** (H, L). */
+  private final float[] recency;
+  /** (H). */
+  private final float[] eventScale;
+  private final float[] hiddenW;
+  private final float[] hiddenB;
+  private final float[] outW;
+  private final float[] outB;
+  /** (V, d) or null when the model has no attribute tokens. */
+  private final float[] prefW;
+  private final float[] prefB;
+
+  private JointInference(JointModel model) {
+    JointNetwork net = model.network();
+    JointModelConfig cfg = model.config();
+    this.schema = model.schema();
+    this.dim = cfg.dim();
+    this.heads = cfg.heads();
+    this.len = cfg.historyLength();
+    this.hidden = cfg.hidden();
+    this.itemVectors = model.itemVectorTable();
+    this.numUsers = Math.max(1, schema.numUsers());
+    this.userTable = values(net.getDirectParameters().get("userId"));
+    this.recency = values(net.getDirectParameters().get("recencyBias"));
+    this.eventScale = values(net.getDirectParameters().get("eventScale"));
+    Block prof = child(net, "profProj");
+    this.profileTokens = prof == null ? 0 : net.profileTokens();
+    this.profW = prof == null ? null : weight(prof);
+    this.ctxDim = dim * (prof == null ? 1 : 2);
+    Block query = child(net, "query");
+    this.queryW = weight(query);
+    this.queryB = bias(query);
+    Block userHidden = child(net, "userHidden");
+    this.hiddenW = weight(userHidden);
+    this.hiddenB = bias(userHidden);
+    Block userOut = child(net, "userOut");
+    this.outW = weight(userOut);
+    this.outB = bias(userOut);
+    Block pref = child(net, "prefHead");
+    this.prefW = pref == null ? null : weight(pref);
+    this.prefB = pref == null ? null : bias(pref);
+    check(userTable, (long) numUsers * dim, "userId");
+    check(recency, (long) heads * len, "recencyBias");
+    check(eventScale, heads, "eventScale");
+    check(queryW, (long) heads * dim * ctxDim, "query");
+    check(hiddenW, (long) hidden * (ctxDim + (long) heads * dim), "userHidden");
+    check(outW, (long) dim * hidden, "userOut");
+    if (profW != null) {
+      check(profW, (long) dim * profileTokens, "profProj");
+    }
+    if (prefW != null) {
+      check(prefW, (long) schema.numAttrTokens() * dim, "prefHead");
+    }
+  }
+
+  /** Exports the user tower and preference head of a trained model (a few hundred KB of weights). */
+  public static JointInference of(JointModel model) {
+    synchronized (model) { // the model's own calls lock it; never read parameters during one
+      return new JointInference(model);
+    }
+  }
+
+  /** Size of user and item vectors. */
+  public int dim() {
+    return dim;
+  }
+
+  /**
+   * User vector from recent events, exactly as {@link JointModel#userVector}: the most recent
+   * {@code historyLength} distinct known items (strongest event of each), attention over them, the
+   * user-id embedding for known users and the profile bag when given.
+   */
+  public JointModel.UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull) {
+    List<Step> history = Step.history(schema, recentHistory == null ? List.of() : recentHistory);
+    int u = user == null ? -1 : schema.user(user);
+    int n = Math.min(len, history.size());
+    // Positions j = 0 .. n-1 hold the history most recent first, as the DJL path pads it.
+    float[][] hist = new float[n][];
+    float[] logw = new float[n];
+    List<String> used = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      Step s = history.get(history.size() - 1 - j);
+      hist[j] = itemVectors[s.item()];
+      logw[j] = (float) Math.log(s.event().weight());
+      used.add(schema.itemIds.get(s.item()));
+    }
+    float[] ctx = new float[ctxDim];
+    if (u >= 0) {
+      System.arraycopy(userTable, u * dim, ctx, 0, dim);
+    }
+    if (profW != null) {
+      float[] bag = schema.profileBag(profileOrNull);
+      for (int o = 0; o < dim; o++) {
+        float s = 0;
+        int row = o * profileTokens;
+        for (int i = 0; i < profileTokens; i++) {
+          s += profW[row + i] * bag[i];
+        }
+        ctx[dim + o] = s;
+      }
+    }
+    float[] q = linear(queryW, queryB, ctx, heads * dim);
+    float[] x = new float[ctxDim + heads * dim];
+    System.arraycopy(ctx, 0, x, 0, ctxDim);
+    float[] attention = new float[n];
+    if (n > 0) {
+      float scale = (float) Math.sqrt(dim);
+      float[] w = new float[n];
+      for (int h = 0; h < heads; h++) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+          float dot = 0;
+          int qo = h * dim;
+          for (int c = 0; c < dim; c++) {
+            dot += q[qo + c] * hist[j][c];
+          }
+          w[j] = dot / scale + recency[h * len + j] + logw[j] * eventScale[h];
+          max = Math.max(max, w[j]);
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+          w[j] = (float) Math.exp(w[j] - max);
+          sum += w[j];
+        }
+        int po = ctxDim + h * dim;
+        for (int j = 0; j < n; j++) {
+          float a = w[j] / sum;
+          attention[j] += a / heads;
+          float[] v = hist[j];
+          for (int c = 0; c < dim; c++) {
+            x[po + c] += a * v[c];
+          }
+        }
+      }
+    }
+    float[] hid = linear(hiddenW, hiddenB, x, hidden);
+    for (int i = 0; i < hid.length; i++) {
+      hid[i] = Math.max(0f, hid[i]);
+    }
+    float[] out = linear(outW, outB, hid, dim);
+    if (u >= 0) {
+      for (int c = 0; c < dim; c++) {
+        out[c] += userTable[u * dim + c];
+      }
+    }
+    return new JointModel.UserVector(out, Collections.unmodifiableList(used), attention);
+  }
+
+  /**
+   * Preference-head probabilities in {@link #preferenceTokens()} order, softmax within each attribute
+   * key, as {@link JointModel#predictedPreferences}; empty when the model has no attribute tokens.
+   */
+  public double[] preferenceProbabilities(float[] userVector) {
+    if (prefW == null) {
+      return new double[0];
+    }
+    if (userVector.length != dim) {
+      throw new IllegalArgumentException("user vector has " + userVector.length + " dims, the model expects " + dim);
+    }
+    float[] logits = linear(prefW, prefB, userVector, schema.numAttrTokens());
+    double[] out = new double[logits.length];
+    for (int k = 0; k + 1 < schema.keyStart.length; k++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+        max = Math.max(max, logits[j]);
+      }
+      double sum = 0;
+      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+        sum += Math.exp(logits[j] - max);
+      }
+      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+        out[j] = Math.exp(logits[j] - max) / sum;
+      }
+    }
+    return out;
+  }
+
+  /** The {@code key=value} attribute tokens the preference head scores, in output order. */
+  public List<String> preferenceTokens() {
+    return prefW == null ? List.of() : schema.attrTokens;
+  }
+
+  /** {@link #preferenceProbabilities} keyed by token, the same map {@link JointModel#predictedPreferences} gives. */
+  public Map<String, Double> predictedPreferences(float[] userVector) {
+    double[] p = preferenceProbabilities(userVector);
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int j = 0; j < p.length; j++) {
+      out.put(schema.attrTokens.get(j), p[j]);
+    }
+    return out;
+  }
+
+  /** {@code W·x + b} for a row-major {@code (units, x.length)} weight, as DJL's Linear. */
+  private static float[] linear(float[] w, float[] b, float[] x, int units) {
+    int in = x.length;
+    float[] y = new float[units];
+    for (int o = 0; o < units; o++) {
+      float s = 0;
+      int row = o * in;
+      for (int i = 0; i < in; i++) {
+        s += w[row + i] * x[i];
+      }
+      y[o] = s + (b == null ? 0f : b[o]);
+    }
+    return y;
+  }
+
+  /** The child block registered under {@code name} (DJL prefixes child names with their position). */
+  private static Block child(JointNetwork net, String name) {
+    for (Pair<String, Block> p : net.getChildren()) {
+      String key = p.getKey();
+      if (key.length() == name.length() + 2 && key.endsWith(name) && Character.isDigit(key.charAt(0))
+          && Character.isDigit(key.charAt(1))) {
+        return p.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static float[] weight(Block linear) {
+    return values(linear.getDirectParameters().get("weight"));
+  }
+
+  private static float[] bias(Block linear) {
+    return linear.getDirectParameters().contains("bias") ? values(linear.getDirectParameters().get("bias")) : null;
+  }
+
+  private static float[] values(Parameter p) {
+    if (p == null || !p.isInitialized()) {
+      throw new IllegalStateException("joint model parameter " + (p == null ? "?" : p.getName()) + " is missing");
+    }
+    NDArray a = p.getArray();
+    return a.toFloatArray();
+  }
+
+  private static void check(float[] values, long expected, String what) {
+    if (values == null || values.length != expected) {
+      throw new IllegalStateException("joint model parameter " + what + " has " + (values == null ? 0 : values.length)
+          + " values, expected " + expected);
+    }
+  }
+}
