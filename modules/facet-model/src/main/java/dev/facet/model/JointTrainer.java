@@ -47,6 +47,7 @@ public final class JointTrainer {
   private HardNegativeSource hardSource;
   private TrainingStats stats;
   private int skippedSteps;
+  private SharedItems shared;
 
   /** A trainer for this configuration. */
   public JointTrainer(JointModelConfig cfg) {
@@ -115,6 +116,7 @@ public final class JointTrainer {
       JointNetwork net = new JointNetwork(cfg, schema);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       ParameterStore ps = new ParameterStore(manager, false);
+      shared = SharedItems.of(manager, schema, data, BatchLoader.exactCandidates(data, cfg));
       int stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
       int totalSteps = stepsPerEpoch * cfg.epochs();
       int startEpoch = 0;
@@ -203,6 +205,10 @@ public final class JointTrainer {
       ok = true;
       return model;
     } finally {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
       if (!ok) {
         manager.close();
       }
@@ -293,7 +299,7 @@ public final class JointTrainer {
     float loss;
     try (NDManager bm = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray l = loss(bm, ps, net, cfg, schema, b, true);
+      NDArray l = loss(bm, ps, net, cfg, schema, b, shared, true);
       gc.backward(l);
       loss = l.getFloat();
     }
@@ -339,18 +345,67 @@ public final class JointTrainer {
     }
   }
 
-  /** The joint loss of one batch. */
+  /**
+   * Features of the exact softmax's items (every trained item, in {@link BatchLoader#exactCandidates}
+   * order), made once per training run; each step works on copies in its own manager.
+   */
+  record SharedItems(NDArray attr, NDArray image, NDArray text) {
+    static SharedItems of(NDManager manager, Schema schema, TrainingData data, int[] items) {
+      if (items == null) {
+        return null;
+      }
+      int n = items.length;
+      int va = Math.max(1, schema.numAttrTokens());
+      int di = Math.max(1, schema.imageDim);
+      int dt = Math.max(1, schema.textDim);
+      float[] a = new float[n * va];
+      float[] im = new float[n * di];
+      float[] tx = new float[n * dt];
+      for (int l = 0; l < n; l++) {
+        int i = items[l];
+        if (schema.numAttrTokens() > 0) {
+          System.arraycopy(data.attrBag[i], 0, a, l * va, va);
+        }
+        if (schema.imageDim > 0 && data.image[i] != null) {
+          System.arraycopy(data.image[i], 0, im, l * di, di);
+        }
+        if (schema.textDim > 0 && data.text[i] != null) {
+          System.arraycopy(data.text[i], 0, tx, l * dt, dt);
+        }
+      }
+      return new SharedItems(manager.create(a, new Shape(n, va)), manager.create(im, new Shape(n, di)),
+          manager.create(tx, new Shape(n, dt)));
+    }
+
+    void close() {
+      attr.close();
+      image.close();
+      text.close();
+    }
+
+    /** A copy owned by {@code m}, so that results computed from it are freed with the step. */
+    private static NDArray in(NDManager m, NDArray shared) {
+      NDArray copy = shared.duplicate();
+      copy.attach(m);
+      return copy;
+    }
+  }
+
+  /** The joint loss of one batch ({@code shared} holds the item features when the batch carries none). */
   static NDArray loss(NDManager m, ParameterStore ps, JointNetwork net, JointModelConfig cfg, Schema schema, Batch b,
-      boolean training) {
+      SharedItems shared, boolean training) {
     int n = b.items.length;
     int va = Math.max(1, schema.numAttrTokens());
     int di = Math.max(1, schema.imageDim);
     int dt = Math.max(1, schema.textDim);
     int len = b.historyLength;
     int d = cfg.dim();
-    JointNetwork.ItemOut io = net.items(ps, m.create(b.items), m.create(b.itemIdMask, new Shape(n, 1)),
-        m.create(b.itemAttr, new Shape(n, va)), m.create(b.itemImage, new Shape(n, di)),
-        m.create(b.itemText, new Shape(n, dt)), training);
+    boolean own = b.itemAttr != null;
+    NDArray attr = own ? m.create(b.itemAttr, new Shape(n, va)) : SharedItems.in(m, shared.attr());
+    NDArray image = own ? m.create(b.itemImage, new Shape(n, di)) : SharedItems.in(m, shared.image());
+    NDArray text = own ? m.create(b.itemText, new Shape(n, dt)) : SharedItems.in(m, shared.text());
+    JointNetwork.ItemOut io = net.items(ps, m.create(b.items), m.create(b.itemIdMask, new Shape(n, 1)), attr, image,
+        text, training);
     NDArray v = io.vectors();
     NDArray hist = gather(m, v, b.histLocal).reshape(b.size, len, d);
     int p = Math.max(1, schema.numProfileTokens());
@@ -362,8 +417,11 @@ public final class JointTrainer {
     NDArray scores = u.matMul(cand.transpose());
     int c = b.candLocal.length;
     NDArray positives = m.create(b.positives, new Shape(b.size, c));
-    if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection()) {
+    if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection() && b.logQ != null) {
       scores = scores.sub(m.create(b.logQ).expandDims(0));
+    }
+    if (b.candMask != null) {
+      scores = scores.add(m.create(b.candMask, new Shape(b.size, c)));
     }
     if (b.hard > 0) {
       NDArray hv = gather(m, v, b.hardLocal).reshape(b.size, b.hard, d);
@@ -376,7 +434,7 @@ public final class JointTrainer {
       NDArray item = null;
       if (net.hasAttributes()) {
         NDArray tv = gather(m, v, b.targetLocal);
-        NDArray targets = gather(m, m.create(b.itemAttr, new Shape(n, va)), b.targetLocal);
+        NDArray targets = gather(m, attr, b.targetLocal);
         item = Losses.perKeyCrossEntropy(net.attributeLogits(ps, tv, training), targets, schema.keyStart);
       }
       if (net.alignsImageText() && b.alignLocal.length >= 2) {
