@@ -47,6 +47,7 @@ public final class CatalogEvalMain {
         case "evw" -> b.eventWeightedLoss(Boolean.parseBoolean(v));
         case "rit" -> b.recentItemTerm(Boolean.parseBoolean(v));
         case "bias" -> b.biasCoordinate(Boolean.parseBoolean(v));
+        case "ares" -> b.attributeResidual(Boolean.parseBoolean(v));
         case "biasonly" -> b.idBiasOnly(Boolean.parseBoolean(v));
         case "img" -> b.useImage(Boolean.parseBoolean(v));
         case "txt" -> b.useText(Boolean.parseBoolean(v));

@@ -33,6 +33,8 @@ import dev.facet.core.Device;
  * @param useProfile feed user profile features to the user tower
  * @param biasCoordinate reserve the last coordinate for a popularity bias: 1 in user vectors, the item's bias
  *     in item vectors (a per-item scalar when ids are used, plus a content part)
+ * @param attributeResidual add the projected attribute bag to the item vector as well (a linear "wide" path
+ *     next to the MLP, so taste-times-attribute scores are easy to learn)
  * @param recentItemTerm add a learned projection of the most recent history item to the user vector
  *     (next-item affinity, FPMC-style)
  * @param batchSize examples per step
@@ -49,7 +51,8 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     float idDropout, float userIdDropout, LossType loss, int negatives, boolean logQCorrection,
     int exactSoftmaxItems, boolean eventWeightedLoss, int hardNegatives, float lambdaItem, float lambdaUser,
     boolean useImage, boolean useText,
-    boolean useId, boolean idBiasOnly, boolean useProfile, boolean biasCoordinate, boolean recentItemTerm,
+    boolean useId, boolean idBiasOnly, boolean useProfile, boolean biasCoordinate, boolean attributeResidual,
+    boolean recentItemTerm,
     int batchSize, int epochs, int patience, float learningRate,
     float warmupFraction, float weightDecay, float clipNorm, long seed, Device device) {
 
@@ -82,6 +85,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     b.idBiasOnly = idBiasOnly;
     b.useProfile = useProfile;
     b.biasCoordinate = biasCoordinate;
+    b.attributeResidual = attributeResidual;
     b.recentItemTerm = recentItemTerm;
     b.batchSize = batchSize;
     b.epochs = epochs;
@@ -115,9 +119,10 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     private boolean useImage = true;
     private boolean useText = true;
     private boolean useId = true;
-    private boolean idBiasOnly = false;
+    private boolean idBiasOnly = true;
     private boolean useProfile = true;
     private boolean biasCoordinate = true;
+    private boolean attributeResidual = true;
     private boolean recentItemTerm = true;
     private int batchSize = 256;
     private int epochs = 30;
@@ -152,6 +157,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     public Builder idBiasOnly(boolean v) { idBiasOnly = v; return this; }
     public Builder useProfile(boolean v) { useProfile = v; return this; }
     public Builder biasCoordinate(boolean v) { biasCoordinate = v; return this; }
+    public Builder attributeResidual(boolean v) { attributeResidual = v; return this; }
     public Builder recentItemTerm(boolean v) { recentItemTerm = v; return this; }
     public Builder batchSize(int v) { batchSize = v; return this; }
     public Builder epochs(int v) { epochs = v; return this; }
@@ -176,7 +182,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
       require(loss != null && device != null, "loss and device are required");
       return new JointModelConfig(dim, hidden, historyLength, heads, dropout, idDropout, userIdDropout,
           loss, negatives, logQCorrection, exactSoftmaxItems, eventWeightedLoss, hardNegatives, lambdaItem, lambdaUser, useImage, useText,
-          useId, idBiasOnly, useProfile, biasCoordinate, recentItemTerm, batchSize, epochs, patience, learningRate,
+          useId, idBiasOnly, useProfile, biasCoordinate, attributeResidual, recentItemTerm, batchSize, epochs, patience, learningRate,
           warmupFraction, weightDecay,
           clipNorm, seed, device);
     }

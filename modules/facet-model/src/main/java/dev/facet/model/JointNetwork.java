@@ -24,7 +24,7 @@ import ai.djl.util.PairList;
  * the auxiliary heads.
  *
  * <pre>
- * v_i = MLP_item([W_img·img ; W_txt·txt ; E_attr·attrBag ; m_i·e_i]) + m_i·e_i      (m_i = 0 for cold items)
+ * v_i = MLP_item([W_img·img ; W_txt·txt ; E_attr·attrBag ; m_i·e_i]) + m_i·e_i (+ E_attr·attrBag)   (m_i = 0 for cold items)
  * u   = MLP_user([m_u·e_u ; W_prof·profile ; pool_1 .. pool_H]) + m_u·e_u (+ W_next·v_last)
  * pool_h = Σ_j softmax_j(q_h·v_j/√d + r_h[pos_j] + γ_h·log w(event_j)) · v_j,  q = W_q·[e_u ; profile] + b
  * </pre>
@@ -109,6 +109,17 @@ final class JointNetwork extends AbstractBlock {
     return (imgProj != null ? 1 : 0) + (txtProj != null ? 1 : 0) + (attrProj != null ? 1 : 0) + (itemId != null ? 1 : 0);
   }
 
+  /**
+   * Starts the per-item biases at the given values (e.g. centred log training popularity, so that the
+   * softmax begins at the popularity ranking instead of having to climb to it with Adam-sized steps);
+   * a no-op without per-item biases.
+   */
+  void initItemBias(float[] values) {
+    if (itemBias != null) {
+      itemBias.getArray().set(values);
+    }
+  }
+
   int imageDim() {
     return imageDim;
   }
@@ -188,8 +199,10 @@ final class JointNetwork extends AbstractBlock {
       txtP = txtProj.forward(ps, new NDList(txt), training).singletonOrThrow();
       parts.add(txtP);
     }
+    NDArray attrP = null;
     if (attrProj != null) {
-      parts.add(attrProj.forward(ps, new NDList(attrBag), training).singletonOrThrow());
+      attrP = attrProj.forward(ps, new NDList(attrBag), training).singletonOrThrow();
+      parts.add(attrP);
     }
     NDArray id = null;
     if (itemId != null) {
@@ -203,6 +216,9 @@ final class JointNetwork extends AbstractBlock {
     NDArray v = itemOut.forward(ps, new NDList(h), training).singletonOrThrow();
     if (id != null) {
       v = v.add(id);
+    }
+    if (attrP != null && cfg.attributeResidual()) {
+      v = v.add(attrP);
     }
     if (cfg.biasCoordinate()) {
       NDArray bias = v.get(":, " + (d - 1) + ":");

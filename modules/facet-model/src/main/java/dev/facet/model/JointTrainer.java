@@ -115,6 +115,7 @@ public final class JointTrainer {
     try {
       JointNetwork net = new JointNetwork(cfg, schema);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+      net.initItemBias(logPopularity(data.counts));
       ParameterStore ps = new ParameterStore(manager, false);
       shared = SharedItems.of(manager, schema, data, BatchLoader.exactCandidates(data, cfg));
       int stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
@@ -144,50 +145,63 @@ public final class JointTrainer {
       int sinceBest = 0;
       int epochsRun = 0;
       float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
-      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
-        listener.onPhase(name, "train");
-        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
-        int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
-        double lossSum = 0;
-        int steps = 0;
-        long t0 = System.nanoTime();
-        try (BatchLoader loader = new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard)) {
-          while (loader.hasNext()) {
-            Batch b = loader.next();
-            float loss = step(manager, ps, net, adam, schema, b);
-            if (skippedSteps > 50) {
-              throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
-                  + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
+      BatchLoader prefetched = null;
+      try {
+        for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+          listener.onPhase(name, "train");
+          Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
+          double lossSum = 0;
+          int steps = 0;
+          long t0 = System.nanoTime();
+          BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
+          prefetched = null;
+          try (BatchLoader loader = current) {
+            while (loader.hasNext()) {
+              Batch b = loader.next();
+              float loss = step(manager, ps, net, adam, schema, b);
+              if (skippedSteps > 50) {
+                throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
+                    + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
+              }
+              lossSum += Float.isFinite(loss) ? loss : 0;
+              samples += b.size;
+              listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
             }
-            lossSum += Float.isFinite(loss) ? loss : 0;
-            samples += b.size;
-            listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
           }
-        }
-        trainNanos += System.nanoTime() - t0;
-        epochsRun++;
-        itemVectors = allItemVectors(manager, ps, net, schema, data);
-        JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
-        double ndcg = valUsers.isEmpty() ? 0
-            : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
-        boolean improved = ndcg > best;
-        if (improved) {
-          best = ndcg;
-          bestEpoch = epoch;
-          bestParams = saveParams(net);
-          sinceBest = 0;
-        } else {
-          sinceBest++;
-        }
-        if (checkpointDir != null) {
-          JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+          trainNanos += System.nanoTime() - t0;
+          epochsRun++;
+          itemVectors = allItemVectors(manager, ps, net, schema, data);
+          if (epoch + 1 < cfg.epochs()) {
+            // the next epoch's batches only depend on its seed (and hard negatives on these vectors):
+            // its worker fills the queue while validation runs
+            prefetched = loader(schema, data, itemVectors, epoch + 1);
+          }
+          JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
+          double ndcg = valUsers.isEmpty() ? 0
+              : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+          boolean improved = ndcg > best;
           if (improved) {
-            JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+            best = ndcg;
+            bestEpoch = epoch;
+            bestParams = saveParams(net);
+            sinceBest = 0;
+          } else {
+            sinceBest++;
+          }
+          if (checkpointDir != null) {
+            JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+            if (improved) {
+              JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+            }
+          }
+          listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
+          if (sinceBest >= cfg.patience()) {
+            break;
           }
         }
-        listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
-        if (sinceBest >= cfg.patience()) {
-          break;
+      } finally {
+        if (prefetched != null) {
+          prefetched.close();
         }
       }
       if (bestParams != null) {
@@ -213,6 +227,29 @@ public final class JointTrainer {
         manager.close();
       }
     }
+  }
+
+  /** log(1 + training count) centred over the trained items; 0 for items without training interactions. */
+  static float[] logPopularity(long[] counts) {
+    float[] out = new float[counts.length];
+    double sum = 0;
+    int n = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        sum += Math.log1p(c);
+        n++;
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i] > 0 ? (float) (Math.log1p(counts[i]) - mean) : 0f;
+    }
+    return out;
+  }
+
+  private BatchLoader loader(Schema schema, TrainingData data, float[][] itemVectors, int epoch) {
+    int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
+    return new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard);
   }
 
   private static JointModelCheckpoint peek(Path file) {
@@ -373,8 +410,15 @@ public final class JointTrainer {
           System.arraycopy(data.text[i], 0, tx, l * dt, dt);
         }
       }
-      return new SharedItems(manager.create(a, new Shape(n, va)), manager.create(im, new Shape(n, di)),
-          manager.create(tx, new Shape(n, dt)));
+      return new SharedItems(owned(manager, a, new Shape(n, va)), owned(manager, im, new Shape(n, di)),
+          owned(manager, tx, new Shape(n, dt)));
+    }
+
+    /** An array in libtorch-owned memory (not a view of a Java direct buffer), which every step copies. */
+    private static NDArray owned(NDManager manager, float[] values, Shape shape) {
+      try (NDArray wrapped = manager.create(values, shape)) {
+        return wrapped.duplicate();
+      }
     }
 
     void close() {
