@@ -29,12 +29,15 @@ import java.util.Map;
 
 /**
  * Trains the joint model: explicit loop over batches prepared by {@link BatchLoader} on a worker
- * thread, Adam with warm-up + cosine decay, weight decay, global gradient-norm clipping, early
- * stopping on validation NDCG@10 (full ranking), an atomic checkpoint after every epoch and resume
- * from the last one. Everything random derives from the configured seed, so the same seed gives the
- * same model on CPU within one process (tested bit for bit); across JVM runs we observed validation
- * NDCG@10 differing by up to ~0.005, which we attribute to libtorch CPU kernels. Steps whose loss or
- * gradient is not finite are skipped and counted in {@link TrainingStats#skippedSteps()}.
+ * thread (the next epoch's loader starts while validation runs), Adam with warm-up + cosine decay,
+ * weight decay, global gradient-norm clipping, early stopping on validation NDCG@10 (full ranking),
+ * an atomic checkpoint after every epoch and resume from the last one. On catalogs of at most
+ * {@link JointModelConfig#exactSoftmaxItems()} trained items the softmax loss is exact (every trained
+ * item a candidate, the example's history masked out); larger ones sample negatives with log-Q.
+ * Everything random derives from the configured seed, so the same seed gives the same model on CPU,
+ * within one process and across processes (both tested bit for bit; batch content never depends on
+ * thread timing). Steps whose loss or gradient is not finite are skipped and counted in
+ * {@link TrainingStats#skippedSteps()}.
  */
 public final class JointTrainer {
   private static final int HARD_POOL = 20;
