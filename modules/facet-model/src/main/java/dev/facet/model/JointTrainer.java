@@ -448,27 +448,27 @@ public final class JointTrainer {
     int len = b.historyLength;
     int d = cfg.dim();
     boolean own = b.itemAttr != null;
-    NDArray attr = own ? m.create(b.itemAttr, new Shape(n, va)) : SharedItems.in(m, shared.attr());
-    NDArray image = own ? m.create(b.itemImage, new Shape(n, di)) : SharedItems.in(m, shared.image());
-    NDArray text = own ? m.create(b.itemText, new Shape(n, dt)) : SharedItems.in(m, shared.text());
-    JointNetwork.ItemOut io = net.items(ps, m.create(b.items), m.create(b.itemIdMask, new Shape(n, 1)), attr, image,
+    NDArray attr = own ? NativeInputs.of(m, b.itemAttr, new Shape(n, va)) : SharedItems.in(m, shared.attr());
+    NDArray image = own ? NativeInputs.of(m, b.itemImage, new Shape(n, di)) : SharedItems.in(m, shared.image());
+    NDArray text = own ? NativeInputs.of(m, b.itemText, new Shape(n, dt)) : SharedItems.in(m, shared.text());
+    JointNetwork.ItemOut io = net.items(ps, NativeInputs.of(m, b.items), NativeInputs.of(m, b.itemIdMask, new Shape(n, 1)), attr, image,
         text, training);
     NDArray v = io.vectors();
     NDArray hist = gather(m, v, b.histLocal).reshape(b.size, len, d);
     int p = Math.max(1, schema.numProfileTokens());
-    JointNetwork.UserOut uo = net.users(ps, m.create(b.users), m.create(b.userIdMask, new Shape(b.size, 1)),
-        m.create(b.profile, new Shape(b.size, p)), hist, m.create(b.histMask, new Shape(b.size, len)),
-        m.create(b.histLogW, new Shape(b.size, len)), training);
+    JointNetwork.UserOut uo = net.users(ps, NativeInputs.of(m, b.users), NativeInputs.of(m, b.userIdMask, new Shape(b.size, 1)),
+        NativeInputs.of(m, b.profile, new Shape(b.size, p)), hist, NativeInputs.of(m, b.histMask, new Shape(b.size, len)),
+        NativeInputs.of(m, b.histLogW, new Shape(b.size, len)), training);
     NDArray u = uo.vectors();
     NDArray cand = gather(m, v, b.candLocal);
     NDArray scores = u.matMul(cand.transpose());
     int c = b.candLocal.length;
-    NDArray positives = m.create(b.positives, new Shape(b.size, c));
+    NDArray positives = NativeInputs.of(m, b.positives, new Shape(b.size, c));
     if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection() && b.logQ != null) {
-      scores = scores.sub(m.create(b.logQ).expandDims(0));
+      scores = scores.sub(NativeInputs.of(m, b.logQ).expandDims(0));
     }
     if (b.candMask != null) {
-      scores = scores.add(m.create(b.candMask, new Shape(b.size, c)));
+      scores = scores.add(NativeInputs.of(m, b.candMask, new Shape(b.size, c)));
     }
     if (b.hard > 0) {
       NDArray hv = gather(m, v, b.hardLocal).reshape(b.size, b.hard, d);
@@ -476,7 +476,7 @@ public final class JointTrainer {
       scores = NDArrays.concat(new NDList(scores, hs), 1);
       positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
     }
-    NDArray total = Losses.interaction(scores, positives, m.create(b.weights), cfg.loss(), null);
+    NDArray total = Losses.interaction(scores, positives, NativeInputs.of(m, b.weights), cfg.loss(), null);
     if (cfg.lambdaItem() > 0) {
       NDArray item = null;
       if (net.hasAttributes()) {
@@ -494,14 +494,14 @@ public final class JointTrainer {
     }
     if (cfg.lambdaUser() > 0 && net.hasAttributes()) {
       NDArray pref = Losses.perKeyCrossEntropy(net.preferenceLogits(ps, u, training),
-          m.create(b.preference, new Shape(b.size, va)), schema.keyStart);
+          NativeInputs.of(m, b.preference, new Shape(b.size, va)), schema.keyStart);
       total = total.add(pref.mul(cfg.lambdaUser()));
     }
     return total;
   }
 
   private static NDArray gather(NDManager m, NDArray table, int[] rows) {
-    return Embedding.embedding(m.create(rows), table, SparseFormat.DENSE).singletonOrThrow();
+    return Embedding.embedding(NativeInputs.of(m, rows), table, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /**
