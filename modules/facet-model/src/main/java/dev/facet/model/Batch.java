@@ -10,6 +10,7 @@ final class Batch {
   /** Global indices of every item the batch touches. */
   int[] items;
   float[] itemIdMask;
+  /** Per-item features, or null for all three when the batch's items are the trainer's shared item table. */
   float[] itemAttr;
   float[] itemImage;
   float[] itemText;
@@ -25,7 +26,10 @@ final class Batch {
   /** Local indices of the shared candidate columns (in-batch positives + sampled negatives). */
   int[] candLocal;
   float[] positives;
+  /** log expected count of each candidate (sampled softmax), or null for the exact softmax. */
   float[] logQ;
+  /** (size, candidates) additive mask: a large negative value where the candidate is in the row's history; or null. */
+  float[] candMask;
   int hard;
   int[] hardLocal;
   float[] weights;

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private static final Batch END = new Batch();
   private static final double POPULARITY_POWER = 0.75;
+  /** Added to the score of a masked candidate: its softmax weight underflows to exactly 0. */
+  static final float MASKED = -1e9f;
 
   private final TrainingData data;
   private final JointModelConfig cfg;
@@ -30,6 +32,7 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
   private final Thread worker;
   private final int numBatches;
+  private final int[] exactItems;
   private volatile boolean closed;
   private Batch next;
 
@@ -41,6 +44,7 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     this.cfg = cfg;
     this.hardNeighbours = hardNeighbours;
     this.sampler = NegativeSampler.popularity(data.counts, POPULARITY_POWER);
+    this.exactItems = exactCandidates(data, cfg);
     long total = 0;
     for (long c : data.counts) {
       total += c;
@@ -66,6 +70,19 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
   int numBatches() {
     return numBatches;
+  }
+
+  /**
+   * The items of the exact softmax (every item with training interactions, in index order) when the
+   * configuration asks for it and the catalog is small enough; null for the sampled softmax. Batches of
+   * an exact loader address these items by their position here and carry no per-item features.
+   */
+  static int[] exactCandidates(TrainingData data, JointModelConfig cfg) {
+    if (cfg.loss() != LossType.SOFTMAX || cfg.exactSoftmaxItems() <= 0) {
+      return null;
+    }
+    int[] trained = java.util.stream.IntStream.range(0, data.trained.length).filter(i -> data.trained[i]).toArray();
+    return trained.length <= cfg.exactSoftmaxItems() ? trained : null;
   }
 
   private void produce(List<long[]> examples, Random rnd) {
@@ -118,6 +135,11 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     int va = data.schema.numAttrTokens();
     bt.preference = new float[bsz * Math.max(1, va)];
     int[] targets = new int[bsz];
+    if (exactItems != null) {
+      for (int item : exactItems) {
+        local(item, localOf, items); // local index == position in exactItems
+      }
+    }
     for (int r = 0; r < bsz; r++) {
       int u = (int) chunk.get(r)[0];
       int t = (int) chunk.get(r)[1];
@@ -139,11 +161,80 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
       Step target = seq.get(t);
       targets[r] = target.item();
       bt.targetLocal[r] = local(target.item(), localOf, items);
-      bt.weights[r] = target.event().weight();
+      bt.weights[r] = cfg.eventWeightedLoss() ? target.event().weight() : 1f;
     }
-    // shared candidates: distinct in-batch positives plus popularity-sampled negatives
+    if (exactItems != null) {
+      exactColumns(bt, bsz, len);
+    } else {
+      sampledCandidates(bt, bsz, targets, rnd, localOf, items);
+    }
+    // per-item inputs
+    int n = items.size();
+    bt.items = new int[n];
+    bt.itemIdMask = new float[n];
+    boolean features = exactItems == null; // an exact batch's items are the trainer's shared item table
+    int di = data.schema.imageDim;
+    int dt = data.schema.textDim;
+    if (features) {
+      bt.itemAttr = new float[n * Math.max(1, va)];
+      bt.itemImage = new float[n * Math.max(1, di)];
+      bt.itemText = new float[n * Math.max(1, dt)];
+    }
+    for (int l = 0; l < n; l++) {
+      int item = items.get(l);
+      bt.items[l] = item;
+      bt.itemIdMask[l] = data.trained[item] && rnd.nextFloat() >= cfg.idDropout() ? 1f : 0f;
+      localOf[item] = -1;
+      if (!features) {
+        continue;
+      }
+      if (va > 0) {
+        System.arraycopy(data.attrBag[item], 0, bt.itemAttr, l * va, va);
+      }
+      if (di > 0 && data.image[item] != null) {
+        System.arraycopy(data.image[item], 0, bt.itemImage, l * di, di);
+      }
+      if (dt > 0 && data.text[item] != null) {
+        System.arraycopy(data.text[item], 0, bt.itemText, l * dt, dt);
+      }
+    }
+    int[] align = new int[bsz];
+    int aligned = 0;
+    java.util.BitSet inAlign = new java.util.BitSet(n);
+    for (int r = 0; r < bsz; r++) {
+      int item = targets[r];
+      if (data.image[item] != null && data.text[item] != null && !inAlign.get(bt.targetLocal[r])) {
+        inAlign.set(bt.targetLocal[r]);
+        align[aligned++] = bt.targetLocal[r];
+      }
+    }
+    bt.alignLocal = Arrays.copyOf(align, aligned);
+    return bt;
+  }
+
+  /** Every trained item is a candidate; the row's own history is masked out; no sampling, no log-Q. */
+  private void exactColumns(Batch bt, int bsz, int len) {
+    int c = exactItems.length;
+    bt.candLocal = new int[c];
+    for (int j = 0; j < c; j++) {
+      bt.candLocal[j] = j;
+    }
+    bt.logQ = null;
+    bt.positives = new float[bsz * c];
+    bt.candMask = new float[bsz * c];
+    for (int r = 0; r < bsz; r++) {
+      bt.positives[r * c + bt.targetLocal[r]] = 1f;
+      for (int j = 0; j < len && bt.histMask[r * len + j] > 0; j++) {
+        bt.candMask[r * c + bt.histLocal[r * len + j]] = MASKED;
+      }
+    }
+    bt.hard = 0;
+    bt.hardLocal = new int[bsz];
+  }
+
+  /** Distinct in-batch positives plus popularity-sampled negatives (log-Q per column), then hard negatives. */
+  private void sampledCandidates(Batch bt, int bsz, int[] targets, Random rnd, int[] localOf, List<Integer> items) {
     List<Integer> cand = new ArrayList<>();
-    int[] candOf = new int[0];
     java.util.Map<Integer, Integer> candIndex = new java.util.HashMap<>();
     for (int target : targets) {
       candIndex.computeIfAbsent(target, k -> { cand.add(k); return cand.size() - 1; });
@@ -178,39 +269,6 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         bt.hardLocal[r * bt.hard + h] = local(neg, localOf, items);
       }
     }
-    // per-item inputs
-    int n = items.size();
-    bt.items = new int[n];
-    bt.itemIdMask = new float[n];
-    bt.itemAttr = new float[n * Math.max(1, va)];
-    int di = data.schema.imageDim;
-    int dt = data.schema.textDim;
-    bt.itemImage = new float[n * Math.max(1, di)];
-    bt.itemText = new float[n * Math.max(1, dt)];
-    List<Integer> align = new ArrayList<>();
-    for (int l = 0; l < n; l++) {
-      int item = items.get(l);
-      bt.items[l] = item;
-      bt.itemIdMask[l] = data.trained[item] && rnd.nextFloat() >= cfg.idDropout() ? 1f : 0f;
-      if (va > 0) {
-        System.arraycopy(data.attrBag[item], 0, bt.itemAttr, l * va, va);
-      }
-      if (di > 0 && data.image[item] != null) {
-        System.arraycopy(data.image[item], 0, bt.itemImage, l * di, di);
-      }
-      if (dt > 0 && data.text[item] != null) {
-        System.arraycopy(data.text[item], 0, bt.itemText, l * dt, dt);
-      }
-      localOf[item] = -1;
-    }
-    for (int r = 0; r < bsz; r++) {
-      int item = targets[r];
-      if (data.image[item] != null && data.text[item] != null && !align.contains(bt.targetLocal[r])) {
-        align.add(bt.targetLocal[r]);
-      }
-    }
-    bt.alignLocal = align.stream().mapToInt(Integer::intValue).toArray();
-    return bt;
   }
 
   private static int local(int item, int[] localOf, List<Integer> items) {

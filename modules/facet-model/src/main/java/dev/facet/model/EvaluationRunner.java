@@ -96,6 +96,8 @@ public final class EvaluationRunner {
   }
 
   private final Options options;
+  /** The joint model's item-id mode chosen on validation in this run (null before "joint" ran). */
+  private Boolean idBiasOnly;
 
   /** A runner with these options. */
   public EvaluationRunner(Options options) {
@@ -195,6 +197,17 @@ public final class EvaluationRunner {
       training.put(name + "_seconds", round((System.nanoTime() - t0) / 1e9));
       listener.onPhase(name, "done");
     }
+    Map<String, Double> joint = results.get("joint");
+    if (joint != null) {
+      if (results.containsKey("oracle") && results.get("oracle").get("recall@20") > 0) {
+        training.put("joint_to_oracle_recall@20", round(joint.get("recall@20") / results.get("oracle").get("recall@20")));
+      }
+      double cold = joint.get("cold_recall@20");
+      double warm = joint.get("warm_recall@20");
+      if (!Double.isNaN(cold) && warm > 0) {
+        training.put("joint_cold_to_warm_recall@20", round(cold / warm));
+      }
+    }
     if (!notes.isEmpty()) {
       training.put("notes", notes);
     }
@@ -203,32 +216,69 @@ public final class EvaluationRunner {
 
   private Map<String, Double> trainJoint(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split,
       TrainingData data, List<EvalUser> testUsers, Evaluator evaluator, Map<String, Object> training) {
+    if (name.equals("joint") && cfg.useId()) {
+      // Per-item id embeddings help where identity carries signal beyond content (ml-100k) and overfit
+      // where content explains behaviour (the generated catalog): train both, keep the better one on
+      // the validation split (never the test split), and let the ablations inherit the choice.
+      JointModelConfig other = cfg.toBuilder().idBiasOnly(!cfg.idBiasOnly()).build();
+      try (Trained a = trainOne(name, cfg, dataset, split); Trained b = trainOne(name, other, dataset, split)) {
+        Trained best = b.stats.bestValidationNdcg10() > a.stats.bestValidationNdcg10() ? b : a;
+        idBiasOnly = best.model.config().idBiasOnly();
+        training.put("joint_item_ids", idBiasOnly ? "bias only" : "embedding + bias");
+        training.put("joint_validation_ndcg@10_" + (cfg.idBiasOnly() ? "bias_only" : "embedding"),
+            round(a.stats.bestValidationNdcg10()));
+        training.put("joint_validation_ndcg@10_" + (other.idBiasOnly() ? "bias_only" : "embedding"),
+            round(b.stats.bestValidationNdcg10()));
+        return report(name, best, data, testUsers, evaluator, training);
+      }
+    }
+    try (Trained t = trainOne(name, cfg, dataset, split)) {
+      return report(name, t, data, testUsers, evaluator, training);
+    }
+  }
+
+  /** A trained joint model and its training statistics. */
+  private record Trained(JointModel model, JointTrainer.TrainingStats stats) implements AutoCloseable {
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  private Trained trainOne(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split) {
     JointTrainer trainer = new JointTrainer(cfg).name(name).listener(options.listener());
     if (options.checkpointDir() != null && name.equals("joint")) {
-      trainer.checkpointDir(options.checkpointDir(), false);
+      trainer.checkpointDir(options.checkpointDir().resolve(cfg.idBiasOnly() ? "bias-only" : "embedding"), false);
     }
-    try (JointModel model = trainer.train(dataset, split)) {
-      JointTrainer.TrainingStats st = trainer.stats();
-      if (name.equals("joint")) {
-        training.put("joint_epochs", st.epochs());
-        training.put("joint_best_epoch", st.bestEpoch());
-        training.put("joint_validation_ndcg@10", round(st.bestValidationNdcg10()));
-        training.put("joint_train_seconds", round(st.trainSeconds()));
-        training.put("joint_examples_per_epoch", st.examplesPerEpoch());
-        training.put("joint_samples_per_second", round(st.samplesPerSecond()));
-        training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
-        training.put("joint_skipped_steps", st.skippedSteps());
-        training.put("joint_pipeline_to_raw_ratio",
-            round(st.rawSamplesPerSecond() > 0 ? st.samplesPerSecond() / st.rawSamplesPerSecond() : 0));
-      } else {
-        training.put(name + "_best_epoch", st.bestEpoch());
-      }
-      return evaluator.evaluate(users -> model.scoreUsers(users, data.profile), testUsers);
+    JointModel model = trainer.train(dataset, split);
+    return new Trained(model, trainer.stats());
+  }
+
+  private Map<String, Double> report(String name, Trained t, TrainingData data, List<EvalUser> testUsers,
+      Evaluator evaluator, Map<String, Object> training) {
+    JointTrainer.TrainingStats st = t.stats();
+    if (name.equals("joint")) {
+      training.put("joint_epochs", st.epochs());
+      training.put("joint_best_epoch", st.bestEpoch());
+      training.put("joint_validation_ndcg@10", round(st.bestValidationNdcg10()));
+      training.put("joint_train_seconds", round(st.trainSeconds()));
+      training.put("joint_examples_per_epoch", st.examplesPerEpoch());
+      training.put("joint_samples_per_second", round(st.samplesPerSecond()));
+      training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
+      training.put("joint_skipped_steps", st.skippedSteps());
+      training.put("joint_pipeline_to_raw_ratio",
+          round(st.rawSamplesPerSecond() > 0 ? st.samplesPerSecond() / st.rawSamplesPerSecond() : 0));
+    } else {
+      training.put(name + "_best_epoch", st.bestEpoch());
     }
+    return evaluator.evaluate(users -> t.model().scoreUsers(users, data.profile), testUsers);
   }
 
   private JointModelConfig ablation(String name) {
     JointModelConfig.Builder b = options.joint().toBuilder().seed(options.seed());
+    if (idBiasOnly != null) {
+      b.idBiasOnly(idBiasOnly);
+    }
     if (options.epochs() > 0) {
       b.epochs(options.epochs());
     }

@@ -15,11 +15,12 @@ import java.util.Set;
  * remaining ranking is scored against the held-out items with {@link RankingMetrics}. Adds
  * coverage@20 (share of all items appearing in some user's top 20) and cold_recall@20 (Recall@20
  * against held-out items that had no training interaction, over users that have such items; NaN
- * when none do).
+ * when none do) and warm_recall@20 (the same against held-out items that had training interactions),
+ * so that cold_recall@20 / warm_recall@20 measures how well content carries new items.
  */
 final class Evaluator {
   static final List<String> METRICS = List.of("recall@10", "recall@20", "ndcg@10", "ndcg@20", "hr@10", "mrr",
-      "auc", "coverage@20", "cold_recall@20");
+      "auc", "coverage@20", "cold_recall@20", "warm_recall@20");
   private static final int CHUNK = 256;
 
   private final Schema schema;
@@ -34,6 +35,8 @@ final class Evaluator {
     double[] sums = new double[7];
     double coldSum = 0;
     int coldUsers = 0;
+    double warmSum = 0;
+    int warmUsers = 0;
     BitSet covered = new BitSet(schema.numItems());
     for (int from = 0; from < users.size(); from += CHUNK) {
       List<EvalUser> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
@@ -54,11 +57,10 @@ final class Evaluator {
         };
         Set<String> relevant = new HashSet<>();
         Set<String> cold = new HashSet<>();
+        Set<String> warm = new HashSet<>();
         for (int i : u.relevant()) {
           relevant.add(schema.itemIds.get(i));
-          if (!trainedItems[i]) {
-            cold.add(schema.itemIds.get(i));
-          }
+          (trainedItems[i] ? warm : cold).add(schema.itemIds.get(i));
         }
         sums[0] += RankingMetrics.recall(ranked, relevant, 10);
         sums[1] += RankingMetrics.recall(ranked, relevant, 20);
@@ -74,6 +76,10 @@ final class Evaluator {
           coldSum += RankingMetrics.recall(ranked, cold, 20);
           coldUsers++;
         }
+        if (!warm.isEmpty()) {
+          warmSum += RankingMetrics.recall(ranked, warm, 20);
+          warmUsers++;
+        }
       }
     }
     Map<String, Double> out = new LinkedHashMap<>();
@@ -83,6 +89,7 @@ final class Evaluator {
     }
     out.put("coverage@20", (double) covered.cardinality() / schema.numItems());
     out.put("cold_recall@20", coldUsers == 0 ? Double.NaN : coldSum / coldUsers);
+    out.put("warm_recall@20", warmUsers == 0 ? Double.NaN : warmSum / warmUsers);
     return out;
   }
 

@@ -133,7 +133,7 @@ public final class JointModel implements AutoCloseable {
       return out;
     }
     try (NDManager m = manager.newSubManager()) {
-      NDArray u = m.create(userVector, new Shape(1, userVector.length));
+      NDArray u = NativeInputs.of(m, userVector, new Shape(1, userVector.length));
       float[] logits = net.preferenceLogits(ps, u, false).toFloatArray();
       for (int k = 0; k + 1 < schema.keyStart.length; k++) {
         double max = Double.NEGATIVE_INFINITY;
@@ -234,8 +234,8 @@ public final class JointModel implements AutoCloseable {
         }
         int[] idc = java.util.Arrays.copyOfRange(ids, from, to);
         float[] mc = java.util.Arrays.copyOfRange(idMask, from, to);
-        JointNetwork.ItemOut io = net.items(ps, m.create(idc), m.create(mc, new Shape(c, 1)),
-            m.create(a, new Shape(c, va)), m.create(im, new Shape(c, di)), m.create(tx, new Shape(c, dt)), false);
+        JointNetwork.ItemOut io = net.items(ps, NativeInputs.of(m, idc), NativeInputs.of(m, mc, new Shape(c, 1)),
+            NativeInputs.of(m, a, new Shape(c, va)), NativeInputs.of(m, im, new Shape(c, di)), NativeInputs.of(m, tx, new Shape(c, dt)), false);
         float[] flat = io.vectors().toFloatArray();
         int d = flat.length / c;
         for (int r = 0; r < c; r++) {
@@ -296,9 +296,9 @@ public final class JointModel implements AutoCloseable {
         }
       }
       try (NDManager m = manager.newSubManager()) {
-        JointNetwork.UserOut uo = net.users(ps, m.create(uidx), m.create(umask, new Shape(c, 1)),
-            m.create(prof, new Shape(c, p)), m.create(hist, new Shape(c, len, d)), m.create(mask, new Shape(c, len)),
-            m.create(logw, new Shape(c, len)), false);
+        JointNetwork.UserOut uo = net.users(ps, NativeInputs.of(m, uidx), NativeInputs.of(m, umask, new Shape(c, 1)),
+            NativeInputs.of(m, prof, new Shape(c, p)), NativeInputs.of(m, hist, new Shape(c, len, d)), NativeInputs.of(m, mask, new Shape(c, len)),
+            NativeInputs.of(m, logw, new Shape(c, len)), false);
         float[] v = uo.vectors().toType(DataType.FLOAT32, false).toFloatArray();
         float[] a = uo.attention().toFloatArray();
         for (int r = 0; r < c; r++) {

@@ -16,13 +16,27 @@ import dev.facet.core.Device;
  * @param loss interaction loss
  * @param negatives popularity-sampled negatives shared by a batch (in-batch positives come on top)
  * @param logQCorrection subtract log of the sampling probability in the softmax loss
+ * @param exactSoftmaxItems with the {@link LossType#SOFTMAX} loss, when at most this many items have training
+ *     interactions the softmax runs over all of them (exact, no sampling, no log-Q) with the example's own
+ *     history masked out, which is exactly "which new item comes next"; 0 = always sample
+ * @param eventWeightedLoss weight each training target by its event strength (purchase > cart > … > view);
+ *     false = every next item counts the same (event strength still steers the user tower's attention)
  * @param hardNegatives hard negatives per example (0 = off)
  * @param lambdaItem weight of the item auxiliary loss (attribute prediction + image–text alignment)
  * @param lambdaUser weight of the user auxiliary loss (attribute-preference prediction)
  * @param useImage feed image vectors to the item tower
  * @param useText feed text vectors to the item tower
- * @param useId use item-id embeddings
+ * @param useId use per-item parameters (a {@code dim}-sized id embedding unless {@code idBiasOnly}, and the
+ *     bias scalar with {@code biasCoordinate}); both are dropped for cold items
+ * @param idBiasOnly the only per-item parameter is the bias scalar: the rest of the item vector comes from
+ *     content, which generalizes better on small catalogs (free id embeddings overfit)
  * @param useProfile feed user profile features to the user tower
+ * @param biasCoordinate reserve the last coordinate for a popularity bias: 1 in user vectors, the item's bias
+ *     in item vectors (a per-item scalar when ids are used, plus a content part)
+ * @param attributeResidual add the projected attribute bag to the item vector as well (a linear "wide" path
+ *     next to the MLP, so taste-times-attribute scores are easy to learn)
+ * @param recentItemTerm add a learned projection of the most recent history item to the user vector
+ *     (next-item affinity, FPMC-style)
  * @param batchSize examples per step
  * @param epochs maximum epochs
  * @param patience epochs without validation NDCG@10 improvement before stopping
@@ -35,8 +49,11 @@ import dev.facet.core.Device;
  */
 public record JointModelConfig(int dim, int hidden, int historyLength, int heads, float dropout,
     float idDropout, float userIdDropout, LossType loss, int negatives, boolean logQCorrection,
-    int hardNegatives, float lambdaItem, float lambdaUser, boolean useImage, boolean useText,
-    boolean useId, boolean useProfile, int batchSize, int epochs, int patience, float learningRate,
+    int exactSoftmaxItems, boolean eventWeightedLoss, int hardNegatives, float lambdaItem, float lambdaUser,
+    boolean useImage, boolean useText,
+    boolean useId, boolean idBiasOnly, boolean useProfile, boolean biasCoordinate, boolean attributeResidual,
+    boolean recentItemTerm,
+    int batchSize, int epochs, int patience, float learningRate,
     float warmupFraction, float weightDecay, float clipNorm, long seed, Device device) {
 
   /** A builder with the defaults used for the ml-100k measurement (catalog runs did better with patience 5, lambdaUser 1, lambdaItem 0.5 on validation). */
@@ -57,13 +74,19 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     b.loss = loss;
     b.negatives = negatives;
     b.logQCorrection = logQCorrection;
+    b.exactSoftmaxItems = exactSoftmaxItems;
+    b.eventWeightedLoss = eventWeightedLoss;
     b.hardNegatives = hardNegatives;
     b.lambdaItem = lambdaItem;
     b.lambdaUser = lambdaUser;
     b.useImage = useImage;
     b.useText = useText;
     b.useId = useId;
+    b.idBiasOnly = idBiasOnly;
     b.useProfile = useProfile;
+    b.biasCoordinate = biasCoordinate;
+    b.attributeResidual = attributeResidual;
+    b.recentItemTerm = recentItemTerm;
     b.batchSize = batchSize;
     b.epochs = epochs;
     b.patience = patience;
@@ -88,13 +111,19 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     private LossType loss = LossType.SOFTMAX;
     private int negatives = 256;
     private boolean logQCorrection = true;
+    private int exactSoftmaxItems = 4096;
+    private boolean eventWeightedLoss = true;
     private int hardNegatives = 0;
     private float lambdaItem = 0.1f;
     private float lambdaUser = 0.1f;
     private boolean useImage = true;
     private boolean useText = true;
     private boolean useId = true;
+    private boolean idBiasOnly = true;
     private boolean useProfile = true;
+    private boolean biasCoordinate = true;
+    private boolean attributeResidual = true;
+    private boolean recentItemTerm = true;
     private int batchSize = 256;
     private int epochs = 30;
     private int patience = 3;
@@ -117,13 +146,19 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     public Builder loss(LossType v) { loss = v; return this; }
     public Builder negatives(int v) { negatives = v; return this; }
     public Builder logQCorrection(boolean v) { logQCorrection = v; return this; }
+    public Builder exactSoftmaxItems(int v) { exactSoftmaxItems = v; return this; }
+    public Builder eventWeightedLoss(boolean v) { eventWeightedLoss = v; return this; }
     public Builder hardNegatives(int v) { hardNegatives = v; return this; }
     public Builder lambdaItem(float v) { lambdaItem = v; return this; }
     public Builder lambdaUser(float v) { lambdaUser = v; return this; }
     public Builder useImage(boolean v) { useImage = v; return this; }
     public Builder useText(boolean v) { useText = v; return this; }
     public Builder useId(boolean v) { useId = v; return this; }
+    public Builder idBiasOnly(boolean v) { idBiasOnly = v; return this; }
     public Builder useProfile(boolean v) { useProfile = v; return this; }
+    public Builder biasCoordinate(boolean v) { biasCoordinate = v; return this; }
+    public Builder attributeResidual(boolean v) { attributeResidual = v; return this; }
+    public Builder recentItemTerm(boolean v) { recentItemTerm = v; return this; }
     public Builder batchSize(int v) { batchSize = v; return this; }
     public Builder epochs(int v) { epochs = v; return this; }
     public Builder patience(int v) { patience = v; return this; }
@@ -136,18 +171,19 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
 
     /** Checks every value and builds the configuration. */
     public JointModelConfig build() {
-      require(dim >= 1 && hidden >= 1, "dim and hidden must be >= 1");
+      require(dim >= (biasCoordinate ? 2 : 1) && hidden >= 1, "dim must be >= 1 (2 with the bias coordinate), hidden >= 1");
       require(historyLength >= 1 && heads >= 1, "historyLength and heads must be >= 1");
       require(inUnit(dropout) && inUnit(idDropout) && inUnit(userIdDropout), "dropouts must be in [0, 1)");
-      require(negatives >= 0 && hardNegatives >= 0, "negative counts must be >= 0");
+      require(negatives >= 0 && hardNegatives >= 0 && exactSoftmaxItems >= 0, "negative counts must be >= 0");
       require(lambdaItem >= 0 && lambdaUser >= 0, "lambdas must be >= 0");
       require(batchSize >= 2 && epochs >= 1 && patience >= 1, "batchSize >= 2, epochs >= 1, patience >= 1");
       require(learningRate > 0 && warmupFraction >= 0 && warmupFraction < 1, "learningRate > 0, warmupFraction in [0,1)");
       require(weightDecay >= 0 && clipNorm >= 0, "weightDecay and clipNorm must be >= 0");
       require(loss != null && device != null, "loss and device are required");
       return new JointModelConfig(dim, hidden, historyLength, heads, dropout, idDropout, userIdDropout,
-          loss, negatives, logQCorrection, hardNegatives, lambdaItem, lambdaUser, useImage, useText,
-          useId, useProfile, batchSize, epochs, patience, learningRate, warmupFraction, weightDecay,
+          loss, negatives, logQCorrection, exactSoftmaxItems, eventWeightedLoss, hardNegatives, lambdaItem, lambdaUser, useImage, useText,
+          useId, idBiasOnly, useProfile, biasCoordinate, attributeResidual, recentItemTerm, batchSize, epochs, patience, learningRate,
+          warmupFraction, weightDecay,
           clipNorm, seed, device);
     }
 

@@ -24,10 +24,16 @@ import ai.djl.util.PairList;
  * the auxiliary heads.
  *
  * <pre>
- * v_i = MLP_item([W_img·img ; W_txt·txt ; E_attr·attrBag ; m_i·e_i]) + m_i·e_i      (m_i = 0 for cold items)
- * u   = MLP_user([m_u·e_u ; W_prof·profile ; pool_1 .. pool_H]) + m_u·e_u
+ * v_i = MLP_item([W_img·img ; W_txt·txt ; E_attr·attrBag ; m_i·e_i]) + m_i·e_i (+ E_attr·attrBag)   (m_i = 0 for cold items)
+ * u   = MLP_user([m_u·e_u ; W_prof·profile ; pool_1 .. pool_H]) + m_u·e_u (+ W_next·v_last)
  * pool_h = Σ_j softmax_j(q_h·v_j/√d + r_h[pos_j] + γ_h·log w(event_j)) · v_j,  q = W_q·[e_u ; profile] + b
  * </pre>
+ * With {@code biasCoordinate} the last coordinate of every user vector is 1 and that of every item vector
+ * is the item's popularity bias (content part + a per-item scalar, dropped for cold items), so
+ * {@code u·v} = taste match + bias stays a plain inner product.
+ * The optional last term (FPMC-style) makes {@code u·v_i} contain {@code v_last·W_nextᵀ·v_i}: a learned
+ * item-to-next-item affinity from the most recent history item (shoppers browse in sessions, so the next
+ * item tends to share the last one's category or style).
  * Absent modalities are simply not part of the input (switched off in the config or of size 0);
  * items without a vector of an enabled modality feed zeros.
  */
@@ -41,6 +47,7 @@ final class JointNetwork extends AbstractBlock {
   private final int textDim;
 
   private final Parameter itemId;
+  private final Parameter itemBias;
   private final Parameter userId;
   private final Parameter recencyBias;
   private final Parameter eventScale;
@@ -53,6 +60,7 @@ final class JointNetwork extends AbstractBlock {
   private final Linear query;
   private final Linear userHidden;
   private final Linear userOut;
+  private final Linear next;
   private final Linear attrHead;
   private final Linear prefHead;
 
@@ -65,8 +73,11 @@ final class JointNetwork extends AbstractBlock {
     this.imageDim = cfg.useImage() ? schema.imageDim : 0;
     this.textDim = cfg.useText() ? schema.textDim : 0;
     int d = cfg.dim();
-    itemId = cfg.useId() ? addParameter(Parameter.builder().setName("itemId").setType(Parameter.Type.WEIGHT)
+    itemId = cfg.useId() && !cfg.idBiasOnly() ? addParameter(Parameter.builder().setName("itemId").setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(numItems, d)).optInitializer(new NormalInitializer(0.05f)).build()) : null;
+    itemBias = cfg.useId() && cfg.biasCoordinate() ? addParameter(Parameter.builder().setName("itemBias")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(numItems, 1)).optInitializer(new ConstantInitializer(0f))
+        .build()) : null;
     userId = addParameter(Parameter.builder().setName("userId").setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(Math.max(1, numUsers), d)).optInitializer(new NormalInitializer(0.05f)).build());
     recencyBias = addParameter(Parameter.builder().setName("recencyBias").setType(Parameter.Type.OTHER)
@@ -82,6 +93,7 @@ final class JointNetwork extends AbstractBlock {
     query = addChildBlock("query", linear((long) cfg.heads() * d, true));
     userHidden = addChildBlock("userHidden", linear(cfg.hidden(), true));
     userOut = addChildBlock("userOut", linear(d, true));
+    next = cfg.recentItemTerm() ? addChildBlock("next", linear(d, false)) : null;
     attrHead = attrTokens > 0 ? addChildBlock("attrHead", linear(attrTokens, true)) : null;
     prefHead = attrTokens > 0 ? addChildBlock("prefHead", linear(attrTokens, true)) : null;
     if (itemContentParts() == 0) {
@@ -95,6 +107,17 @@ final class JointNetwork extends AbstractBlock {
 
   private int itemContentParts() {
     return (imgProj != null ? 1 : 0) + (txtProj != null ? 1 : 0) + (attrProj != null ? 1 : 0) + (itemId != null ? 1 : 0);
+  }
+
+  /**
+   * Starts the per-item biases at the given values (e.g. centred log training popularity, so that the
+   * softmax begins at the popularity ranking instead of having to climb to it with Adam-sized steps);
+   * a no-op without per-item biases.
+   */
+  void initItemBias(float[] values) {
+    if (itemBias != null) {
+      itemBias.getArray().set(values);
+    }
   }
 
   int imageDim() {
@@ -138,6 +161,9 @@ final class JointNetwork extends AbstractBlock {
     query.initialize(manager, dataType, new Shape(1, userIn));
     userHidden.initialize(manager, dataType, new Shape(1, (long) userIn + (long) cfg.heads() * d));
     userOut.initialize(manager, dataType, new Shape(1, cfg.hidden()));
+    if (next != null) {
+      next.initialize(manager, dataType, new Shape(1, d));
+    }
     if (attrHead != null) {
       attrHead.initialize(manager, dataType, new Shape(1, d));
       prefHead.initialize(manager, dataType, new Shape(1, d));
@@ -161,6 +187,7 @@ final class JointNetwork extends AbstractBlock {
 
   ItemOut items(ParameterStore ps, NDArray ids, NDArray idMask, NDArray attrBag, NDArray img, NDArray txt,
       boolean training) {
+    int d = cfg.dim();
     NDList parts = new NDList(4);
     NDArray imgP = null;
     NDArray txtP = null;
@@ -172,8 +199,10 @@ final class JointNetwork extends AbstractBlock {
       txtP = txtProj.forward(ps, new NDList(txt), training).singletonOrThrow();
       parts.add(txtP);
     }
+    NDArray attrP = null;
     if (attrProj != null) {
-      parts.add(attrProj.forward(ps, new NDList(attrBag), training).singletonOrThrow());
+      attrP = attrProj.forward(ps, new NDList(attrBag), training).singletonOrThrow();
+      parts.add(attrP);
     }
     NDArray id = null;
     if (itemId != null) {
@@ -187,6 +216,17 @@ final class JointNetwork extends AbstractBlock {
     NDArray v = itemOut.forward(ps, new NDList(h), training).singletonOrThrow();
     if (id != null) {
       v = v.add(id);
+    }
+    if (attrP != null && cfg.attributeResidual()) {
+      v = v.add(attrP);
+    }
+    if (cfg.biasCoordinate()) {
+      NDArray bias = v.get(":, " + (d - 1) + ":");
+      if (itemBias != null) {
+        NDArray table = ps.getValue(itemBias, ids.getDevice(), training);
+        bias = bias.add(Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask));
+      }
+      v = NDArrays.concat(new NDList(v.get(":, :" + (d - 1)), bias), 1);
     }
     return new ItemOut(v, imgP, txtP);
   }
@@ -231,6 +271,13 @@ final class JointNetwork extends AbstractBlock {
     NDArray h = Activation.relu(userHidden.forward(ps, new NDList(x), training).singletonOrThrow());
     h = Dropout.dropout(h, cfg.dropout(), training).singletonOrThrow();
     NDArray u = userOut.forward(ps, new NDList(h), training).singletonOrThrow().add(uid);
+    if (next != null) {
+      NDArray last = hist.get(":, 0, :").mul(histMask.get(":, 0:1")); // most recent item, 0 without history
+      u = u.add(next.forward(ps, new NDList(last), training).singletonOrThrow());
+    }
+    if (cfg.biasCoordinate()) {
+      u = NDArrays.concat(new NDList(u.get(":, :" + (d - 1)), u.getManager().ones(new Shape(b, 1))), 1);
+    }
     return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist));
   }
 

@@ -29,12 +29,15 @@ import java.util.Map;
 
 /**
  * Trains the joint model: explicit loop over batches prepared by {@link BatchLoader} on a worker
- * thread, Adam with warm-up + cosine decay, weight decay, global gradient-norm clipping, early
- * stopping on validation NDCG@10 (full ranking), an atomic checkpoint after every epoch and resume
- * from the last one. Everything random derives from the configured seed, so the same seed gives the
- * same model on CPU within one process (tested bit for bit); across JVM runs we observed validation
- * NDCG@10 differing by up to ~0.005, which we attribute to libtorch CPU kernels. Steps whose loss or
- * gradient is not finite are skipped and counted in {@link TrainingStats#skippedSteps()}.
+ * thread (the next epoch's loader starts while validation runs), Adam with warm-up + cosine decay,
+ * weight decay, global gradient-norm clipping, early stopping on validation NDCG@10 (full ranking),
+ * an atomic checkpoint after every epoch and resume from the last one. On catalogs of at most
+ * {@link JointModelConfig#exactSoftmaxItems()} trained items the softmax loss is exact (every trained
+ * item a candidate, the example's history masked out); larger ones sample negatives with log-Q.
+ * Everything random derives from the configured seed, so the same seed gives the same model on CPU,
+ * within one process and across processes (both tested bit for bit; batch content never depends on
+ * thread timing). Steps whose loss or gradient is not finite are skipped and counted in
+ * {@link TrainingStats#skippedSteps()}.
  */
 public final class JointTrainer {
   private static final int HARD_POOL = 20;
@@ -47,6 +50,7 @@ public final class JointTrainer {
   private HardNegativeSource hardSource;
   private TrainingStats stats;
   private int skippedSteps;
+  private SharedItems shared;
 
   /** A trainer for this configuration. */
   public JointTrainer(JointModelConfig cfg) {
@@ -114,7 +118,9 @@ public final class JointTrainer {
     try {
       JointNetwork net = new JointNetwork(cfg, schema);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+      net.initItemBias(logPopularity(data.counts));
       ParameterStore ps = new ParameterStore(manager, false);
+      shared = SharedItems.of(manager, schema, data, BatchLoader.exactCandidates(data, cfg));
       int stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
       int totalSteps = stepsPerEpoch * cfg.epochs();
       int startEpoch = 0;
@@ -142,50 +148,63 @@ public final class JointTrainer {
       int sinceBest = 0;
       int epochsRun = 0;
       float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
-      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
-        listener.onPhase(name, "train");
-        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
-        int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
-        double lossSum = 0;
-        int steps = 0;
-        long t0 = System.nanoTime();
-        try (BatchLoader loader = new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard)) {
-          while (loader.hasNext()) {
-            Batch b = loader.next();
-            float loss = step(manager, ps, net, adam, schema, b);
-            if (skippedSteps > 50) {
-              throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
-                  + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
+      BatchLoader prefetched = null;
+      try {
+        for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+          listener.onPhase(name, "train");
+          Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
+          double lossSum = 0;
+          int steps = 0;
+          long t0 = System.nanoTime();
+          BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
+          prefetched = null;
+          try (BatchLoader loader = current) {
+            while (loader.hasNext()) {
+              Batch b = loader.next();
+              float loss = step(manager, ps, net, adam, schema, b);
+              if (skippedSteps > 50) {
+                throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
+                    + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
+              }
+              lossSum += Float.isFinite(loss) ? loss : 0;
+              samples += b.size;
+              listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
             }
-            lossSum += Float.isFinite(loss) ? loss : 0;
-            samples += b.size;
-            listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
           }
-        }
-        trainNanos += System.nanoTime() - t0;
-        epochsRun++;
-        itemVectors = allItemVectors(manager, ps, net, schema, data);
-        JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
-        double ndcg = valUsers.isEmpty() ? 0
-            : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
-        boolean improved = ndcg > best;
-        if (improved) {
-          best = ndcg;
-          bestEpoch = epoch;
-          bestParams = saveParams(net);
-          sinceBest = 0;
-        } else {
-          sinceBest++;
-        }
-        if (checkpointDir != null) {
-          JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+          trainNanos += System.nanoTime() - t0;
+          epochsRun++;
+          itemVectors = allItemVectors(manager, ps, net, schema, data);
+          if (epoch + 1 < cfg.epochs()) {
+            // the next epoch's batches only depend on its seed (and hard negatives on these vectors):
+            // its worker fills the queue while validation runs
+            prefetched = loader(schema, data, itemVectors, epoch + 1);
+          }
+          JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
+          double ndcg = valUsers.isEmpty() ? 0
+              : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+          boolean improved = ndcg > best;
           if (improved) {
-            JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+            best = ndcg;
+            bestEpoch = epoch;
+            bestParams = saveParams(net);
+            sinceBest = 0;
+          } else {
+            sinceBest++;
+          }
+          if (checkpointDir != null) {
+            JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+            if (improved) {
+              JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+            }
+          }
+          listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
+          if (sinceBest >= cfg.patience()) {
+            break;
           }
         }
-        listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
-        if (sinceBest >= cfg.patience()) {
-          break;
+      } finally {
+        if (prefetched != null) {
+          prefetched.close();
         }
       }
       if (bestParams != null) {
@@ -203,10 +222,37 @@ public final class JointTrainer {
       ok = true;
       return model;
     } finally {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
       if (!ok) {
         manager.close();
       }
     }
+  }
+
+  /** log(1 + training count) centred over the trained items; 0 for items without training interactions. */
+  static float[] logPopularity(long[] counts) {
+    float[] out = new float[counts.length];
+    double sum = 0;
+    int n = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        sum += Math.log1p(c);
+        n++;
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i] > 0 ? (float) (Math.log1p(counts[i]) - mean) : 0f;
+    }
+    return out;
+  }
+
+  private BatchLoader loader(Schema schema, TrainingData data, float[][] itemVectors, int epoch) {
+    int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
+    return new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard);
   }
 
   private static JointModelCheckpoint peek(Path file) {
@@ -293,7 +339,7 @@ public final class JointTrainer {
     float loss;
     try (NDManager bm = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray l = loss(bm, ps, net, cfg, schema, b, true);
+      NDArray l = loss(bm, ps, net, cfg, schema, b, shared, true);
       gc.backward(l);
       loss = l.getFloat();
     }
@@ -339,31 +385,90 @@ public final class JointTrainer {
     }
   }
 
-  /** The joint loss of one batch. */
+  /**
+   * Features of the exact softmax's items (every trained item, in {@link BatchLoader#exactCandidates}
+   * order), made once per training run; each step works on copies in its own manager.
+   */
+  record SharedItems(NDArray attr, NDArray image, NDArray text) {
+    static SharedItems of(NDManager manager, Schema schema, TrainingData data, int[] items) {
+      if (items == null) {
+        return null;
+      }
+      int n = items.length;
+      int va = Math.max(1, schema.numAttrTokens());
+      int di = Math.max(1, schema.imageDim);
+      int dt = Math.max(1, schema.textDim);
+      float[] a = new float[n * va];
+      float[] im = new float[n * di];
+      float[] tx = new float[n * dt];
+      for (int l = 0; l < n; l++) {
+        int i = items[l];
+        if (schema.numAttrTokens() > 0) {
+          System.arraycopy(data.attrBag[i], 0, a, l * va, va);
+        }
+        if (schema.imageDim > 0 && data.image[i] != null) {
+          System.arraycopy(data.image[i], 0, im, l * di, di);
+        }
+        if (schema.textDim > 0 && data.text[i] != null) {
+          System.arraycopy(data.text[i], 0, tx, l * dt, dt);
+        }
+      }
+      return new SharedItems(owned(manager, a, new Shape(n, va)), owned(manager, im, new Shape(n, di)),
+          owned(manager, tx, new Shape(n, dt)));
+    }
+
+    /** An array in libtorch-owned memory (not a view of a Java direct buffer), which every step copies. */
+    private static NDArray owned(NDManager manager, float[] values, Shape shape) {
+      try (NDArray wrapped = manager.create(values, shape)) {
+        return wrapped.duplicate();
+      }
+    }
+
+    void close() {
+      attr.close();
+      image.close();
+      text.close();
+    }
+
+    /** A copy owned by {@code m}, so that results computed from it are freed with the step. */
+    private static NDArray in(NDManager m, NDArray shared) {
+      NDArray copy = shared.duplicate();
+      copy.attach(m);
+      return copy;
+    }
+  }
+
+  /** The joint loss of one batch ({@code shared} holds the item features when the batch carries none). */
   static NDArray loss(NDManager m, ParameterStore ps, JointNetwork net, JointModelConfig cfg, Schema schema, Batch b,
-      boolean training) {
+      SharedItems shared, boolean training) {
     int n = b.items.length;
     int va = Math.max(1, schema.numAttrTokens());
     int di = Math.max(1, schema.imageDim);
     int dt = Math.max(1, schema.textDim);
     int len = b.historyLength;
     int d = cfg.dim();
-    JointNetwork.ItemOut io = net.items(ps, m.create(b.items), m.create(b.itemIdMask, new Shape(n, 1)),
-        m.create(b.itemAttr, new Shape(n, va)), m.create(b.itemImage, new Shape(n, di)),
-        m.create(b.itemText, new Shape(n, dt)), training);
+    boolean own = b.itemAttr != null;
+    NDArray attr = own ? NativeInputs.of(m, b.itemAttr, new Shape(n, va)) : SharedItems.in(m, shared.attr());
+    NDArray image = own ? NativeInputs.of(m, b.itemImage, new Shape(n, di)) : SharedItems.in(m, shared.image());
+    NDArray text = own ? NativeInputs.of(m, b.itemText, new Shape(n, dt)) : SharedItems.in(m, shared.text());
+    JointNetwork.ItemOut io = net.items(ps, NativeInputs.of(m, b.items), NativeInputs.of(m, b.itemIdMask, new Shape(n, 1)), attr, image,
+        text, training);
     NDArray v = io.vectors();
     NDArray hist = gather(m, v, b.histLocal).reshape(b.size, len, d);
     int p = Math.max(1, schema.numProfileTokens());
-    JointNetwork.UserOut uo = net.users(ps, m.create(b.users), m.create(b.userIdMask, new Shape(b.size, 1)),
-        m.create(b.profile, new Shape(b.size, p)), hist, m.create(b.histMask, new Shape(b.size, len)),
-        m.create(b.histLogW, new Shape(b.size, len)), training);
+    JointNetwork.UserOut uo = net.users(ps, NativeInputs.of(m, b.users), NativeInputs.of(m, b.userIdMask, new Shape(b.size, 1)),
+        NativeInputs.of(m, b.profile, new Shape(b.size, p)), hist, NativeInputs.of(m, b.histMask, new Shape(b.size, len)),
+        NativeInputs.of(m, b.histLogW, new Shape(b.size, len)), training);
     NDArray u = uo.vectors();
     NDArray cand = gather(m, v, b.candLocal);
     NDArray scores = u.matMul(cand.transpose());
     int c = b.candLocal.length;
-    NDArray positives = m.create(b.positives, new Shape(b.size, c));
-    if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection()) {
-      scores = scores.sub(m.create(b.logQ).expandDims(0));
+    NDArray positives = NativeInputs.of(m, b.positives, new Shape(b.size, c));
+    if (cfg.loss() == LossType.SOFTMAX && cfg.logQCorrection() && b.logQ != null) {
+      scores = scores.sub(NativeInputs.of(m, b.logQ).expandDims(0));
+    }
+    if (b.candMask != null) {
+      scores = scores.add(NativeInputs.of(m, b.candMask, new Shape(b.size, c)));
     }
     if (b.hard > 0) {
       NDArray hv = gather(m, v, b.hardLocal).reshape(b.size, b.hard, d);
@@ -371,12 +476,12 @@ public final class JointTrainer {
       scores = NDArrays.concat(new NDList(scores, hs), 1);
       positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
     }
-    NDArray total = Losses.interaction(scores, positives, m.create(b.weights), cfg.loss(), null);
+    NDArray total = Losses.interaction(scores, positives, NativeInputs.of(m, b.weights), cfg.loss(), null);
     if (cfg.lambdaItem() > 0) {
       NDArray item = null;
       if (net.hasAttributes()) {
         NDArray tv = gather(m, v, b.targetLocal);
-        NDArray targets = gather(m, m.create(b.itemAttr, new Shape(n, va)), b.targetLocal);
+        NDArray targets = gather(m, attr, b.targetLocal);
         item = Losses.perKeyCrossEntropy(net.attributeLogits(ps, tv, training), targets, schema.keyStart);
       }
       if (net.alignsImageText() && b.alignLocal.length >= 2) {
@@ -389,14 +494,14 @@ public final class JointTrainer {
     }
     if (cfg.lambdaUser() > 0 && net.hasAttributes()) {
       NDArray pref = Losses.perKeyCrossEntropy(net.preferenceLogits(ps, u, training),
-          m.create(b.preference, new Shape(b.size, va)), schema.keyStart);
+          NativeInputs.of(m, b.preference, new Shape(b.size, va)), schema.keyStart);
       total = total.add(pref.mul(cfg.lambdaUser()));
     }
     return total;
   }
 
   private static NDArray gather(NDManager m, NDArray table, int[] rows) {
-    return Embedding.embedding(m.create(rows), table, SparseFormat.DENSE).singletonOrThrow();
+    return Embedding.embedding(NativeInputs.of(m, rows), table, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /**

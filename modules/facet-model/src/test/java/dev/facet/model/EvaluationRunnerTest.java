@@ -35,6 +35,11 @@ class EvaluationRunnerTest {
         assertThat(m.has(key)).as(model + " " + key).isTrue();
       }
     }
+    // the joint model's id mode is chosen on validation, both candidates reported
+    assertThat(root.get("training").get("joint_item_ids").asText()).isIn("bias only", "embedding + bias");
+    assertThat(root.get("training").has("joint_validation_ndcg@10_bias_only")).isTrue();
+    assertThat(root.get("training").has("joint_validation_ndcg@10_embedding")).isTrue();
+    assertThat(root.get("training").get("joint_to_oracle_recall@20").asDouble()).isPositive();
     // the no-image ablation on a dataset without images is the joint model itself, and says so
     assertThat(root.get("training").get("notes").toString()).contains("joint-no-image");
     // users cycle through their category: the sequence-aware joint model must beat popularity

@@ -29,7 +29,24 @@ class EvaluatorTest {
     assertThat(m.get("auc")).isCloseTo(0.5, within(1e-12));
     assertThat(m.get("coverage@20")).isCloseTo(1.0, within(1e-12));
     assertThat(m.get("cold_recall@20")).isCloseTo(1.0, within(1e-12)); // only u2 has a cold item (d)
+    assertThat(m.get("warm_recall@20")).isCloseTo(1.0, within(1e-12)); // only u1 has a warm item (c)
     assertThat(m.keySet()).containsExactlyElementsOf(Evaluator.METRICS);
+  }
+
+  @Test
+  void warmRecallCountsOnlyTrainedHeldOutItems() {
+    Schema schema = new Schema(List.of("a", "b", "c"), List.of(), List.of(), new int[] {0}, List.of("u1"),
+        List.of(), 0, 0);
+    boolean[] trained = {true, true, false};
+    EvalUser u1 = new EvalUser("u1", 0, List.of(), Set.of(1, 2)); // b warm, c cold
+    Scorer scorer = users -> new float[][] {{3, 2, 1}};
+    Map<String, Double> m = new Evaluator(schema, trained).evaluate(scorer, List.of(u1));
+    assertThat(m.get("warm_recall@20")).isCloseTo(1.0, within(1e-12));
+    assertThat(m.get("cold_recall@20")).isCloseTo(1.0, within(1e-12));
+    Scorer none = users -> new float[][] {{3, 2, 1}};
+    Map<String, Double> onlyCold = new Evaluator(schema, new boolean[] {true, false, false})
+        .evaluate(none, List.of(new EvalUser("u1", 0, List.of(), Set.of(2))));
+    assertThat(onlyCold.get("warm_recall@20")).isNaN();
   }
 
   @Test

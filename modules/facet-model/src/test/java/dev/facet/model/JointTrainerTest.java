@@ -96,6 +96,31 @@ class JointTrainerTest {
     }
   }
 
+  @Test
+  void sampledSoftmaxWithHardNegativesTrainsAndIsDeterministic() {
+    JointModelConfig cfg = Synthetic.tinyConfig().exactSoftmaxItems(0).hardNegatives(2).epochs(2).build();
+    JointTrainer a = new JointTrainer(cfg);
+    JointTrainer b = new JointTrainer(cfg);
+    try (JointModel ma = a.train(DS, SPLIT); JointModel mb = b.train(DS, SPLIT)) {
+      assertThat(a.stats().skippedSteps()).isZero();
+      for (String id : ma.itemIds()) {
+        assertThat(ma.itemVector(id)).containsExactly(mb.itemVector(id));
+      }
+    }
+  }
+
+  @Test
+  void biasCoordinateIsOneInUserVectors() {
+    try (JointModel m = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(DS, SPLIT);
+        JointModel plain = new JointTrainer(Synthetic.tinyConfig().epochs(1).biasCoordinate(false).build())
+            .train(DS, SPLIT)) {
+      float[] u = m.userVector("u-1", List.of(), null).vector();
+      assertThat(u[u.length - 1]).isEqualTo(1f);
+      float[] noBias = plain.userVector("u-1", List.of(), null).vector();
+      assertThat(noBias[noBias.length - 1]).isNotEqualTo(1f);
+    }
+  }
+
   private static TrainingListener epochs(List<Integer> sink) {
     return new TrainingListener() {
       @Override

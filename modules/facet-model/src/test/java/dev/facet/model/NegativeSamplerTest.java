@@ -45,7 +45,7 @@ class NegativeSamplerTest {
     Schema schema = Schema.of(ds);
     DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
     TrainingData data = new TrainingData(schema, ds, split.train());
-    JointModelConfig cfg = Synthetic.tinyConfig().hardNegatives(3).negatives(5).build();
+    JointModelConfig cfg = Synthetic.tinyConfig().hardNegatives(3).negatives(5).exactSoftmaxItems(0).build();
     int[][] hard = new int[schema.numItems()][];
     for (int i = 0; i < hard.length; i++) {
       hard[i] = new int[] {i, (i + 1) % hard.length}; // includes the item itself: must be skipped
@@ -71,6 +71,50 @@ class NegativeSamplerTest {
         int t = new int[] {3, 4, 2}[r];
         assertThat(b.items[b.histLocal[r * b.historyLength]]).isEqualTo(seq.get(t - 1).item());
         assertThat(b.histMask[r * b.historyLength + t]).isZero();
+      }
+      while (loader.hasNext()) {
+        loader.next();
+      }
+    }
+  }
+
+  @Test
+  void exactSoftmaxHasEveryTrainedItemAsAColumnAndMasksTheHistory() {
+    RecDataset ds = Synthetic.dataset(3, 20, 40, 10, false, false);
+    Schema schema = Schema.of(ds);
+    DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
+    TrainingData data = new TrainingData(schema, ds, split.train());
+    JointModelConfig cfg = Synthetic.tinyConfig().build();
+    int[] exact = BatchLoader.exactCandidates(data, cfg);
+    assertThat(exact).isNotNull();
+    assertThat(exact.length).isEqualTo((int) java.util.stream.IntStream.range(0, schema.numItems())
+        .filter(i -> data.trained[i]).count());
+    assertThat(BatchLoader.exactCandidates(data, cfg.toBuilder().exactSoftmaxItems(exact.length - 1).build())).isNull();
+    assertThat(BatchLoader.exactCandidates(data, cfg.toBuilder().loss(LossType.BPR).build())).isNull();
+    try (BatchLoader loader = new BatchLoader(data, cfg, 5, null)) {
+      int[] localOf = new int[schema.numItems()];
+      java.util.Arrays.fill(localOf, -1);
+      Batch b = loader.build(List.of(new long[] {0, 3}, new long[] {1, 4}, new long[] {2, 0}), new Random(4), localOf);
+      int c = b.candLocal.length;
+      assertThat(c).isEqualTo(exact.length);
+      assertThat(b.logQ).isNull();
+      assertThat(b.hard).isZero();
+      assertThat(b.itemAttr).isNull(); // features come from the trainer's shared table
+      for (int j = 0; j < c; j++) {
+        assertThat(b.items[b.candLocal[j]]).isEqualTo(exact[j]);
+      }
+      for (int r = 0; r < b.size; r++) {
+        int t = new int[] {3, 4, 0}[r];
+        List<Step> seq = data.sequences.get(r);
+        java.util.Set<Integer> history = new java.util.HashSet<>();
+        for (int k = 0; k < t; k++) {
+          history.add(seq.get(k).item());
+        }
+        for (int j = 0; j < c; j++) {
+          int item = b.items[b.candLocal[j]];
+          assertThat(b.positives[r * c + j]).isEqualTo(item == seq.get(t).item() ? 1f : 0f);
+          assertThat(b.candMask[r * c + j]).isEqualTo(history.contains(item) ? BatchLoader.MASKED : 0f);
+        }
       }
       while (loader.hasNext()) {
         loader.next();
