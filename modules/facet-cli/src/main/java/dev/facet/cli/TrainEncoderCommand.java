@@ -27,7 +27,7 @@ final class TrainEncoderCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, description = "Catalog directory.")
   Path catalog;
 
-  @Option(names = "--epochs", description = "Epochs. Default: ${DEFAULT-VALUE}", defaultValue = "12")
+  @Option(names = "--epochs", description = "Epochs. Default: ${DEFAULT-VALUE}", defaultValue = "30")
   int epochs;
 
   @Option(names = "--views", description = "Re-rendered training views per listing for the instance-level term "

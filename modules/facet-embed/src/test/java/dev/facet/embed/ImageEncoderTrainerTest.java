@@ -78,7 +78,7 @@ class ImageEncoderTrainerTest {
 
   @Test
   void settingsTakeTheInputSizeAsIsWithinThePipelineLimits() {
-    assertThat(ImageEncoderTrainer.Settings.defaults(3, 1L).inputSize()).isEqualTo(112);
+    assertThat(ImageEncoderTrainer.Settings.defaults(3, 1L).inputSize()).isEqualTo(80);
     assertThat(new ImageEncoderTrainer.Settings(1, 1L, 8, 96, 1e-3f, 0.1, 1, Device.CPU).inputSize()).isEqualTo(96);
     assertThatThrownBy(() -> new ImageEncoderTrainer.Settings(1, 1L, 8, 16, 1e-3f, 0.1, 1, Device.CPU))
         .isInstanceOf(IllegalArgumentException.class);
