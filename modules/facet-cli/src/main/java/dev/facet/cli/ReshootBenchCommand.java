@@ -49,7 +49,13 @@ final class ReshootBenchCommand implements Callable<Integer> {
         int done = 0;
         for (String id : ids) {
           Listing listing = facet.index().get(id).orElseThrow().listing();
-          byte[] photo = SampleCatalogGenerator.jpeg(generator.renderPhoto(listing, variantSeed * 1_000_003L + id.hashCode()));
+          long shot = variantSeed * 1_000_003L + id.hashCode();
+          if (SampleCatalogGenerator.isTrainingVariant(shot)) {
+            // The default encoder may have been trained on exactly this shot: the hit rate would not be held out.
+            throw new IllegalArgumentException("--variant-seed " + variantSeed + " gives listing " + id
+                + " a shot from the encoder's training band; pick another seed");
+          }
+          byte[] photo = SampleCatalogGenerator.jpeg(generator.renderPhoto(listing, shot));
           List<SearchHit> hits = facet.similar().byImage(photo, id + "-reshoot.jpg", k, Filter.NONE);
           for (int i = 0; i < hits.size(); i++) {
             if (hits.get(i).id().equals(id)) {

@@ -11,10 +11,10 @@ import ai.djl.nn.pooling.Pool;
  * (bottleneck units, 64-128-256-512 filters, so the inner convolutions are a quarter as wide as
  * torchvision's ResNet-18), whose final linear layer is the projection to the output dimension.
  *
- * <p>When {@code internalSize < inputSize} the 224-pixel input is average-pooled down first: on two
- * CPU cores training at 112 pixels is four times cheaper, and jewelry photos on a plain background
- * keep category, metal colour and stone visible at 56-112 pixels. The pooling is part of the block so
- * the encoder's contract stays "224×224 ImageNet-normalized input".
+ * <p>When {@code internalSize < inputSize} the input is average-pooled down first (how older
+ * descriptors with a 224-pixel input and a 56-pixel network load). Models trained now have
+ * {@code internalSize == inputSize}: the image pipeline decodes straight to the network's side
+ * (libjpeg's reduced-scale decode), which costs far less than decoding 224 pixels to pool them away.
  */
 final class CatalogResNet {
   /** Name recorded in descriptors; loading checks it so weights never meet a different network. */

@@ -8,6 +8,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.FacetException;
 import dev.facet.core.Listing;
@@ -22,10 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ResNetImageEncoderTest {
   private static List<float[]> randomImages(int n, long seed) {
+    return randomImages(n, seed, 224);
+  }
+
+  private static List<float[]> randomImages(int n, long seed, int size) {
     Random random = new Random(seed);
     List<float[]> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      float[] x = new float[3 * 224 * 224];
+      float[] x = new float[3 * size * size];
       for (int j = 0; j < x.length; j++) {
         x[j] = (float) random.nextGaussian();
       }
@@ -87,7 +92,8 @@ class ResNetImageEncoderTest {
     ImageEncoderTrainer.TrainReport report;
     try (BertTextEncoder text = BertTextEncoder.open(TestModels.modelsDir(), TestModels.cacheDir())) {
       ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(4, 17L, 12, 32, 3e-3f, 0.15, 2, Device.CPU);
-      report = ImageEncoderTrainer.train(listings, EmbeddingPipeline.imagesUnder(dir), text, models, settings, log::add);
+      report = ImageEncoderTrainer.train(listings, EmbeddingPipeline.imagesUnder(dir), text, models, settings,
+          new RenderedViews(1), log::add);
     }
     assertThat(report.rejected()).isEqualTo(1);
     assertThat(report.rejects().get(0).recordId()).isEqualTo("T-00005");
@@ -96,15 +102,30 @@ class ResNetImageEncoderTest {
     assertThat(report.epochLoss().get(3)).isLessThan(report.epochLoss().get(0));
     assertThat(report.validationAccuracy()).containsKeys("category", "material", "gemstone");
     assertThat(log).anyMatch(l -> l.startsWith("epoch 4/4"));
+    assertThat(log).anyMatch(l -> l.startsWith("prepared 1 extra views per listing"));
+    assertThat(report.checkTop5()).isBetween(0.0, 1.0);
+    assertThat(report.agreement().items()).isEqualTo(59);
 
     ModelDescriptor d = ModelDescriptorReader.find(models, ResNetImageEncoder.DEFAULT_ID);
     assertThat(d.sha256()).isEqualTo(report.sha256()).isEqualTo(ModelFiles.sha256(report.weights()));
     assertThat(d.outputDim()).isEqualTo(512);
+    // The network runs at the training size and the descriptor says so: the pipeline decodes
+    // straight to 32 pixels, no 224 detour.
+    assertThat(d.input().size()).isEqualTo(32);
     assertThat(d.input().internalSize()).isEqualTo(32);
     try (ResNetImageEncoder encoder = ResNetImageEncoder.open(models, Device.CPU)) {
-      float[][] v = encoder.encode(randomImages(2, 9L));
+      assertThat(encoder.inputSize()).isEqualTo(32);
+      float[][] v = encoder.encode(randomImages(2, 9L, 32));
       assertThat(v[0]).hasSize(512);
-      assertThat(encoder.encode(randomImages(2, 9L))[1]).containsExactly(v[1]);
+      assertThat(encoder.encode(randomImages(2, 9L, 32))[1]).containsExactly(v[1]);
+      assertThatThrownBy(() -> encoder.encode(randomImages(1, 9L, 224))).isInstanceOf(IllegalArgumentException.class);
+      // The extraction pipeline decodes files at the descriptor's size, not at 224.
+      List<ListingEmbedding> out = new ArrayList<>();
+      new EmbeddingPipeline(encoder, null, new EmbeddingPipeline.Settings(1, 4, 4))
+          .run(listings.subList(0, 3), EmbeddingPipeline.imagesUnder(dir), out::add, e -> { }, n -> { });
+      float[] direct = encoder.encode(List.of(new ImagePipeline(32).loadChw(dir.resolve(listings.get(0).primaryImage()))))[0];
+      assertThat(out).hasSize(3);
+      assertThat(Vectors.dot(out.get(0).image(), direct)).isGreaterThan(0.9999);
     }
   }
 }

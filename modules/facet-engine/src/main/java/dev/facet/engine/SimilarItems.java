@@ -71,8 +71,12 @@ public final class SimilarItems {
    * @throws dev.facet.catalog.image.ImageRejectedException when the bytes are not a usable image
    */
   public List<SearchHit> byImage(byte[] photo, String sourceName, int k, Filter filter) {
-    float[] chw = images.decodeChw(photo, sourceName);
-    float[] vector = imageEncoder.get().encode(List.of(chw))[0];
+    ImageEncoder encoder = imageEncoder.get();
+    // The encoder's descriptor decides its input side (the catalog-trained one runs below 224);
+    // decoding at exactly that side is what the ingest pipeline does, so query and index agree.
+    ImagePipeline decoder = images.size() == encoder.inputSize() ? images : new ImagePipeline(encoder.inputSize());
+    float[] chw = decoder.decodeChw(photo, sourceName);
+    float[] vector = encoder.encode(List.of(chw))[0];
     return search.knn(VectorField.IMAGE, vector, k, filter, Set.of());
   }
 

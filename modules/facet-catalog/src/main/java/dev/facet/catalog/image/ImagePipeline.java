@@ -17,6 +17,11 @@ import org.opencv.imgproc.Imgproc;
  * resize the shorter side to {@code size}, center-crop to {@code size × size}, BGR to RGB, ImageNet
  * normalization, channel-first layout.
  *
+ * <p>A JPEG whose shorter side is at least twice {@code size} is decoded at 1/2, 1/4 or 1/8 scale by
+ * libjpeg itself (the largest that still covers {@code size}), so a small encoder input (e.g. 112
+ * pixels from a 256-pixel photo) does not pay for a full-size decode; {@link #verify} always
+ * decodes at full size.
+ *
  * <p>Inputs are checked before any pixel is decoded: the file must exist, be non-empty and at most
  * {@link #MAX_FILE_BYTES}; the header must declare at least {@link #MIN_SIDE} and at most
  * {@link #MAX_SIDE} pixels per side and at most {@link #MAX_PIXELS} pixels (so a 20000×20000
@@ -80,7 +85,7 @@ public final class ImagePipeline {
    * @throws ImageRejectedException when the bytes are empty, too large or not a usable image
    */
   public float[] decodeChw(byte[] bytes, String sourceName) {
-    Mat bgr = decodeChecked(bytes, sourceName);
+    Mat bgr = decodeChecked(bytes, sourceName, size);
     try {
       return toChw(bgr);
     } finally {
@@ -96,7 +101,7 @@ public final class ImagePipeline {
    * @throws ImageRejectedException when it would be rejected by {@link #loadChw}
    */
   public int[] verify(Path file) {
-    Mat bgr = decodeChecked(readChecked(file), file.toString());
+    Mat bgr = decodeChecked(readChecked(file), file.toString(), 0);
     try {
       return new int[] {bgr.cols(), bgr.rows()};
     } finally {
@@ -129,21 +134,55 @@ public final class ImagePipeline {
     }
   }
 
-  private static Mat decodeChecked(byte[] bytes, String source) {
+  /**
+   * How far a JPEG of {@code width × height} may be scaled down inside the decoder (1, 2, 4 or 8)
+   * while its shorter side stays at least {@code target}; 1 when {@code target} is 0 (full decode).
+   * libjpeg scales in the DCT domain (it skips most of the inverse transform and the colour
+   * conversion of the dropped pixels), which for small encoder inputs is several times cheaper than
+   * decoding at full size and resizing. Package-private for tests.
+   */
+  static int jpegReduction(int width, int height, int target) {
+    if (target <= 0) {
+      return 1;
+    }
+    int shorter = Math.min(width, height);
+    int factor = 1;
+    while (factor < 8 && shorter / (factor * 2) >= target) {
+      factor *= 2;
+    }
+    return factor;
+  }
+
+  private static int reducedColorFlag(int factor) {
+    return switch (factor) {
+      case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+      case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+      case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+      default -> Imgcodecs.IMREAD_COLOR;
+    };
+  }
+
+  /**
+   * @param target shorter side the caller will resize to; JPEGs are decoded at the smallest libjpeg
+   *     scale that still covers it, 0 for a full-size decode
+   */
+  private static Mat decodeChecked(byte[] bytes, String source, int target) {
     if (bytes == null) {
       throw new ImageRejectedException(source, "empty file");
     }
     checkLength(bytes.length, source);
     ImageHeader header = ImageHeader.parse(bytes, source);
     checkDimensions(header.width, header.height, source, "declared");
+    int reduction = header.format == ImageFormat.JPEG ? jpegReduction(header.width, header.height, target) : 1;
     MatOfByte buffer = new MatOfByte(bytes);
     Mat bgr;
     try {
       // JPEG has no alpha but may carry an EXIF orientation, which IMREAD_COLOR applies. PNG and
       // WebP cut-outs often have a transparent background: read them unchanged and flatten on white,
       // as a shop page shows them, instead of letting the decoder drop alpha onto black.
+      // The reduced JPEG modes apply the EXIF orientation like IMREAD_COLOR does.
       bgr = header.format == ImageFormat.JPEG
-          ? Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR)
+          ? Imgcodecs.imdecode(buffer, reducedColorFlag(reduction))
           : toBgr8(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_UNCHANGED));
     } finally {
       buffer.release();
@@ -155,7 +194,14 @@ public final class ImagePipeline {
       throw new ImageRejectedException(source, "corrupt " + header.format + " (decoder failed)");
     }
     try {
-      checkDimensions(bgr.cols(), bgr.rows(), source, "decoded");
+      if (reduction == 1) {
+        checkDimensions(bgr.cols(), bgr.rows(), source, "decoded");
+      } else if (Math.min(bgr.cols(), bgr.rows()) < target) {
+        // The declared size passed every limit; a reduced decode that does not cover the target
+        // means the stream disagrees with its header.
+        throw new ImageRejectedException(source, "corrupt " + header.format + " (decoded " + bgr.cols() + "x" + bgr.rows()
+            + " at 1/" + reduction + " scale, header declares " + header.width + "x" + header.height + ")");
+      }
     } catch (ImageRejectedException e) {
       bgr.release();
       throw e;
@@ -226,21 +272,26 @@ public final class ImagePipeline {
     int rw = Math.max(size, (int) Math.round(w * scale));
     int rh = Math.max(size, (int) Math.round(h * scale));
     Mat resized = new Mat();
-    Mat crop = null;
     try {
       int interpolation = scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
       Imgproc.resize(bgr, resized, new Size(rw, rh), 0, 0, interpolation);
       int x = (rw - size) / 2;
       int y = (rh - size) / 2;
-      crop = resized.submat(new Rect(x, y, size, size)).clone();
       byte[] pixels = new byte[size * size * 3];
-      crop.get(0, 0, pixels);
+      if (rw == size && rh == size) {
+        resized.get(0, 0, pixels);
+      } else {
+        // Row-wise copy straight out of the crop window: no cloned intermediate Mat.
+        Mat crop = resized.submat(new Rect(x, y, size, size));
+        try {
+          crop.get(0, 0, pixels);
+        } finally {
+          crop.release();
+        }
+      }
       return normalize(pixels, size);
     } finally {
       resized.release();
-      if (crop != null) {
-        crop.release();
-      }
     }
   }
 

@@ -125,6 +125,45 @@ public final class SampleCatalogGenerator {
   }
 
   /**
+   * Bits 40-47 of a variant seed that mark it as reserved for training an image encoder on
+   * re-rendered photos. The renderer seeds {@link java.util.Random} with the variant, which keeps
+   * only its low 48 bits, so the band is tested on those: every seed outside it gives a shot stream
+   * no training view has. The benchmarks' and tests' seeds (small numbers plus a
+   * {@code String.hashCode}, between about -2^32 and 2^32) have 0x00 or 0xFF there.
+   */
+  private static final long TRAINING_BAND = 0xA7L;
+  /** The band of {@link #checkVariant}: held out from training, used to report progress while training. */
+  private static final long CHECK_BAND = 0xA8L;
+  private static final long LOW_40 = (1L << 40) - 1;
+
+  /**
+   * The variant seed of training view {@code view} (0, 1, …) of a listing: always inside the
+   * training band (see {@link #isTrainingVariant}), distinct per listing and view.
+   */
+  public static long trainingVariant(String listingId, int view) {
+    if (view < 0) {
+      throw new IllegalArgumentException("view must be >= 0, got " + view);
+    }
+    return TRAINING_BAND << 40 | (PhotoRenderer.stableHash(listingId + "#train#" + view) & LOW_40);
+  }
+
+  /**
+   * A variant seed held out from training (outside the training band and unlike the benchmark
+   * seeds) for a trainer's own progress report; the published benchmarks use their own seeds.
+   */
+  public static long checkVariant(String listingId) {
+    return CHECK_BAND << 40 | (PhotoRenderer.stableHash(listingId + "#check") & LOW_40);
+  }
+
+  /**
+   * Whether re-rendering with {@code variantSeed} would repeat a training view's shot, i.e. its low
+   * 48 bits lie in the training band. Evaluations must use seeds for which this is false.
+   */
+  public static boolean isTrainingVariant(long variantSeed) {
+    return (variantSeed >>> 40 & 0xFF) == TRAINING_BAND;
+  }
+
+  /**
    * Renders a photo of {@code listing}: its category, material, gemstone and style decide what is
    * drawn, its id the product's proportions, and {@code variantSeed} the pose, light, background and
    * noise. Works for any listing (unknown attribute values fall back to a plain silver ring look).

@@ -318,6 +318,97 @@ class ImagePipelineTest {
   }
 
   @Test
+  void jpegReductionIsTheLargestLibjpegScaleThatStillCoversTheTarget() {
+    assertThat(ImagePipeline.jpegReduction(256, 256, 224)).isEqualTo(1);
+    assertThat(ImagePipeline.jpegReduction(256, 256, 112)).isEqualTo(2);
+    assertThat(ImagePipeline.jpegReduction(256, 256, 64)).isEqualTo(4);
+    assertThat(ImagePipeline.jpegReduction(256, 256, 56)).isEqualTo(4);
+    assertThat(ImagePipeline.jpegReduction(1200, 900, 112)).isEqualTo(8);
+    assertThat(ImagePipeline.jpegReduction(1200, 900, 224)).isEqualTo(4);
+    assertThat(ImagePipeline.jpegReduction(4000, 3000, 32)).isEqualTo(8); // libjpeg goes no further
+    assertThat(ImagePipeline.jpegReduction(255, 600, 128)).isEqualTo(1); // 127 would not cover 128
+    assertThat(ImagePipeline.jpegReduction(4000, 3000, 0)).isEqualTo(1); // 0: full decode asked for
+  }
+
+  /**
+   * The reduced-scale JPEG path must give the same tensor layout and normalization as a full decode
+   * followed by an area resize, up to the small difference of scaling in the DCT domain.
+   */
+  @Test
+  void reducedJpegDecodeMatchesFullDecodeThenResize() {
+    int size = 112;
+    for (int[] wh : new int[][] {{256, 256}, {512, 384}, {300, 900}}) {
+      byte[] jpeg = TestImages.encode(smooth(wh[0], wh[1]), "jpg");
+      assertThat(ImagePipeline.jpegReduction(wh[0], wh[1], size)).isGreaterThan(1);
+      float[] fast = new ImagePipeline(size).decodeChw(jpeg, "smooth.jpg");
+      float[] reference = fullDecodeThenResize(jpeg, size);
+      assertThat(fast).hasSize(3 * size * size);
+      double diff = 0;
+      for (int i = 0; i < fast.length; i++) {
+        diff += Math.abs(fast[i] - reference[i]);
+      }
+      // Normalized units: 1.0 is about 57 grey levels; 0.05 is under 3 grey levels on average.
+      assertThat(diff / fast.length).as("mean |reduced - full| for %dx%d", wh[0], wh[1]).isLessThan(0.05);
+    }
+  }
+
+  @Test
+  void reducedJpegDecodeKeepsImageNetNormalizationOfASolidColour() {
+    Color c = new Color(200, 100, 30);
+    float[] chw = new ImagePipeline(56).decodeChw(TestImages.encode(TestImages.solid(256, 256, c), "jpg"), "solid.jpg");
+    int plane = 56 * 56;
+    assertThat(chw).hasSize(3 * plane);
+    // JPEG is lossy: allow 4 grey levels.
+    for (int p = 0; p < plane; p += 97) {
+      assertThat(chw[p]).isCloseTo((200 / 255f - 0.485f) / 0.229f, within(4 / 255f / 0.229f));
+      assertThat(chw[plane + p]).isCloseTo((100 / 255f - 0.456f) / 0.224f, within(4 / 255f / 0.224f));
+      assertThat(chw[2 * plane + p]).isCloseTo((30 / 255f - 0.406f) / 0.225f, within(4 / 255f / 0.225f));
+    }
+  }
+
+  @Test
+  void verifyStillDecodesAtFullSizeForSmallPipelines() throws Exception {
+    Path file = dir.resolve("big.jpg");
+    Files.write(file, TestImages.encode(TestImages.random(640, 480, 7), "jpg"));
+    assertThat(new ImagePipeline(56).verify(file)).containsExactly(640, 480);
+  }
+
+  /** Gradients and soft blobs: JPEG-friendly, so the comparison measures scaling, not artefacts. */
+  private static java.awt.image.BufferedImage smooth(int w, int h) {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int r = (int) (127 + 120 * Math.sin(x * 6.0 / w));
+        int g = (int) (127 + 120 * Math.cos(y * 5.0 / h));
+        int b = (int) (127 + 120 * Math.sin((x + y) * 4.0 / (w + h)));
+        img.setRGB(x, y, (r << 16) | (g << 8) | b);
+      }
+    }
+    return img;
+  }
+
+  private static float[] fullDecodeThenResize(byte[] jpeg, int size) {
+    MatOfByte buf = new MatOfByte(jpeg);
+    Mat full = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+    Mat resized = new Mat();
+    try {
+      double scale = (double) size / Math.min(full.cols(), full.rows());
+      int rw = Math.max(size, (int) Math.round(full.cols() * scale));
+      int rh = Math.max(size, (int) Math.round(full.rows() * scale));
+      org.opencv.imgproc.Imgproc.resize(full, resized, new org.opencv.core.Size(rw, rh), 0, 0, org.opencv.imgproc.Imgproc.INTER_AREA);
+      Mat crop = resized.submat(new org.opencv.core.Rect((rw - size) / 2, (rh - size) / 2, size, size)).clone();
+      byte[] px = new byte[size * size * 3];
+      crop.get(0, 0, px);
+      crop.release();
+      return ImagePipeline.normalize(px, size);
+    } finally {
+      buf.release();
+      full.release();
+      resized.release();
+    }
+  }
+
+  @Test
   void rejectsSizeOutsideLimits() {
     assertThatThrownBy(() -> new ImagePipeline(8)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -310,6 +310,41 @@ class SampleCatalogGeneratorTest {
     assertThat(pixels(a)).isNotEqualTo(pixels(c));
   }
 
+  /**
+   * Training views (what {@code facet train-encoder} re-renders) must never be the shots the
+   * re-shoot benchmark and the engine tests query with, or their hit rate would not be held out.
+   */
+  @Test
+  void trainingVariantsAreDisjointFromEvaluationVariants() {
+    java.util.Set<Long> training = new java.util.HashSet<>();
+    String[] prefixes = {"R", "N", "E", "B", "P", "m", "X"};
+    for (String prefix : prefixes) {
+      for (int n = 0; n < 2000; n++) {
+        String id = String.format("%s-%05d", prefix, n);
+        for (int view = 0; view < 8; view++) {
+          long t = SampleCatalogGenerator.trainingVariant(id, view);
+          assertThat(SampleCatalogGenerator.isTrainingVariant(t)).isTrue();
+          assertThat(training.add(t & 0xFFFF_FFFF_FFFFL)).as("distinct training shot %s/%d", id, view).isTrue();
+        }
+        // bench reshoot (default and other small --variant-seed values), FacetEndToEndTest, the web
+        // fixture and demo seeds, the trainer's own check view, and the catalog photo itself.
+        for (long variantSeed : new long[] {991, 1, 7, 12345, -3}) {
+          assertThat(SampleCatalogGenerator.isTrainingVariant(variantSeed * 1_000_003L + id.hashCode())).isFalse();
+        }
+        assertThat(SampleCatalogGenerator.isTrainingVariant(987654321L + id.hashCode())).isFalse();
+        assertThat(SampleCatalogGenerator.isTrainingVariant(SampleCatalogGenerator.checkVariant(id))).isFalse();
+      }
+    }
+    for (long small = -100_000; small <= 100_000; small++) {
+      assertThat(SampleCatalogGenerator.isTrainingVariant(small)).isFalse();
+    }
+    // Random keeps 48 bits: a seed that differs from a training one only above them is the same shot.
+    long t = SampleCatalogGenerator.trainingVariant("R-00001", 0);
+    assertThat(SampleCatalogGenerator.isTrainingVariant(t | 0x7FFFL << 48)).isTrue();
+    Listing ring = listing("R-00001", "ring", "18k_gold", "diamond", "classic");
+    assertThat(pixels(GENERATOR.renderPhoto(ring, t | 0x1234L << 48))).isEqualTo(pixels(GENERATOR.renderPhoto(ring, t)));
+  }
+
   @Test
   void metalColourShowsInThePhoto() {
     // Averaged over many shots (random backgrounds), gold is warmer than silver and jade greener than ruby.
