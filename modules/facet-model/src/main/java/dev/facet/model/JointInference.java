@@ -47,6 +47,10 @@ public final class JointInference {
   private final float[] hiddenB;
   private final float[] outW;
   private final float[] outB;
+  /** (d, d) projection of the most recent history item, or null without the recent-item term. */
+  private final float[] nextW;
+  /** Whether the last user coordinate is the constant 1 that meets the item's popularity bias. */
+  private final boolean biasCoordinate;
   /** (V, d) or null when the model has no attribute tokens. */
   private final float[] prefW;
   private final float[] prefB;
@@ -77,6 +81,9 @@ public final class JointInference {
     Block userOut = child(net, "userOut");
     this.outW = weight(userOut);
     this.outB = bias(userOut);
+    Block next = child(net, "next");
+    this.nextW = next == null ? null : weight(next);
+    this.biasCoordinate = cfg.biasCoordinate();
     Block pref = child(net, "prefHead");
     this.prefW = pref == null ? null : weight(pref);
     this.prefB = pref == null ? null : bias(pref);
@@ -88,6 +95,9 @@ public final class JointInference {
     check(outW, (long) dim * hidden, "userOut");
     if (profW != null) {
       check(profW, (long) dim * profileTokens, "profProj");
+    }
+    if (nextW != null) {
+      check(nextW, (long) dim * dim, "next");
     }
     if (prefW != null) {
       check(prefW, (long) schema.numAttrTokens() * dim, "prefHead");
@@ -183,6 +193,15 @@ public final class JointInference {
       for (int c = 0; c < dim; c++) {
         out[c] += userTable[u * dim + c];
       }
+    }
+    if (nextW != null && n > 0) { // the recent-item term: W_next · (most recent item), nothing without history
+      float[] last = linear(nextW, null, hist[0], dim);
+      for (int c = 0; c < dim; c++) {
+        out[c] += last[c];
+      }
+    }
+    if (biasCoordinate) {
+      out[dim - 1] = 1f;
     }
     return new JointModel.UserVector(out, Collections.unmodifiableList(used), attention);
   }

@@ -51,11 +51,13 @@ class JointInferenceTest {
     }
   }
 
+  /** The defaults (recent-item term, bias coordinate) are covered above; this one switches them off. */
   @Test
   void modelWithoutProfileOrContentStillMatches() {
     RecDataset ds = Synthetic.dataset(9, 16, 24, 10, false, false);
     DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
-    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().useProfile(false).heads(3).epochs(1).build())
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().useProfile(false).heads(3).epochs(1)
+        .recentItemTerm(false).biasCoordinate(false).idBiasOnly(false).build())
         .train(ds, split)) {
       JointInference fast = JointInference.of(model);
       for (String user : ds.users().keySet()) {
