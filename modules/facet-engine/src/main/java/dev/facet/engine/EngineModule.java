@@ -64,7 +64,7 @@ public final class EngineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  RecommendSettings recommendSettings() {
-    return RecommendSettings.defaults();
+  RecommendSettings recommendSettings(FacetConfig config) {
+    return RecommendSettings.forCores(config.threads());
   }
 }

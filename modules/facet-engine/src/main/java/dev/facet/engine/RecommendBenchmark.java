@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecommendBenchmark {
   private static final int K = 10;
-  private static final int WARMUP = 200;
+  private static final int WARMUP = 4000;
   private static final float NOISE = 0.15f;
 
   private RecommendBenchmark() {}
@@ -80,42 +80,63 @@ public final class RecommendBenchmark {
       float[][] joints = fill(base.index(), facet.index(), model, facet.features(), items);
       double buildSeconds = (System.nanoTime() - t0) / 1e9;
       List<String> users = facet.behaviour().store().usersWithHistory();
-      Random random = new Random(42);
-      for (int i = 0; i < WARMUP; i++) {
-        facet.recommend(users.get(random.nextInt(users.size())), K, Filter.NONE);
-      }
-      long[] latencies = new long[calls];
-      AtomicInteger next = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
-      long start = System.nanoTime();
+      long[] latencies;
+      double wall;
       try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          futures.add(pool.submit(() -> {
-            for (int i; (i = next.getAndIncrement()) < calls; ) {
-              String user = users.get(Math.floorMod(i * 7919, users.size()));
-              long s = System.nanoTime();
-              List<Recommendation> recs = facet.recommend(user, K, Filter.NONE);
-              latencies[i] = System.nanoTime() - s;
-              if (recs.isEmpty()) {
-                throw new IllegalStateException("no recommendations for " + user);
-              }
-            }
-            return null;
-          }));
+        // Warm-up on the same threads and the same kind of calls (other users), so the measured
+        // calls run JIT-compiled code rather than timing the compiler: as JMH's warm-up iterations.
+        Random random = new Random(42);
+        long[] warmup = new long[WARMUP];
+        List<String> warmupUsers = new ArrayList<>(WARMUP);
+        for (int i = 0; i < WARMUP; i++) {
+          warmupUsers.add(users.get(random.nextInt(users.size())));
         }
-        for (Future<?> f : futures) {
-          f.get();
+        runCalls(facet, pool, threads, warmupUsers, warmup);
+        latencies = new long[calls];
+        List<String> measured = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+          measured.add(users.get(Math.floorMod(i * 7919, users.size())));
         }
-      } catch (Exception e) {
-        throw new IllegalStateException("benchmark call failed", e);
+        long start = System.nanoTime();
+        runCalls(facet, pool, threads, measured, latencies);
+        wall = (System.nanoTime() - start) / 1e9;
       } finally {
         pool.shutdownNow();
       }
-      double wall = (System.nanoTime() - start) / 1e9;
       long[] brute = bruteForce(facet, facet.models().serving().orElseThrow(), users, joints);
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
           percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds);
+    }
+  }
+
+  /** Calls {@code recommend} for each user from {@code threads} workers, recording each call's latency. */
+  private static void runCalls(Facet facet, ExecutorService pool, int threads, List<String> users, long[] latencies) {
+    AtomicInteger next = new AtomicInteger();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          for (int i; (i = next.getAndIncrement()) < users.size(); ) {
+            String user = users.get(i);
+            long s = System.nanoTime();
+            List<Recommendation> recs = facet.recommend(user, K, Filter.NONE);
+            latencies[i] = System.nanoTime() - s;
+            if (recs.isEmpty()) {
+              throw new IllegalStateException("no recommendations for " + user);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("benchmark interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("benchmark call failed", e);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * Ranked recommendations in three stages: (1) maximum-inner-product KNN on the joint item vectors
@@ -32,7 +33,8 @@ import java.util.Set;
  * exported once per model version) and candidates carry only the vectors and keyword attributes the
  * stages need, so no stored listing is decompressed on the ranking path.
  *
- * <p>Thread-safe and lock-free: it holds no per-call state.
+ * <p>Thread-safe: it holds no per-call state; concurrent callers beyond {@link
+ * RecommendSettings#concurrentRankings()} wait their turn in arrival order.
  */
 @Singleton
 public final class Recommender {
@@ -48,6 +50,8 @@ public final class Recommender {
   private final ModelHolder models;
   private final BehaviourStore behaviour;
   private final RecommendSettings settings;
+  /** Admission in arrival order: at most {@code concurrentRankings} calls rank at once. */
+  private final Semaphore admission;
 
   @Inject
   Recommender(CatalogSearch index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings) {
@@ -55,6 +59,7 @@ public final class Recommender {
     this.models = models;
     this.behaviour = behaviour;
     this.settings = settings;
+    this.admission = new Semaphore(settings.concurrentRankings(), true);
   }
 
   /**
@@ -65,6 +70,15 @@ public final class Recommender {
    */
   public List<Recommendation> recommend(String userId, int k, Filter filter) {
     checkK(k);
+    admit();
+    try {
+      return recommendAdmitted(userId, k, filter);
+    } finally {
+      admission.release();
+    }
+  }
+
+  private List<Recommendation> recommendAdmitted(String userId, int k, Filter filter) {
     List<Interaction> history = behaviour.recent(userId, HISTORY);
     Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || history.isEmpty()) {
@@ -77,6 +91,29 @@ public final class Recommender {
   /** Top {@code k} for an anonymous session: the items it viewed stand in for a history. */
   public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
+    admit();
+    try {
+      return recommendForSessionAdmitted(sessionItems, k, filter);
+    } finally {
+      admission.release();
+    }
+  }
+
+  /**
+   * Waits for a ranking slot. CPU-bound calls beyond the cores would only be preempted halfway by
+   * the OS; queueing them here, first come first served, keeps each call's latency near its own
+   * compute time plus the calls ahead of it.
+   */
+  private void admit() {
+    try {
+      admission.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to rank", e);
+    }
+  }
+
+  private List<Recommendation> recommendForSessionAdmitted(List<String> sessionItems, int k, Filter filter) {
     Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || sessionItems.isEmpty()) {
       return popular(k, filter);

@@ -1,0 +1,89 @@
+package dev.facet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facet.core.Device;
+import dev.facet.core.EventType;
+import dev.facet.core.FacetConfig;
+import dev.facet.core.Filter;
+import dev.facet.core.Interaction;
+import dev.facet.core.Listing;
+import dev.facet.core.Recommendation;
+import dev.facet.index.CatalogSearch;
+import dev.facet.index.IndexedListing;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** At most {@code concurrentRankings} calls compute at once; the rest wait and all are answered. */
+class RecommenderAdmissionTest {
+  @TempDir
+  Path work;
+
+  @Test
+  void noMoreCallsRankAtOnceThanTheSettingAllows() throws Exception {
+    for (int permits : new int[] {1, 2}) {
+      AtomicInteger inside = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      CatalogSearch index = countingIndex(inside, most);
+      BehaviourStore behaviour = new BehaviourStore();
+      for (int i = 0; i < 5; i++) {
+        behaviour.add(new Interaction("u-" + i, "R-" + i, EventType.VIEW, Instant.parse("2026-01-01T00:00:00Z")));
+      }
+      // No trained model in the work directory: every call takes the popular-items path.
+      ModelHolder models = new ModelHolder(new FacetConfig(work, work, null, 2, Device.CPU, 1L));
+      Recommender recommender = new Recommender(index, models, behaviour, new RecommendSettings(0.5, false, permits));
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      try {
+        List<Future<List<Recommendation>>> calls = new ArrayList<>();
+        for (int c = 0; c < 24; c++) {
+          calls.add(pool.submit(() -> recommender.recommend("nobody", 3, Filter.NONE)));
+        }
+        for (Future<List<Recommendation>> call : calls) {
+          assertThat(call.get()).hasSize(3);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(most.get()).as("rankings at once with %d permits", permits).isEqualTo(permits);
+    }
+  }
+
+  @Test
+  void settingsRejectANonPositiveLimit() {
+    assertThatThrownBy(() -> new RecommendSettings(0.5, true, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(RecommendSettings.forCores(3).concurrentRankings()).isEqualTo(3);
+  }
+
+  /** An index whose listing lookups take a few ms and record how many callers are inside at once. */
+  private static CatalogSearch countingIndex(AtomicInteger inside, AtomicInteger most) {
+    return (CatalogSearch) Proxy.newProxyInstance(CatalogSearch.class.getClassLoader(), new Class<?>[] {CatalogSearch.class},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("get")) {
+            throw new UnsupportedOperationException(method.getName());
+          }
+          int now = inside.incrementAndGet();
+          most.accumulateAndGet(now, Math::max);
+          try {
+            Thread.sleep(5);
+          } finally {
+            inside.decrementAndGet();
+          }
+          String id = (String) args[0];
+          Listing listing = new Listing(id, "戒指 " + id, "ring " + id, "", "ring", "gold_18k", "none", "gold", "classic",
+              100, "CNY", "m-1", List.of("images/" + id + ".jpg"), true, Map.of());
+          return Optional.of(new IndexedListing(listing, "h", null, null, null));
+        });
+  }
+}
