@@ -12,6 +12,7 @@ import dev.facet.core.FacetConfig;
 import dev.facet.core.FacetException;
 import dev.facet.core.Listing;
 import dev.facet.core.RecordError;
+import dev.facet.embed.EmbedSettings;
 import dev.facet.embed.EmbeddingPipeline;
 import dev.facet.embed.ListingEmbedding;
 import dev.facet.index.CatalogIndex;
@@ -47,6 +48,10 @@ public final class CatalogIngestor {
   static final String KEY_CATALOG = "facet.catalog";
   static final String KEY_INGESTED = "facet.ingested";
   static final String KEY_COMPLETE = "facet.ingest.complete";
+  /** {@link EncoderFingerprint} of the encoders behind every vector, written when an ingest completes. */
+  static final String KEY_ENCODERS = "facet.encoders";
+  /** Written by facet-spark's {@code ParquetVectors} when it fills an index from Parquet. */
+  static final String KEY_LOADED_FROM = "facet.loaded.from";
 
   private final FacetConfig config;
   private final CatalogReader reader;
@@ -54,11 +59,13 @@ public final class CatalogIngestor {
   private final Provider<EmbeddingPipeline> pipeline;
   private final ModelHolder models;
   private final ItemFeaturesFactory features;
+  private final String encoders;
 
   @Inject
   CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
-      ModelHolder models, ItemFeaturesFactory features) {
+      ModelHolder models, ItemFeaturesFactory features, EmbedSettings embed) {
     this.config = config;
+    this.encoders = EncoderFingerprint.of(config, embed);
     this.reader = reader;
     this.index = index;
     this.pipeline = pipeline;
@@ -107,6 +114,14 @@ public final class CatalogIngestor {
     Set<String> inCatalog = new HashSet<>();
     long[] unchanged = {0};
     long upserted;
+    // Vectors from other encoders cannot be kept: every listing is embedded again. So is an index
+    // with no record, built before the record existed; vectors loaded from Spark's Parquet output
+    // (made by the same encoders, by contract of that job) are kept.
+    Map<String, String> userData = index.lastCommitUserData();
+    String recorded = userData.get(KEY_ENCODERS);
+    boolean reembedAll = index.size() > 0
+        && (recorded != null ? !recorded.equals(encoders) : !userData.containsKey(KEY_LOADED_FROM));
+    String keptRecord = recorded != null ? recorded : "unknown";
     try (RejectLogWriter rejects = RejectLogWriter.open(rejectsFile)) {
       Path base = files.listings().toAbsolutePath().getParent();
       ReadReport read = reader.readListings(files.listings(), false, listing -> {
@@ -118,7 +133,7 @@ public final class CatalogIngestor {
           rejects.accept(new RecordError(files.listings().toString(), 0, listing.id(), "images", e.getMessage()));
           return;
         }
-        if (index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
+        if (!reembedAll && index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
           unchanged[0]++;
         } else {
           changed.add(listing);
@@ -126,7 +141,7 @@ public final class CatalogIngestor {
         }
       }, rejects);
       progress.start(changed.size());
-      upserted = embedAndIndex(changed, hashes, base, rejects, progress, catalogDir);
+      upserted = embedAndIndex(changed, hashes, base, rejects, progress, catalogDir, reembedAll ? keptRecord : encoders);
       long deleted = 0;
       if (deleteMissing) {
         for (String id : index.ids()) {
@@ -138,6 +153,7 @@ public final class CatalogIngestor {
       Map<String, String> checkpoint = new LinkedHashMap<>(index.lastCommitUserData());
       checkpoint.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
       checkpoint.put(KEY_COMPLETE, "true");
+      checkpoint.put(KEY_ENCODERS, encoders);
       index.commit(checkpoint);
       index.refresh();
       return new Report(read.accepted(), rejects.count(), unchanged[0], upserted, deleted, index.size(), rejectsFile,
@@ -148,7 +164,7 @@ public final class CatalogIngestor {
   }
 
   private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Path base, RejectLogWriter rejects,
-      Progress progress, Path catalogDir) {
+      Progress progress, Path catalogDir, String recordedEncoders) {
     if (changed.isEmpty()) {
       return 0;
     }
@@ -163,15 +179,21 @@ public final class CatalogIngestor {
       float[] joint = model.map(m -> m.itemVectorFromContent(features.of(listing, e.image(), e.text()))).orElse(null);
       index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
       if (++written[0] % COMMIT_EVERY == 0) {
-        index.commit(checkpoint(catalogDir, written[0]));
+        index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
       }
     }, rejects, progress::advanceTo);
-    index.commit(checkpoint(catalogDir, written[0]));
+    index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
     return written[0];
   }
 
-  private Map<String, String> checkpoint(Path catalogDir, long written) {
+  /**
+   * A mid-ingest commit. While re-embedding for new encoders it keeps the old record (or "unknown"),
+   * so a run killed halfway still sees a mismatch when it resumes and re-embeds the rest; otherwise
+   * it records the current encoders.
+   */
+  private Map<String, String> checkpoint(Path catalogDir, long written, String recordedEncoders) {
     Map<String, String> data = new LinkedHashMap<>();
+    data.put(KEY_ENCODERS, recordedEncoders);
     data.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
     data.put(KEY_INGESTED, Long.toString(written));
     data.put(KEY_COMPLETE, "false");
