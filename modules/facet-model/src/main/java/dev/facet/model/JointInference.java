@@ -217,18 +217,25 @@ public final class JointInference {
     if (userVector.length != dim) {
       throw new IllegalArgumentException("user vector has " + userVector.length + " dims, the model expects " + dim);
     }
-    float[] logits = linear(prefW, prefB, userVector, schema.numAttrTokens());
+    return softmaxPerKey(linear(prefW, prefB, userVector, schema.numAttrTokens()), schema.keyStart);
+  }
+
+  /**
+   * Softmax within each attribute key's slice of the preference logits ({@code keyStart[k]} to
+   * {@code keyStart[k + 1]}), the probabilities both the DJL and the Java path report.
+   */
+  static double[] softmaxPerKey(float[] logits, int[] keyStart) {
     double[] out = new double[logits.length];
-    for (int k = 0; k + 1 < schema.keyStart.length; k++) {
+    for (int k = 0; k + 1 < keyStart.length; k++) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+      for (int j = keyStart[k]; j < keyStart[k + 1]; j++) {
         max = Math.max(max, logits[j]);
       }
       double sum = 0;
-      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+      for (int j = keyStart[k]; j < keyStart[k + 1]; j++) {
         sum += Math.exp(logits[j] - max);
       }
-      for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
+      for (int j = keyStart[k]; j < keyStart[k + 1]; j++) {
         out[j] = Math.exp(logits[j] - max) / sum;
       }
     }

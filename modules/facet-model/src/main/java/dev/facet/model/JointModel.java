@@ -134,19 +134,9 @@ public final class JointModel implements AutoCloseable {
     }
     try (NDManager m = manager.newSubManager()) {
       NDArray u = NativeInputs.of(m, userVector, new Shape(1, userVector.length));
-      float[] logits = net.preferenceLogits(ps, u, false).toFloatArray();
-      for (int k = 0; k + 1 < schema.keyStart.length; k++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
-          max = Math.max(max, logits[j]);
-        }
-        double sum = 0;
-        for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
-          sum += Math.exp(logits[j] - max);
-        }
-        for (int j = schema.keyStart[k]; j < schema.keyStart[k + 1]; j++) {
-          out.put(schema.attrTokens.get(j), Math.exp(logits[j] - max) / sum);
-        }
+      double[] p = JointInference.softmaxPerKey(net.preferenceLogits(ps, u, false).toFloatArray(), schema.keyStart);
+      for (int j = 0; j < p.length; j++) {
+        out.put(schema.attrTokens.get(j), p[j]);
       }
     }
     return out;
