@@ -61,7 +61,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws IOException {
       Path dir = resolveCatalog(catalog);
-      Injector injector = Guice.createInjector(Facet.modules(common.config(dir)));
+      Injector injector = Guice.createInjector(Facet.modules(common.config(dir), common.embed()));
       try (Facet facet = injector.getInstance(Facet.class)) {
         CatalogReader reader = facet.catalogReader();
         List<Listing> listings = new ArrayList<>();

@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     Path work = out.resolve("work");
     CommonOptions common = CommonOptions.of(work, seed);
     DemoReport report = new DemoReport(out, dir);
-    try (Facet facet = Facet.open(common.config(dir))) {
+    try (Facet facet = common.open(dir)) {
       section("1. Ingest " + dir);
       try (ConsoleProgress progress = new ConsoleProgress("embed")) {
         CatalogIngestor.Report ingest = facet.ingestor().ingest(dir, true, progress);

@@ -26,7 +26,7 @@ final class DiversityBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = Facet.open(common.config(null))) {
+    try (Facet facet = common.open(null)) {
       BenchCommand.writeJson(DiversityBenchmark.run(facet, lambdas), json);
     }
     return 0;

@@ -46,7 +46,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path dir = BenchCommand.resolveCatalog(catalog);
     CommonOptions common = CommonOptions.of(work, seed);
-    try (Facet facet = Facet.open(common.config(dir))) {
+    try (Facet facet = common.open(dir)) {
       try (ConsoleProgress p = new ConsoleProgress("embed")) {
         System.out.println(facet.ingestor().ingest(dir, false, p).summary());
       }

@@ -38,7 +38,7 @@ final class ReshootBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = Facet.open(common.config(null))) {
+    try (Facet facet = common.open(null)) {
       SampleCatalogGenerator generator = new SampleCatalogGenerator();
       List<String> ids = new ArrayList<>(facet.index().ids());
       ids.sort(null);
