@@ -392,13 +392,13 @@ public final class ImageEncoderTrainer {
     NDArray img = unit(out.get(0));
     NDArray loss = null;
     for (int half = 0; half < 2; half++) {
-      NDArray logits = img.get(half * n + ":" + (half + 1) * n).matMul(text.transpose()).div(TEMPERATURE);
-      NDArray l = softCrossEntropy(logits, targets).add(softCrossEntropy(logits.transpose(), targets)).mul(0.25f);
+      NDArray logits = img.get(half * n + ":" + (half + 1) * n).matMul(text.transpose()).div(scalar(m, TEMPERATURE));
+      NDArray l = softCrossEntropy(logits, targets).add(softCrossEntropy(logits.transpose(), targets)).mul(scalar(m, 0.25f));
       loss = loss == null ? l : loss.add(l);
     }
     // Self-similarity is pushed far below every other logit so a photo is never its own positive.
     NDArray self = m.eye(n2).mul(1e4f);
-    NDArray imageLogits = img.matMul(img.transpose()).div(IMAGE_TEMPERATURE).sub(self);
+    NDArray imageLogits = img.matMul(img.transpose()).div(scalar(m, IMAGE_TEMPERATURE)).sub(self);
     loss = loss.add(softCrossEntropy(imageLogits, instance));
     loss = loss.add(softCrossEntropy(imageLogits, related));
     int head = 1;
@@ -406,13 +406,22 @@ public final class ImageEncoderTrainer {
       NDArray headLogits = out.get(head++);
       int classes = (int) headLogits.getShape().get(1);
       NDArray ce = softCrossEntropy(headLogits, m.create(oneHot(e.getValue(), both, classes), new Shape(n2, classes)));
-      loss = loss.add("material".equals(e.getKey()) ? ce.mul(MATERIAL_WEIGHT) : ce);
+      loss = loss.add("material".equals(e.getKey()) ? ce.mul(scalar(m, MATERIAL_WEIGHT)) : ce);
     }
     return loss;
   }
 
   private static NDArray unit(NDArray v) {
-    return v.div(v.pow(2).sum(new int[] {1}, true).sqrt().add(1e-6f));
+    return v.div(v.square().sum(new int[] {1}, true).sqrt().add(1e-6f));
+  }
+
+  /**
+   * A scalar operand in libtorch-owned memory. DJL's {@code x.div(0.07f)} wraps the number in a JVM
+   * direct buffer that it drops when the call returns, while autograd keeps that operand for the
+   * backward pass: a garbage collection in between made backward read freed memory.
+   */
+  private static NDArray scalar(NDManager m, float value) {
+    return m.full(new Shape(), value);
   }
 
   private static NDArray softCrossEntropy(NDArray logits, NDArray targets) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -116,7 +117,11 @@ final class JointNetwork extends AbstractBlock {
    */
   void initItemBias(float[] values) {
     if (itemBias != null) {
-      itemBias.getArray().set(values);
+      // copied into the parameter's own memory: set(float[]) would make it alias a JVM buffer
+      NDArray bias = itemBias.getArray();
+      try (NDArray src = NativeInputs.of(bias.getManager(), values, bias.getShape())) {
+        bias.set(new NDIndex("..."), src);
+      }
     }
   }
 
@@ -256,7 +261,7 @@ final class JointNetwork extends AbstractBlock {
       ctx = NDArrays.concat(new NDList(uid, profProj.forward(ps, new NDList(profile), training).singletonOrThrow()), 1);
     }
     NDArray q = query.forward(ps, new NDList(ctx), training).singletonOrThrow().reshape(b, heads, d);
-    NDArray logits = q.batchMatMul(hist.transpose(0, 2, 1)).div((float) Math.sqrt(d)); // (B,H,L)
+    NDArray logits = q.batchMatMul(hist.transpose(0, 2, 1)).div(NativeInputs.scalar(q.getManager(), (float) Math.sqrt(d))); // (B,H,L)
     if (len != cfg.historyLength()) {
       throw new IllegalArgumentException("history must be padded to " + cfg.historyLength() + ", got " + len);
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -378,7 +379,9 @@ public final class JointTrainer {
           opt.update(pg.getKey().getId(), pg.getKey().getArray(), scale == 1f ? g : g.mul(scale));
           g.muli(0f);
         } else {
-          g.set(new float[Math.toIntExact(g.size())]); // NaN * 0 stays NaN: overwrite instead
+          // NaN * 0 stays NaN: overwrite instead, in place (set(float[]) would make the gradient alias a
+          // JVM buffer that is freed with this temporary array)
+          g.set(new NDIndex("..."), 0f);
         }
       }
       return finite;
@@ -489,13 +492,13 @@ public final class JointTrainer {
         item = item == null ? align : item.add(align);
       }
       if (item != null) {
-        total = total.add(item.mul(cfg.lambdaItem()));
+        total = total.add(item.mul(NativeInputs.scalar(m, cfg.lambdaItem())));
       }
     }
     if (cfg.lambdaUser() > 0 && net.hasAttributes()) {
       NDArray pref = Losses.perKeyCrossEntropy(net.preferenceLogits(ps, u, training),
           NativeInputs.of(m, b.preference, new Shape(b.size, va)), schema.keyStart);
-      total = total.add(pref.mul(cfg.lambdaUser()));
+      total = total.add(pref.mul(NativeInputs.scalar(m, cfg.lambdaUser())));
     }
     return total;
   }

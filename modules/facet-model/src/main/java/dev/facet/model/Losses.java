@@ -66,10 +66,10 @@ final class Losses {
   static NDArray infoNce(NDArray a, NDArray b, float temperature) {
     NDArray an = a.div(a.norm(new int[] {1}, true).add(1e-6f));
     NDArray bn = b.div(b.norm(new int[] {1}, true).add(1e-6f));
-    NDArray sim = an.matMul(bn.transpose()).div(temperature);
+    NDArray sim = an.matMul(bn.transpose()).div(NativeInputs.scalar(a.getManager(), temperature));
     NDArray eye = a.getManager().eye((int) a.getShape().get(0));
     NDArray ab = sim.logSoftmax(1).mul(eye).sum(new int[] {1}).neg().mean();
     NDArray ba = sim.logSoftmax(0).mul(eye).sum(new int[] {0}).neg().mean();
-    return ab.add(ba).div(2f);
+    return ab.add(ba).div(NativeInputs.scalar(a.getManager(), 2f));
   }
 }

@@ -28,6 +28,16 @@ final class NativeInputs {
     }
   }
 
+  /**
+   * A float scalar in {@code m}, in libtorch-owned memory. Use it instead of DJL's {@code x.mul(2f)} /
+   * {@code x.div(t)} in anything that is differentiated: DJL wraps such a number in a JVM direct buffer
+   * and drops it as soon as the call returns, but autograd keeps the operand for the backward pass, so
+   * a garbage collection in between made backward read (and the allocator reuse) freed memory.
+   */
+  static NDArray scalar(NDManager m, float value) {
+    return m.full(new Shape(), value);
+  }
+
   /** A 1-d float array in {@code m}, in libtorch-owned memory. */
   static NDArray of(NDManager m, float[] data) {
     return of(m, data, new Shape(data.length));
