@@ -293,39 +293,48 @@ public final class ImageEncoderTrainer {
    */
   private static List<float[][]> prepareViews(List<Listing> usable, List<float[]> images, TrainingViews views,
       ImagePipeline decoder, int workers) {
-    List<float[][]> out = new ArrayList<>(usable.size());
     if (views.count() == 0) {
+      List<float[][]> out = new ArrayList<>(usable.size());
       images.forEach(chw -> out.add(new float[][] {chw}));
       return out;
     }
+    List<Integer> rows = java.util.stream.IntStream.range(0, usable.size()).boxed().toList();
+    return inParallel(rows, i -> {
+      Listing l = usable.get(i);
+      List<float[]> all = new ArrayList<>(views.count() + 1);
+      all.add(images.get(i));
+      for (int v = 0; v < views.count(); v++) {
+        try {
+          all.add(decoder.decodeChw(views.photo(l, v), l.id() + " view " + v));
+        } catch (ImageRejectedException e) {
+          // keep the listing with the photos it has
+        }
+      }
+      return all.toArray(float[][]::new);
+    }, workers, "preparing training views");
+  }
+
+  /**
+   * {@code work} applied to every item on {@code workers} threads, results in input order; any
+   * failure fails the whole call with {@code what} in the message.
+   */
+  private static <T, R> List<R> inParallel(List<T> items, Function<T, R> work, int workers, String what) {
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
-      List<Future<float[][]>> futures = new ArrayList<>(usable.size());
-      for (int i = 0; i < usable.size(); i++) {
-        Listing l = usable.get(i);
-        float[] catalogPhoto = images.get(i);
-        futures.add(pool.submit(() -> {
-          List<float[]> all = new ArrayList<>(views.count() + 1);
-          all.add(catalogPhoto);
-          for (int v = 0; v < views.count(); v++) {
-            try {
-              all.add(decoder.decodeChw(views.photo(l, v), l.id() + " view " + v));
-            } catch (ImageRejectedException e) {
-              // keep the listing with the photos it has
-            }
-          }
-          return all.toArray(float[][]::new);
-        }));
+      List<Future<R>> futures = new ArrayList<>(items.size());
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
       }
-      for (Future<float[][]> f : futures) {
+      List<R> out = new ArrayList<>(items.size());
+      for (Future<R> f : futures) {
         out.add(f.get());
       }
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FacetException("preparing training views interrupted", e);
+      throw new FacetException(what + " interrupted", e);
     } catch (ExecutionException e) {
-      throw new FacetException("preparing training views failed: " + e.getCause(), e.getCause());
+      throw new FacetException(what + " failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -570,24 +579,8 @@ public final class ImageEncoderTrainer {
     if (views.checkPhoto(usable.get(0)) == null) {
       return Double.NaN;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    List<float[]> checks = new ArrayList<>(usable.size());
-    try {
-      List<Future<float[]>> futures = new ArrayList<>();
-      for (Listing l : usable) {
-        futures.add(pool.submit(() -> decoder.decodeChw(views.checkPhoto(l), l.id() + " check")));
-      }
-      for (Future<float[]> f : futures) {
-        checks.add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FacetException("check photos interrupted", e);
-    } catch (ExecutionException e) {
-      throw new FacetException("check photos failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    List<float[]> checks = inParallel(usable, l -> decoder.decodeChw(views.checkPhoto(l), l.id() + " check"), workers,
+        "check photos");
     float[][] queries = embed(trainer, size, checks);
     int hits = 0;
     for (int i = 0; i < queries.length; i++) {
