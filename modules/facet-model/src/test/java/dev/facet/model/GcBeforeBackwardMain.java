@@ -52,7 +52,7 @@ public final class GcBeforeBackwardMain {
           try (NDManager bm = manager.newSubManager();
               GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = JointTrainer.loss(bm, ps, net, cfg, schema, b, shared, true);
-            List<ByteBuffer> refill = churn ? churn() : List.of();
+            List<ByteBuffer> refill = churn ? refillFreedMemory() : List.of();
             gc.backward(loss);
             sha.update(Float.toString(loss.getFloat()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             java.lang.ref.Reference.reachabilityFence(refill);
@@ -75,13 +75,17 @@ public final class GcBeforeBackwardMain {
     System.out.println("gradients=" + HexFormat.of().formatHex(sha.digest()));
   }
 
-  /** Frees every unreachable JVM buffer and hands its memory out again, filled with a pattern. */
-  private static List<ByteBuffer> churn() throws InterruptedException {
+  /**
+   * Frees every unreachable JVM buffer and hands its memory out again, filled with a pattern: small
+   * chunks (a wrapped scalar) and a few hundred bytes (a wrapped row of parameters) alike. Keep the
+   * returned list reachable for as long as the memory should stay taken.
+   */
+  static List<ByteBuffer> refillFreedMemory() throws InterruptedException {
     System.gc();
-    Thread.sleep(5); // the cleaner thread frees the buffers of collected objects
+    Thread.sleep(20); // the cleaner thread frees the buffers of collected objects
     List<ByteBuffer> out = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      ByteBuffer bb = ByteBuffer.allocateDirect(4 + (i % 4) * 4);
+    for (int i = 0; i < 4000; i++) {
+      ByteBuffer bb = ByteBuffer.allocateDirect(i < 2000 ? 4 + (i % 4) * 4 : 4 + (i % 64) * 4);
       while (bb.hasRemaining()) {
         bb.put((byte) 0x7f);
       }

@@ -52,7 +52,7 @@ class NativeMemorySafetyTest {
       }
       float[] before = weights(net);
       assertThat(JointTrainer.update(m, net, Optimizer.adam().build(), 1f, false)).isFalse();
-      List<ByteBuffer> refill = churn();
+      List<ByteBuffer> refill = GcBeforeBackwardMain.refillFreedMemory();
       for (Pair<String, Parameter> p : net.getParameters()) {
         NDArray arr = p.getValue().getArray();
         if (arr.hasGradient()) {
@@ -62,7 +62,7 @@ class NativeMemorySafetyTest {
         }
       }
       assertThat(weights(net)).containsExactly(before);
-      assertThat(refill).hasSize(2000);
+      assertThat(refill).hasSize(4000);
     }
   }
 
@@ -78,20 +78,6 @@ class NativeMemorySafetyTest {
       a[i] = out.get(i);
     }
     return a;
-  }
-
-  private static List<ByteBuffer> churn() throws InterruptedException {
-    System.gc();
-    Thread.sleep(20);
-    List<ByteBuffer> out = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      ByteBuffer bb = ByteBuffer.allocateDirect(4 + (i % 64) * 4);
-      while (bb.hasRemaining()) {
-        bb.put((byte) 0x7f);
-      }
-      out.add(bb);
-    }
-    return out;
   }
 
   private static String run(boolean churn) throws Exception {
