@@ -7,8 +7,9 @@ import dev.facet.core.FacetConfig;
 import dev.facet.core.Listing;
 import dev.facet.embed.ImageEncoderTrainer;
 import dev.facet.embed.RenderedViews;
-import dev.facet.embed.TrainingViews;
+import dev.facet.embed.ResNetImageEncoder;
 import dev.facet.embed.TextEncoder;
+import dev.facet.embed.TrainingViews;
 import dev.facet.engine.Facet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code facet train-encoder}: trains the default image encoder on a catalog's own photos. */
 @Command(name = "train-encoder", mixinStandardHelpOptions = true,
@@ -43,8 +47,17 @@ final class TrainEncoderCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (common.imageModel != null) {
+      // The option comes with the shared options; silently training the default network instead of
+      // the named one would overwrite its weights.
+      throw new ParameterException(spec.commandLine(), "--image-model does not apply to train-encoder: it trains the "
+          + "catalog ResNet (" + ResNetImageEncoder.DEFAULT_ID + "); a TorchScript model is used as exported");
+    }
     FacetConfig config = common.config(catalog);
     Injector injector = Guice.createInjector(Facet.modules(config));
     try (Facet facet = injector.getInstance(Facet.class)) {

@@ -38,6 +38,21 @@ class FacetCliTest {
     assertThat(text).contains("/nonexistent/catalog").doesNotContain("\tat ");
   }
 
+  @Test
+  void trainEncoderRefusesAnImageModelItWouldNotTrain() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = FacetCli.run("train-encoder", "--catalog", "/nonexistent/catalog", "--image-model", "resnet18.pt");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(code).isNotZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--image-model does not apply to train-encoder");
+  }
+
   private static String run(String... args) {
     PrintStream out = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
