@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -32,8 +32,19 @@ import java.util.function.LongConsumer;
  * <p>Results come out in input order. A listing whose image cannot be decoded is reported as a
  * {@link RecordError} (field {@code images}) and the rest of its batch goes on. Instances are
  * immutable; {@link #run} may be called concurrently (each run has its own workers).
+ *
+ * <p>On Linux the workers run at a lower priority than the caller (see {@link BackgroundPriority}):
+ * on a machine whose cores the model already fills, the model's threads then get a core back as
+ * soon as they wake, and the workers use what is left.
  */
 public final class EmbeddingPipeline {
+  /**
+   * System property: nice value (0-19) of the decode/tokenize workers on Linux, default
+   * {@value BackgroundPriority#PREPARATION_NICE}; 0 runs them at the model thread's priority.
+   * Whatever the value, the model thread prepares an item itself when no worker has started it.
+   */
+  public static final String NICE_PROPERTY = "facet.embed.prepNice";
+
   /**
    * Pipeline sizes.
    *
@@ -122,8 +133,8 @@ public final class EmbeddingPipeline {
     Objects.requireNonNull(listings, "listings");
     Objects.requireNonNull(imagePath, "imagePath");
     long start = System.nanoTime();
-    BlockingQueue<Future<Prepared>> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-    ExecutorService workers = Executors.newFixedThreadPool(settings.workers(), daemonThreads("facet-embed-prep"));
+    BlockingQueue<RunnableFuture<Prepared>> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    ExecutorService workers = Executors.newFixedThreadPool(settings.workers(), preparationThreads());
     Thread producer = daemonThreads("facet-embed-feed").newThread(() -> feed(listings.iterator(), imagePath, workers, queue));
     producer.start();
     long embedded = 0;
@@ -131,7 +142,7 @@ public final class EmbeddingPipeline {
     try {
       List<Prepared> batch = new ArrayList<>(settings.batchSize());
       while (true) {
-        Prepared p = queue.take().get();
+        Prepared p = takeNext(queue);
         if (p == Prepared.END) {
           break;
         }
@@ -169,6 +180,17 @@ public final class EmbeddingPipeline {
     return new Summary(embedded, rejected, System.nanoTime() - start);
   }
 
+  /**
+   * Takes the next item in input order. One that no worker has started yet is prepared right here,
+   * at the calling thread's priority, so low-priority workers can delay the model but never starve
+   * it; one a worker has started or finished is waited for. Package-private for tests.
+   */
+  static <T> T takeNext(BlockingQueue<RunnableFuture<T>> queue) throws InterruptedException, ExecutionException {
+    RunnableFuture<T> next = queue.take();
+    next.run(); // no-op unless the task is still new
+    return next.get();
+  }
+
   /** Runs the encoders on a full batch, emits it and clears it; returns the batch size. */
   private int encode(List<Prepared> batch, Consumer<ListingEmbedding> out) {
     int n = batch.size();
@@ -204,17 +226,21 @@ public final class EmbeddingPipeline {
   }
 
   private void feed(Iterator<Listing> listings, Function<Listing, Path> imagePath, ExecutorService workers,
-      BlockingQueue<Future<Prepared>> queue) {
+      BlockingQueue<RunnableFuture<Prepared>> queue) {
     try {
       try {
         while (listings.hasNext()) {
           Listing listing = listings.next();
-          queue.put(workers.submit(() -> prepare(listing, imagePath)));
+          FutureTask<Prepared> task = new FutureTask<>(() -> prepare(listing, imagePath));
+          queue.put(task);
+          workers.execute(task);
         }
-        queue.put(CompletableFuture.completedFuture(Prepared.END));
+        queue.put(new FutureTask<>(() -> Prepared.END));
       } catch (RuntimeException e) {
         // A failing listing source ends the run with its error rather than hanging the consumer.
-        queue.put(CompletableFuture.failedFuture(e));
+        queue.put(new FutureTask<>(() -> {
+          throw e;
+        }));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -243,6 +269,16 @@ public final class EmbeddingPipeline {
       }
     }
     return new Prepared(listing, chw, tokens, text, null);
+  }
+
+  /** Decode/tokenize workers: daemons at a lower priority than the thread running the model. */
+  private ThreadFactory preparationThreads() {
+    ThreadFactory daemons = daemonThreads("facet-embed-prep");
+    int nice = Integer.getInteger(NICE_PROPERTY, BackgroundPriority.PREPARATION_NICE);
+    return task -> daemons.newThread(() -> {
+      BackgroundPriority.lowerCurrentThread(nice);
+      task.run();
+    });
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -20,7 +20,12 @@ import java.util.function.LongConsumer;
  * {@link BertTextEncoder}) in batches of the same size as the pipeline. Pipeline rate:
  * {@link EmbeddingPipeline} over the same listings from their files (decode + tokenize + forward).
  * Both use the same encoder objects, so the same engine threads. Raw and pipeline rounds alternate
- * so that load from other processes affects both alike; rates are total items over total time.
+ * (every round over the full {@code items}; {@value #IMAGE_ROUNDS} pairs for the image encoder, whose
+ * rounds take half a second and scatter by ±6% on a 2-core VM, {@value #TEXT_ROUNDS} for the
+ * ten times slower text encoder, spread over the same span) so that load from other processes
+ * affects both alike; rates are total items over total time. Each pipeline round pays
+ * the start-up an ingestion pays once (worker threads, the first batch decoded before the first
+ * forward pass); rounds of a few batches would overstate it (measured: 4% of a 64-image round).
  *
  * <p>On a shared or oversubscribed machine run with {@code OMP_WAIT_POLICY=PASSIVE} in the
  * environment: libtorch's OpenMP threads otherwise spin between parallel regions and steal the
@@ -28,7 +33,10 @@ import java.util.function.LongConsumer;
  * spinning vs 304/s passive). The variable must be set before the JVM starts.
  */
 public final class EncodeBenchmark {
-  private static final int ROUNDS = 3;
+  /** Raw/pipeline round pairs of the image encoder. */
+  public static final int IMAGE_ROUNDS = 9;
+  /** Raw/pipeline round pairs of the text encoder; must divide {@link #IMAGE_ROUNDS}. */
+  public static final int TEXT_ROUNDS = 3;
 
   /**
    * Items per second of one encoder.
@@ -48,7 +56,7 @@ public final class EncodeBenchmark {
    *
    * @param image image encoder rates
    * @param text text encoder rates
-   * @param items items per measurement
+   * @param items items per round; rates are measured over {@link #IMAGE_ROUNDS} and {@link #TEXT_ROUNDS} rounds
    * @param batchSize batch size of raw and pipeline runs
    * @param workers pipeline decode/tokenize threads
    */
@@ -100,15 +108,15 @@ public final class EncodeBenchmark {
    *
    * @param listings catalog listings; cycled when fewer than {@code items}
    * @param imagePath where each listing's primary image is
-   * @param items items per measurement (rounded down to whole batches, at least one batch)
-   * @param progress receives items measured so far, across all phases
+   * @param items items per round (rounded down to whole batches, at least one batch)
+   * @param progress receives items measured so far, across all phases: {@link #progressTotal} in all
    */
   public static Result run(List<Listing> listings, Function<Listing, Path> imagePath, ImageEncoder image, TextEncoder text,
       int items, int batchSize, int workers, LongConsumer progress) {
     if (listings.isEmpty()) {
       throw new IllegalArgumentException("no listings to benchmark");
     }
-    int perRound = Math.max(batchSize, (items / ROUNDS) / batchSize * batchSize);
+    int perRound = itemsPerRound(items, batchSize);
     List<Listing> round = new ArrayList<>(perRound);
     for (int i = 0; i < perRound; i++) {
       round.add(listings.get(i % listings.size()));
@@ -142,21 +150,34 @@ public final class EncodeBenchmark {
     long rawTextNanos = 0;
     long pipeTextNanos = 0;
     long done = 0;
-    for (int r = 0; r < ROUNDS; r++) {
+    for (int r = 0; r < IMAGE_ROUNDS; r++) {
       rawImageNanos += rawImages(image, chw, batchSize);
       progress.accept(done += perRound);
       pipeImageNanos += imagePipeline.run(round, imagePath, e -> { }, e -> { }, n -> { }).nanos();
       progress.accept(done += perRound);
+      if (r % (IMAGE_ROUNDS / TEXT_ROUNDS) != 0) {
+        continue;
+      }
       rawTextNanos += rawTexts(text, texts, tokens, batchSize);
       progress.accept(done += perRound);
       pipeTextNanos += textPipeline.run(round, imagePath, e -> { }, e -> { }, n -> { }).nanos();
       progress.accept(done += perRound);
     }
-    long total = (long) perRound * ROUNDS;
+    long images = (long) perRound * IMAGE_ROUNDS;
+    long sentences = (long) perRound * TEXT_ROUNDS;
     return new Result(
-        new Rates(total * 1e9 / rawImageNanos, total * 1e9 / pipeImageNanos),
-        new Rates(total * 1e9 / rawTextNanos, total * 1e9 / pipeTextNanos),
-        (int) total, batchSize, workers);
+        new Rates(images * 1e9 / rawImageNanos, images * 1e9 / pipeImageNanos),
+        new Rates(sentences * 1e9 / rawTextNanos, sentences * 1e9 / pipeTextNanos),
+        perRound, batchSize, workers);
+  }
+
+  private static int itemsPerRound(int items, int batchSize) {
+    return Math.max(batchSize, items / batchSize * batchSize);
+  }
+
+  /** What {@link #run} reports to its progress callback by the end: raw and pipeline of every round. */
+  public static long progressTotal(int items, int batchSize) {
+    return 2L * (IMAGE_ROUNDS + TEXT_ROUNDS) * itemsPerRound(items, batchSize);
   }
 
   private static long rawImages(ImageEncoder image, List<float[]> chw, int batchSize) {

@@ -83,4 +83,58 @@ class EmbeddingPipelineTest {
     assertThat(imageOnly).hasSize(4).allSatisfy(e -> assertThat(e.text()).isNull());
     assertThat(errors).hasSize(1);
   }
+
+  @Test
+  void workersRunBelowTheCallersPriorityOnLinux(@TempDir Path dir) throws Exception {
+    List<Listing> listings = SyntheticCatalog.write(dir, 6, 13L);
+    org.junit.jupiter.api.Assumptions.assumeTrue(BackgroundPriority.currentNice().isPresent(),
+        "thread nice values are only set on Linux with a reachable libc");
+    int callerNice = BackgroundPriority.currentNice().getAsInt();
+    List<Integer> workerNice = new CopyOnWriteArrayList<>();
+    Thread caller = Thread.currentThread();
+    EmbeddingPipeline pipeline = new EmbeddingPipeline(image, null, new EmbeddingPipeline.Settings(2, 2, 4));
+    pipeline.run(listings, listing -> {
+      if (Thread.currentThread() != caller) {
+        workerNice.add(BackgroundPriority.currentNice().getAsInt());
+      }
+      return dir.resolve(listing.primaryImage());
+    }, e -> { }, e -> { throw new AssertionError(e); }, n -> { });
+    assertThat(workerNice).isNotEmpty().allSatisfy(nice -> assertThat(nice)
+        .isEqualTo(Math.max(callerNice, BackgroundPriority.PREPARATION_NICE)));
+    assertThat(BackgroundPriority.currentNice().getAsInt()).as("the caller keeps its priority").isEqualTo(callerNice);
+  }
+
+  /**
+   * Starved workers (a busy machine, low priority) must not stall a run: an item no worker has
+   * started is prepared by the thread taking it, and one a worker did prepare is not prepared again.
+   */
+  @Test
+  void takingAnUnstartedItemPreparesItOnTheCallingThread() throws Exception {
+    java.util.concurrent.BlockingQueue<java.util.concurrent.RunnableFuture<String>> queue =
+        new java.util.concurrent.ArrayBlockingQueue<>(2);
+    java.util.concurrent.atomic.AtomicInteger preparations = new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> preparedOn = new CopyOnWriteArrayList<>();
+    java.util.concurrent.Callable<String> work = () -> {
+      preparations.incrementAndGet();
+      preparedOn.add(Thread.currentThread());
+      return "prepared";
+    };
+    java.util.concurrent.FutureTask<String> neverStarted = new java.util.concurrent.FutureTask<>(work);
+    java.util.concurrent.FutureTask<String> doneByAWorker = new java.util.concurrent.FutureTask<>(work);
+    Thread worker = new Thread(doneByAWorker);
+    worker.start();
+    worker.join();
+    queue.put(neverStarted);
+    queue.put(doneByAWorker);
+    java.util.concurrent.atomic.AtomicReference<Thread> taker = new java.util.concurrent.atomic.AtomicReference<>();
+    String first = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+      taker.set(Thread.currentThread());
+      return EmbeddingPipeline.takeNext(queue);
+    }, "an unstarted item must not be waited for");
+    String second = EmbeddingPipeline.takeNext(queue);
+    assertThat(first).isEqualTo("prepared");
+    assertThat(second).isEqualTo("prepared");
+    assertThat(preparations).hasValue(2);
+    assertThat(preparedOn).containsExactly(worker, taker.get());
+  }
 }

@@ -35,8 +35,9 @@ class EncodeBenchmarkTest {
   void reportsBothEncodersInTheAgreedJsonShape(@TempDir Path dir) throws Exception {
     List<Listing> listings = SyntheticCatalog.write(dir, 12, 21L);
     List<Long> progress = new ArrayList<>();
-    EncodeBenchmark.Result result = EncodeBenchmark.run(listings, EmbeddingPipeline.imagesUnder(dir), image, text, 48, 8, 1, progress::add);
-    assertThat(result.items()).isEqualTo(48);
+    EncodeBenchmark.Result result = EncodeBenchmark.run(listings, EmbeddingPipeline.imagesUnder(dir), image, text, 20, 8, 1, progress::add);
+    // 20 items per round round down to two whole batches of 8.
+    assertThat(result.items()).isEqualTo(16);
     JsonNode json = new ObjectMapper().readTree(result.toJson());
     assertThat(json.fieldNames()).toIterable().containsExactly("image", "text");
     for (String encoder : List.of("image", "text")) {
@@ -46,7 +47,8 @@ class EncodeBenchmarkTest {
     }
     assertThat(json.get("image").get("ratio").asDouble())
         .isCloseTo(result.image().pipelinePerSecond() / result.image().rawPerSecond(), org.assertj.core.data.Offset.offset(0.001));
-    assertThat(progress).isSorted().last().isEqualTo(4L * 48);
+    assertThat(progress).isSorted().last().isEqualTo(2L * 16 * (EncodeBenchmark.IMAGE_ROUNDS + EncodeBenchmark.TEXT_ROUNDS))
+        .isEqualTo(EncodeBenchmark.progressTotal(20, 8));
   }
 
   @Test
