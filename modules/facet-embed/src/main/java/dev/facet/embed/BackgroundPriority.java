@@ -10,12 +10,13 @@ import com.sun.jna.Platform;
  *
  * <p>Why: a forward pass is a chain of short parallel regions; each ends only when every intra-op
  * thread has finished its share. A decode thread holding a core when an intra-op thread wakes
- * delays the whole region, so at equal priority the pipeline lost about twice the CPU time the
- * decoding itself costs (bench encode, image pipeline/raw median 0.87 at nice 0 against 0.95 with
- * the decoders niced, 30 rounds each, side by side). At a lower priority the decoders still run in
- * the gaps and whenever the model waits for a batch. On a machine busy with other work they may
- * get almost no CPU; {@link EmbeddingPipeline} then prepares the next item on the model's own
- * thread instead of waiting, so a low priority delays ingestion at worst to a sequential pace.
+ * delays the whole region, so at equal priority the pipeline lost more than the CPU time the
+ * decoding itself costs (image pipeline/raw, 20 alternating rounds of 256 photos each in one JVM on
+ * 2 cores: median 0.908 at nice 0, 0.932 at nice 10, 0.960 at nice 19). At a lower priority the
+ * decoders still run in the gaps and whenever the model waits for a batch. On a machine busy with
+ * other work they may get almost no CPU; {@link EmbeddingPipeline} then prepares the next item on
+ * the model's own thread instead of waiting, so a low priority slows ingestion at worst to a
+ * sequential pace.
  *
  * <p>Linux applies nice per thread ({@code setpriority(PRIO_PROCESS, tid, …)}); raising the value
  * needs no privilege. Elsewhere, or when libc cannot be reached, this does nothing and reports so.
