@@ -235,6 +235,7 @@ public final class EmbeddingPipeline {
           queue.put(task);
           workers.execute(task);
         }
+        // The end marker (and a failure below) never goes to a worker: takeNext runs it.
         queue.put(new FutureTask<>(() -> Prepared.END));
       } catch (RuntimeException e) {
         // A failing listing source ends the run with its error rather than hanging the consumer.
@@ -275,6 +276,9 @@ public final class EmbeddingPipeline {
   private ThreadFactory preparationThreads() {
     ThreadFactory daemons = daemonThreads("facet-embed-prep");
     int nice = Integer.getInteger(NICE_PROPERTY, BackgroundPriority.PREPARATION_NICE);
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException("-D" + NICE_PROPERTY + " must be a nice value in [0, 19], got " + nice);
+    }
     return task -> daemons.newThread(() -> {
       BackgroundPriority.lowerCurrentThread(nice);
       task.run();
