@@ -49,7 +49,8 @@ final class BenchCommand {
         defaultValue = "catalog-samples")
     Path catalog;
 
-    @Option(names = "--items", description = "Items per round (rates: 9 raw/pipeline round pairs for images, 3 for texts). Default: ${DEFAULT-VALUE}",
+    @Option(names = "--items", description = "Items per round (rates: " + EncodeBenchmark.IMAGE_ROUNDS
+        + " raw/pipeline round pairs for images, " + EncodeBenchmark.TEXT_ROUNDS + " for texts). Default: ${DEFAULT-VALUE}",
         defaultValue = "256")
     int items;
 

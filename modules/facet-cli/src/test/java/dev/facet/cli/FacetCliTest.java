@@ -24,33 +24,32 @@ class FacetCliTest {
 
   @Test
   void missingCatalogIsAClearErrorNotAStackTrace() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int code = FacetCli.run("validate", "--catalog", "/nonexistent/catalog", "--work",
-          System.getProperty("java.io.tmpdir") + "/facet-cli-test");
-      assertThat(code).isNotZero();
-    } finally {
-      System.setErr(err);
-    }
-    String text = captured.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("/nonexistent/catalog").doesNotContain("\tat ");
+    Failure failure = runFailing("validate", "--catalog", "/nonexistent/catalog", "--work",
+        System.getProperty("java.io.tmpdir") + "/facet-cli-test");
+    assertThat(failure.code()).isNotZero();
+    assertThat(failure.err()).contains("/nonexistent/catalog").doesNotContain("\tat ");
   }
 
   @Test
   void trainEncoderRefusesAnImageModelItWouldNotTrain() {
+    Failure failure = runFailing("train-encoder", "--catalog", "/nonexistent/catalog", "--image-model", "resnet18.pt");
+    assertThat(failure.code()).isNotZero();
+    assertThat(failure.err()).contains("--image-model does not apply to train-encoder");
+  }
+
+  /** Exit code and standard error of a command run in process. */
+  private record Failure(int code, String err) {}
+
+  private static Failure runFailing(String... args) {
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int code;
     try {
-      code = FacetCli.run("train-encoder", "--catalog", "/nonexistent/catalog", "--image-model", "resnet18.pt");
+      int code = FacetCli.run(args);
+      return new Failure(code, captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(err);
     }
-    assertThat(code).isNotZero();
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--image-model does not apply to train-encoder");
   }
 
   private static String run(String... args) {

@@ -61,9 +61,7 @@ final class BackgroundPriority {
    * @return true when the thread now runs at {@code nice} or lower priority
    */
   static boolean lowerCurrentThread(int nice) {
-    if (nice < 0 || nice > 19) {
-      throw new IllegalArgumentException("nice must be in [0, 19], got " + nice);
-    }
+    checkNice(nice, "nice");
     LibC libc = Holder.LIBC;
     if (libc == null) {
       return false;
@@ -74,6 +72,17 @@ final class BackgroundPriority {
       return true;
     }
     return libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
+  }
+
+  /**
+   * @param source names the value in the error (an argument, a system property)
+   * @return {@code nice} when it is a nice value a thread may lower itself to, 0 to 19
+   */
+  static int checkNice(int nice, String source) {
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException(source + " must be a nice value in [0, 19], got " + nice);
+    }
+    return nice;
   }
 
   /** The calling thread's nice value, or empty where it cannot be read. Package-private for tests. */

@@ -275,10 +275,8 @@ public final class EmbeddingPipeline {
   /** Decode/tokenize workers: daemons at a lower priority than the thread running the model. */
   private ThreadFactory preparationThreads() {
     ThreadFactory daemons = daemonThreads("facet-embed-prep");
-    int nice = Integer.getInteger(NICE_PROPERTY, BackgroundPriority.PREPARATION_NICE);
-    if (nice < 0 || nice > 19) {
-      throw new IllegalArgumentException("-D" + NICE_PROPERTY + " must be a nice value in [0, 19], got " + nice);
-    }
+    int nice = BackgroundPriority.checkNice(Integer.getInteger(NICE_PROPERTY, BackgroundPriority.PREPARATION_NICE),
+        "-D" + NICE_PROPERTY);
     return task -> daemons.newThread(() -> {
       BackgroundPriority.lowerCurrentThread(nice);
       task.run();
