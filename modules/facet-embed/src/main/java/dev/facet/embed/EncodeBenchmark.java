@@ -205,6 +205,10 @@ public final class EncodeBenchmark {
    * Encodes {@code encodes} items (alternating image and text batches from the given inputs) and
    * samples the process RSS {@code samples} times, after a warm-up batch of each. A steady RSS
    * after the first samples means native memory is released batch by batch.
+   *
+   * <p>Each sample is taken after a garbage collection: DJL hands inputs to the engines through
+   * direct buffers that are freed only when their Java objects are collected, so with a large heap
+   * an unsettled reading mostly shows how long ago the last collection ran.
    */
   public static List<RssSample> memoryRun(ImageEncoder image, TextEncoder text, List<float[]> chw, List<String> texts,
       long encodes, int batchSize, int samples) {
@@ -216,7 +220,7 @@ public final class EncodeBenchmark {
     image.encode(imageBatch);
     text.encode(textBatch);
     List<RssSample> out = new ArrayList<>();
-    out.add(new RssSample(0, RssProbe.rssKb()));
+    out.add(new RssSample(0, settledRssKb()));
     long every = Math.max(2L * batchSize, encodes / samples);
     long next = every;
     long done = 0;
@@ -225,11 +229,22 @@ public final class EncodeBenchmark {
       text.encode(textBatch);
       done += 2L * batchSize;
       if (done >= next) {
-        out.add(new RssSample(done, RssProbe.rssKb()));
+        out.add(new RssSample(done, settledRssKb()));
         next += every;
       }
     }
     return out;
+  }
+
+  private static long settledRssKb() {
+    System.gc();
+    try {
+      // Cleaners of the collected direct buffers run on their own thread, shortly after the GC.
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return RssProbe.rssKb();
   }
 
   private static <T> List<T> cycle(List<T> items, int n) {
