@@ -32,7 +32,8 @@ import java.util.Map;
  * Trains the joint model: explicit loop over batches prepared by {@link BatchLoader} on a worker
  * thread (the next epoch's loader starts while validation runs), Adam with warm-up + cosine decay,
  * weight decay, global gradient-norm clipping, early stopping on validation NDCG@10 (full ranking),
- * an atomic checkpoint after every epoch and resume from the last one. On catalogs of at most
+ * an atomic checkpoint after every epoch and resume from the last one (only by the job that wrote it,
+ * see {@link TrainingJobDigest}; a run that had stopped early stays stopped). On catalogs of at most
  * {@link JointModelConfig#exactSoftmaxItems()} trained items the softmax loss is exact (every trained
  * item a candidate, the example's history masked out); larger ones sample negatives with log-Q.
  * Everything random derives from the configured seed, so the same seed gives the same model on CPU,
@@ -128,10 +129,11 @@ public final class JointTrainer {
       double best = Double.NEGATIVE_INFINITY;
       int bestEpoch = -1;
       byte[] bestParams = null;
-      if (resume && checkpointDir != null && Files.exists(checkpointDir.resolve("last.ckpt"))) {
+      if (checkpointDir != null && resumable(ds, split)) {
         JointModelCheckpoint.loadParametersInto(checkpointDir.resolve("last.ckpt"), net, manager);
         JointModelCheckpoint last = peek(checkpointDir.resolve("last.ckpt"));
         startEpoch = last.epoch() + 1;
+        listener.onPhase(name, "resuming after epoch " + startEpoch + " from " + checkpointDir.resolve("last.ckpt"));
         if (Files.exists(checkpointDir.resolve("best.ckpt"))) {
           JointModelCheckpoint b = peek(checkpointDir.resolve("best.ckpt"));
           best = b.bestValidationNdcg();
@@ -146,12 +148,13 @@ public final class JointTrainer {
           .build();
       double trainNanos = 0;
       long samples = 0;
-      int sinceBest = 0;
+      // A resumed run keeps its patience count: one that had already stopped early stays stopped.
+      int sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
       int epochsRun = 0;
       float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
       BatchLoader prefetched = null;
       try {
-        for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+        for (int epoch = startEpoch; epoch < cfg.epochs() && sinceBest < cfg.patience(); epoch++) {
           listener.onPhase(name, "train");
           Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
           double lossSum = 0;
@@ -199,9 +202,6 @@ public final class JointTrainer {
             }
           }
           listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
-          if (sinceBest >= cfg.patience()) {
-            break;
-          }
         }
       } finally {
         if (prefetched != null) {
@@ -254,6 +254,32 @@ public final class JointTrainer {
   private BatchLoader loader(Schema schema, TrainingData data, float[][] itemVectors, int epoch) {
     int[][] hard = cfg.hardNegatives() > 0 ? hardNeighbours(schema, data, itemVectors) : null;
     return new BatchLoader(data, cfg, cfg.seed() * 1_000_003L + epoch, hard);
+  }
+
+  /**
+   * Whether the checkpoints hold a run of this very job, to be continued. Otherwise they are removed
+   * (saying so when they belonged to another job) and the job's digest is recorded for the
+   * checkpoints this run writes.
+   */
+  private boolean resumable(RecDataset ds, DataSplit split) {
+    String job = TrainingJobDigest.of(cfg, ds, split);
+    Path last = checkpointDir.resolve("last.ckpt");
+    boolean present = Files.exists(last);
+    if (resume && present && job.equals(TrainingJobDigest.read(checkpointDir))) {
+      return true;
+    }
+    if (present && resume) {
+      listener.onPhase(name, "starting afresh: the checkpoints in " + checkpointDir
+          + " are from another training job (its data, encoders or settings differ)");
+    }
+    try {
+      Files.deleteIfExists(last);
+      Files.deleteIfExists(checkpointDir.resolve("best.ckpt"));
+    } catch (java.io.IOException e) {
+      throw new FacetException("cannot remove old checkpoints in " + checkpointDir + ": " + e.getMessage(), e);
+    }
+    TrainingJobDigest.write(checkpointDir, job);
+    return false;
   }
 
   private static JointModelCheckpoint peek(Path file) {

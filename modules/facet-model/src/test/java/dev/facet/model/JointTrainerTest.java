@@ -3,6 +3,8 @@ package dev.facet.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.facet.core.EventType;
+import dev.facet.core.Interaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +88,67 @@ class JointTrainerTest {
   }
 
   @Test
+  void aRunThatStoppedEarlyIsNotContinuedByTheSameJob() {
+    Path ck = dir.resolve("ck");
+    // A learning rate this small leaves validation NDCG flat, so patience 1 stops after epoch 1.
+    JointModelConfig cfg = Synthetic.tinyConfig().epochs(10).patience(1).learningRate(1e-9f).build();
+    List<Integer> first = new ArrayList<>();
+    List<Integer> second = new ArrayList<>();
+    List<String> phases = new ArrayList<>();
+    try (JointModel a = new JointTrainer(cfg).checkpointDir(ck, true).listener(epochs(first)).train(DS, SPLIT);
+        JointModel b = new JointTrainer(cfg).checkpointDir(ck, true).listener(epochsAndPhases(second, phases))
+            .train(DS, SPLIT)) {
+      assertThat(first).containsExactly(0, 1);
+      assertThat(second).as("the finished run is not trained further").isEmpty();
+      assertThat(phases).anySatisfy(p -> assertThat(p).startsWith("resuming after epoch 2"));
+      for (String id : a.itemIds()) {
+        assertThat(b.itemVector(id)).containsExactly(a.itemVector(id));
+      }
+    }
+  }
+
+  @Test
+  void checkpointsOfAnotherJobAreNotResumed() {
+    Path ck = dir.resolve("ck");
+    JointModelConfig two = Synthetic.tinyConfig().epochs(2).patience(10).build();
+    try (JointModel m = new JointTrainer(two).checkpointDir(ck, true).train(DS, SPLIT)) {
+      assertThat(ck.resolve("last.ckpt")).exists();
+    }
+    // The same catalog and behaviour seen through a retrained image encoder: every image vector moved.
+    List<ItemFeatures> reencoded = new ArrayList<>();
+    for (ItemFeatures f : DS.items()) {
+      float[] image = f.image() == null ? null : f.image().clone();
+      if (image != null) {
+        image[0] += 0.5f;
+      }
+      reencoded.add(new ItemFeatures(f.id(), image, f.text(), f.attributes()));
+    }
+    RecDataset newVectors = new RecDataset(reencoded, DS.users(), DS.interactions(), DS.oracleRankings());
+    // New behaviour on the old vectors: one more event at the end of the training part.
+    List<Interaction> more = new ArrayList<>(DS.interactions());
+    Interaction first = SPLIT.train().get(0);
+    more.add(new Interaction(first.user(), first.item(), EventType.PURCHASE, first.ts().plusSeconds(1)));
+    RecDataset newEvents = new RecDataset(DS.items(), DS.users(), more, DS.oracleRankings());
+    for (RecDataset changed : List.of(newVectors, newEvents)) {
+      List<Integer> epochs = new ArrayList<>();
+      List<String> phases = new ArrayList<>();
+      JointModelConfig four = two.toBuilder().epochs(4).build();
+      try (JointModel m = new JointTrainer(four).checkpointDir(ck, true).listener(epochsAndPhases(epochs, phases))
+          .train(changed, DataSplit.temporalLeaveLastOut(changed.interactions()))) {
+        assertThat(m.allItemVectors()).hasSize(32);
+      }
+      assertThat(epochs).as("a fresh run, not epochs 2 and 3 of the old one").containsExactly(0, 1, 2, 3);
+      assertThat(phases).anySatisfy(p -> assertThat(p).contains("starting afresh").contains(ck.toString()));
+      // The new job's checkpoints are resumable by the new job itself.
+      List<Integer> again = new ArrayList<>();
+      try (JointModel m = new JointTrainer(four.toBuilder().epochs(5).build()).checkpointDir(ck, true)
+          .listener(epochs(again)).train(changed, DataSplit.temporalLeaveLastOut(changed.interactions()))) {
+        assertThat(again).containsExactly(4);
+      }
+    }
+  }
+
+  @Test
   void everyLossTypeTrains() {
     for (LossType type : LossType.values()) {
       JointTrainer t = new JointTrainer(Synthetic.tinyConfig().loss(type).epochs(1).build());
@@ -119,6 +182,20 @@ class JointTrainerTest {
       float[] noBias = plain.userVector("u-1", List.of(), null).vector();
       assertThat(noBias[noBias.length - 1]).isNotEqualTo(1f);
     }
+  }
+
+  private static TrainingListener epochsAndPhases(List<Integer> epochs, List<String> phases) {
+    return new TrainingListener() {
+      @Override
+      public void onPhase(String model, String phase) {
+        phases.add(phase);
+      }
+
+      @Override
+      public void onEpoch(String model, int epoch, float loss, double ndcg, boolean improved) {
+        epochs.add(epoch);
+      }
+    };
   }
 
   private static TrainingListener epochs(List<Integer> sink) {
