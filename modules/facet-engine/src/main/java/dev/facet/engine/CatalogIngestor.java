@@ -83,16 +83,19 @@ public final class CatalogIngestor {
    * @param deleted listings removed because they are no longer in the catalog
    * @param indexSize documents in the index afterwards
    * @param rejectsFile where rejects were written
+   * @param retiredModel where the joint model went when the encoders changed under it, else null
    * @param nanos wall time
    */
   public record Report(long listingsRead, long rejected, long unchanged, long upserted, long deleted, int indexSize,
-      Path rejectsFile, long nanos) {
+      Path rejectsFile, Path retiredModel, long nanos) {
     /** A few human lines. */
     public String summary() {
       return String.format(java.util.Locale.ROOT,
-          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s",
+          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s%s",
           listingsRead, upserted, unchanged, deleted, rejected, indexSize, nanos / 1e9,
-          rejected > 0 ? "\nrejects written to " + rejectsFile : "");
+          rejected > 0 ? "\nrejects written to " + rejectsFile : "",
+          retiredModel != null ? "\nthe joint model was trained on the previous encoders' vectors: moved to " + retiredModel
+              + "; recommendations are by popularity until `facet train` runs" : "");
     }
   }
 
@@ -140,6 +143,8 @@ public final class CatalogIngestor {
           hashes.put(listing.id(), hash);
         }
       }, rejects);
+      // Before any vector changes, so that a run killed halfway never serves the old model on new vectors.
+      Path retired = reembedAll ? models.retire() : null;
       progress.start(changed.size());
       upserted = embedAndIndex(changed, hashes, base, rejects, progress, catalogDir, reembedAll ? keptRecord : encoders);
       long deleted = 0;
@@ -157,7 +162,7 @@ public final class CatalogIngestor {
       index.commit(checkpoint);
       index.refresh();
       return new Report(read.accepted(), rejects.count(), unchanged[0], upserted, deleted, index.size(), rejectsFile,
-          System.nanoTime() - start);
+          retired, System.nanoTime() - start);
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + rejectsFile, e);
     }

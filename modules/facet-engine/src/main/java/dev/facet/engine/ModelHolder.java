@@ -4,8 +4,11 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import dev.facet.core.FacetConfig;
 import dev.facet.model.JointModel;
+import dev.facet.core.FacetException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -76,6 +79,29 @@ final class ModelHolder implements AutoCloseable {
     if (old != null && old != model) {
       old.close();
     }
+  }
+
+  /**
+   * Takes the served model out of service because the item vectors it was trained on are about to be
+   * replaced by another encoder's: a model fed vectors from a space it never saw would rank
+   * silently wrong. The file is moved aside to {@code joint.model.retired} (kept for inspection)
+   * and recommendations fall back to popularity until a new training run.
+   *
+   * @return where the retired model now is, or null when there was none
+   */
+  synchronized Path retire() {
+    close();
+    loaded = true;
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Path aside = file.resolveSibling(file.getFileName() + ".retired");
+    try {
+      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new FacetException("cannot retire " + file + " (trained on another encoder's vectors): " + e.getMessage(), e);
+    }
+    return aside;
   }
 
   @Override

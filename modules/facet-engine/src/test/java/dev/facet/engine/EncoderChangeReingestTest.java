@@ -3,7 +3,10 @@ package dev.facet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facet.core.FacetConfig;
+import dev.facet.core.Filter;
+import dev.facet.core.Reason;
 import dev.facet.embed.EmbedSettings;
+import dev.facet.model.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Unchanged listings are skipped only while the encoders stay the same: after an encoder change
- * every listing is embedded again, and after that the skipping resumes.
+ * every listing is embedded again (and the joint model trained on the old vectors is retired), and
+ * after that the skipping resumes.
  */
 class EncoderChangeReingestTest {
   @TempDir
@@ -37,15 +41,27 @@ class EncoderChangeReingestTest {
     Path catalog = EngineFixture.generateCatalog(dir.resolve("catalog"), 12, 4, 3L);
     FacetConfig base = EngineFixture.config(dir.resolve("work"), catalog);
     FacetConfig config = new FacetConfig(base.workDir(), models, catalog, base.threads(), base.device(), base.seed());
-    try (Facet facet = Facet.open(config)) {
+    Path model = ModelHolder.modelFile(config);
+    try (Facet facet = EngineFixture.open(config, 1)) {
       assertThat(facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE).upserted()).isEqualTo(12);
-      assertThat(facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE).unchanged()).isEqualTo(12);
+      CatalogIngestor.Report same = facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE);
+      assertThat(same.unchanged()).isEqualTo(12);
+      assertThat(same.retiredModel()).isNull();
+      facet.training().train(TrainingListener.NONE);
+      assertThat(model).exists();
     }
     EmbedSettings retrained = EmbedSettings.defaults().withImageModelId("image-resnet-retrained");
-    try (Facet facet = Facet.open(config, retrained)) {
+    try (Facet facet = EngineFixture.open(config, retrained, 1)) {
       CatalogIngestor.Report again = facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE);
       assertThat(again.upserted()).as("every listing re-embedded by the new encoder").isEqualTo(12);
       assertThat(again.unchanged()).isZero();
+      // The model was trained on the old encoder's vectors: out of service, said so, kept aside.
+      assertThat(again.retiredModel()).isEqualTo(model.resolveSibling("joint.model.retired")).exists();
+      assertThat(model).doesNotExist();
+      assertThat(again.summary()).contains("facet train");
+      assertThat(facet.training().hasModel()).isFalse();
+      assertThat(facet.recommend("u-0001", 3, Filter.NONE))
+          .allSatisfy(r -> assertThat(r.reasons()).extracting(Reason::kind).containsExactly(Reason.Kind.POPULAR));
       CatalogIngestor.Report then = facet.ingestor().ingest(catalog, false, CatalogIngestor.Progress.NONE);
       assertThat(then.upserted()).isZero();
       assertThat(then.unchanged()).isEqualTo(12);

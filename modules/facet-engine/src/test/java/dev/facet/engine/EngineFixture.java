@@ -6,6 +6,7 @@ import com.google.inject.util.Modules;
 import dev.facet.catalog.sample.SampleCatalogGenerator;
 import dev.facet.core.Device;
 import dev.facet.core.FacetConfig;
+import dev.facet.embed.EmbedSettings;
 import dev.facet.model.JointModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,12 @@ final class EngineFixture {
 
   /** A Facet whose joint model trains for a few epochs only. */
   static Facet open(FacetConfig config, int epochs) {
-    Injector injector = Guice.createInjector(Modules.override(Facet.modules(config)).with(binder ->
+    return open(config, EmbedSettings.defaults(), epochs);
+  }
+
+  /** As {@link #open(FacetConfig, int)} with explicit encoder settings. */
+  static Facet open(FacetConfig config, EmbedSettings embed, int epochs) {
+    Injector injector = Guice.createInjector(Modules.override(Facet.modules(config, embed)).with(binder ->
         binder.bind(JointModelConfig.class).toInstance(JointModelConfig.builder().seed(config.seed()).device(Device.CPU)
             .epochs(epochs).patience(epochs).build())));
     return injector.getInstance(Facet.class);
