@@ -133,7 +133,6 @@ public final class JointTrainer {
         JointModelCheckpoint.loadParametersInto(checkpointDir.resolve("last.ckpt"), net, manager);
         JointModelCheckpoint last = peek(checkpointDir.resolve("last.ckpt"));
         startEpoch = last.epoch() + 1;
-        listener.onPhase(name, "resuming after epoch " + startEpoch + " from " + checkpointDir.resolve("last.ckpt"));
         if (Files.exists(checkpointDir.resolve("best.ckpt"))) {
           JointModelCheckpoint b = peek(checkpointDir.resolve("best.ckpt"));
           best = b.bestValidationNdcg();
@@ -150,6 +149,11 @@ public final class JointTrainer {
       long samples = 0;
       // A resumed run keeps its patience count: one that had already stopped early stays stopped.
       int sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
+      if (startEpoch > 0) {
+        listener.onPhase(name, "resuming after epoch " + startEpoch + " from " + checkpointDir.resolve("last.ckpt")
+            + (bestEpoch >= 0 && (sinceBest >= cfg.patience() || startEpoch >= cfg.epochs())
+                ? ": that run had finished; its best epoch (" + (bestEpoch + 1) + ") is the model" : ""));
+      }
       int epochsRun = 0;
       float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
       BatchLoader prefetched = null;
