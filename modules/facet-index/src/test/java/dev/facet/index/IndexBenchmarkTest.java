@@ -22,6 +22,7 @@ class IndexBenchmarkTest {
     // The headline keys come first so that a depth-first scan meets them before the per-variant ones.
     assertThat(json).startsWith("{\"recall@10\":");
     assertThat(json.indexOf("\"p99_ms\"")).isLessThan(json.indexOf("\"variants\""));
+    assertThat(r).containsEntry("queries", 30).containsEntry("timed_passes", IndexBenchmark.TIMED_PASSES);
     Map<String, Object> variants = (Map<String, Object>) r.get("variants");
     assertThat(variants).containsOnlyKeys("float", "int8");
     double worst = 1;
