@@ -8,19 +8,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.core.FacetException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,21 +38,7 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
   /** Writes {@code model} to {@code file} atomically. */
   public static void write(Path file, JointModel model, int epoch, double best) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
-          writeTo(out, model, epoch, best);
-          out.flush();
-          ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFileWriter.write(file, out -> writeTo(out, model, epoch, best));
     } catch (IOException e) {
       throw new FacetException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }

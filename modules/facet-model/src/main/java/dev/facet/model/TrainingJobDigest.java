@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,14 +74,7 @@ final class TrainingJobDigest {
   static void write(Path dir, String digest) {
     Path file = dir.resolve(FILE);
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-      try {
-        Files.writeString(tmp, digest + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFileWriter.write(file, out -> out.write((digest + "\n").getBytes(StandardCharsets.US_ASCII)));
     } catch (IOException e) {
       throw new FacetException("cannot write " + file + ": " + e.getMessage(), e);
     }
