@@ -46,6 +46,8 @@ public final class CatalogEvalMain {
         case "exact" -> b.exactSoftmaxItems(Integer.parseInt(v));
         case "evw" -> b.eventWeightedLoss(Boolean.parseBoolean(v));
         case "rit" -> b.recentItemTerm(Boolean.parseBoolean(v));
+        case "taste" -> b.tasteBlock(Boolean.parseBoolean(v));
+        case "tastel2" -> b.tasteL2(Float.parseFloat(v));
         case "bias" -> b.biasCoordinate(Boolean.parseBoolean(v));
         case "ares" -> b.attributeResidual(Boolean.parseBoolean(v));
         case "biasonly" -> b.idBiasOnly(Boolean.parseBoolean(v));

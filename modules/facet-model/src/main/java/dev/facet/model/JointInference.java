@@ -51,6 +51,15 @@ public final class JointInference {
   private final float[] nextW;
   /** Whether the last user coordinate is the constant 1 that meets the item's popularity bias. */
   private final boolean biasCoordinate;
+  /** Size of the attribute-taste block (0 = none) and its first coordinate. */
+  private final int tasteDim;
+  private final int tasteStart;
+  /** (U, k) per-user taste, (k) population mean, (k, P) from the profile or null, (k, k) from the last item and the history mean. */
+  private final float[] userTaste;
+  private final float[] tasteMean;
+  private final float[] profileTasteW;
+  private final float[] lastItemTaste;
+  private final float[] historyTaste;
   /** (V, d) or null when the model has no attribute tokens. */
   private final float[] prefW;
   private final float[] prefB;
@@ -84,6 +93,29 @@ public final class JointInference {
     Block next = child(net, "next");
     this.nextW = next == null ? null : weight(next);
     this.biasCoordinate = cfg.biasCoordinate();
+    this.tasteDim = net.tasteDim();
+    this.tasteStart = dim - (biasCoordinate ? 1 : 0) - tasteDim;
+    if (tasteDim > 0) {
+      this.userTaste = values(net.getDirectParameters().get("userTaste"));
+      this.tasteMean = values(net.getDirectParameters().get("tasteMean"));
+      this.lastItemTaste = values(net.getDirectParameters().get("lastItemTaste"));
+      this.historyTaste = values(net.getDirectParameters().get("historyTaste"));
+      Block profileTaste = child(net, "profileTaste");
+      this.profileTasteW = profileTaste == null ? null : weight(profileTaste);
+      check(userTaste, (long) numUsers * tasteDim, "userTaste");
+      check(tasteMean, tasteDim, "tasteMean");
+      check(lastItemTaste, (long) tasteDim * tasteDim, "lastItemTaste");
+      check(historyTaste, (long) tasteDim * tasteDim, "historyTaste");
+      if (profileTasteW != null) {
+        check(profileTasteW, (long) tasteDim * profileTokens, "profileTaste");
+      }
+    } else {
+      this.userTaste = null;
+      this.tasteMean = null;
+      this.lastItemTaste = null;
+      this.historyTaste = null;
+      this.profileTasteW = null;
+    }
     Block pref = child(net, "prefHead");
     this.prefW = pref == null ? null : weight(pref);
     this.prefB = pref == null ? null : bias(pref);
@@ -200,10 +232,50 @@ public final class JointInference {
         out[c] += last[c];
       }
     }
+    if (tasteDim > 0) {
+      System.arraycopy(taste(u, n, hist, profileOrNull), 0, out, tasteStart, tasteDim);
+    }
     if (biasCoordinate) {
       out[dim - 1] = 1f;
     }
     return new JointModel.UserVector(out, Collections.unmodifiableList(used), attention);
+  }
+
+  /** The user side of the taste block, as {@link JointNetwork#users}: own + mean + profile + last item + history mean. */
+  private float[] taste(int u, int n, float[][] hist, UserProfile profileOrNull) {
+    int k = tasteDim;
+    float[] t = tasteMean.clone();
+    if (u >= 0) {
+      for (int c = 0; c < k; c++) {
+        t[c] += JointNetwork.TASTE_STEP * userTaste[u * k + c];
+      }
+    }
+    if (profileTasteW != null) {
+      float[] fromProfile = linear(profileTasteW, null, schema.profileBag(profileOrNull), k);
+      for (int c = 0; c < k; c++) {
+        t[c] += fromProfile[c];
+      }
+    }
+    if (n > 0) {
+      float[] mean = new float[k];
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < k; i++) {
+          mean[i] += hist[j][tasteStart + i] / n;
+        }
+      }
+      for (int i = 0; i < k; i++) {
+        float last = hist[0][tasteStart + i];
+        float avg = mean[i];
+        if (last == 0f && avg == 0f) {
+          continue;
+        }
+        int row = i * k; // (k, k) maps are applied as bag · M
+        for (int c = 0; c < k; c++) {
+          t[c] += last * lastItemTaste[row + c] + avg * historyTaste[row + c];
+        }
+      }
+    }
+    return t;
   }
 
   /**

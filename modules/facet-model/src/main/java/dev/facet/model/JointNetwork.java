@@ -32,6 +32,11 @@ import ai.djl.util.PairList;
  * With {@code biasCoordinate} the last coordinate of every user vector is 1 and that of every item vector
  * is the item's popularity bias (content part + a per-item scalar, dropped for cold items), so
  * {@code u·v} = taste match + bias stays a plain inner product.
+ * With {@code tasteBlock} the k = |attribute tokens| coordinates just before the bias coordinate are an
+ * explicit attribute taste: the item's attribute bag {@code a_i} on the item side and
+ * {@code θ_u = own_u + mean + W_prof·profile + a_last·M_last + mean(a_hist)·M_hist} on the user side, so
+ * {@code u·v} contains {@code θ_u·a_i}, a per-user multinomial logit over attributes. Only {@code own_u}
+ * is per user (under an L2 prior); unknown users still get the population, profile and session parts.
  * The optional last term (FPMC-style) makes {@code u·v_i} contain {@code v_last·W_nextᵀ·v_i}: a learned
  * item-to-next-item affinity from the most recent history item (shoppers browse in sessions, so the next
  * item tends to share the last one's category or style).
@@ -64,6 +69,14 @@ final class JointNetwork extends AbstractBlock {
   private final Linear next;
   private final Linear attrHead;
   private final Linear prefHead;
+  /** Coordinates of the attribute-taste block (0 = none); they sit just before the bias coordinate. */
+  private final int tasteDim;
+  private final int tasteStart;
+  private final Parameter userTaste;
+  private final Parameter tasteMean;
+  private final Linear profileTaste;
+  private final Parameter lastItemTaste;
+  private final Parameter historyTaste;
 
   JointNetwork(JointModelConfig cfg, Schema schema) {
     this.cfg = cfg;
@@ -100,6 +113,51 @@ final class JointNetwork extends AbstractBlock {
     if (itemContentParts() == 0) {
       throw new IllegalArgumentException("item tower has no input: enable ids or give items content");
     }
+    tasteDim = tasteDim(cfg, attrTokens);
+    tasteStart = d - (cfg.biasCoordinate() ? 1 : 0) - tasteDim;
+    if (tasteDim > 0) {
+      userTaste = addParameter(zeros("userTaste", new Shape(Math.max(1, numUsers), tasteDim)));
+      tasteMean = addParameter(zeros("tasteMean", new Shape(1, tasteDim)));
+      lastItemTaste = addParameter(zeros("lastItemTaste", new Shape(tasteDim, tasteDim)));
+      historyTaste = addParameter(zeros("historyTaste", new Shape(tasteDim, tasteDim)));
+      profileTaste = profileTokens > 0 ? addChildBlock("profileTaste", linear(tasteDim, false)) : null;
+    } else {
+      userTaste = null;
+      tasteMean = null;
+      lastItemTaste = null;
+      historyTaste = null;
+      profileTaste = null;
+    }
+  }
+
+  /**
+   * Size of the attribute-taste block: the number of attribute tokens when the configuration asks for
+   * the block and the vocabulary leaves at least {@value #MIN_DEEP_DIM} coordinates to the deep part,
+   * else 0.
+   */
+  static int tasteDim(JointModelConfig cfg, int attrTokens) {
+    int room = cfg.dim() - (cfg.biasCoordinate() ? 1 : 0) - MIN_DEEP_DIM;
+    return cfg.tasteBlock() && attrTokens > 0 && attrTokens <= room ? attrTokens : 0;
+  }
+
+  /** Fewest coordinates left to the deep (content, id, session) part of the vectors beside a taste block. */
+  static final int MIN_DEEP_DIM = 8;
+
+  /**
+   * Scale of the per-user taste parameters. Adam's steps do not depend on a gradient's scale, so a
+   * parameter used as {@code 10·x} moves ten times as fast: each user's taste sees only the user's own
+   * few dozen examples per epoch yet must reach values of ±2 within an early-stopped run of about ten
+   * epochs, while the shared weights keep the configured learning rate.
+   */
+  static final float TASTE_STEP = 10f;
+
+  private static Parameter zeros(String name, Shape shape) {
+    return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+        .optInitializer(new ConstantInitializer(0f)).build();
+  }
+
+  int tasteDim() {
+    return tasteDim;
   }
 
   private static Linear linear(long units, boolean bias) {
@@ -169,6 +227,9 @@ final class JointNetwork extends AbstractBlock {
     if (next != null) {
       next.initialize(manager, dataType, new Shape(1, d));
     }
+    if (profileTaste != null) {
+      profileTaste.initialize(manager, dataType, new Shape(1, profileTokens));
+    }
     if (attrHead != null) {
       attrHead.initialize(manager, dataType, new Shape(1, d));
       prefHead.initialize(manager, dataType, new Shape(1, d));
@@ -233,11 +294,24 @@ final class JointNetwork extends AbstractBlock {
       }
       v = NDArrays.concat(new NDList(v.get(":, :" + (d - 1)), bias), 1);
     }
+    if (tasteDim > 0) {
+      // the item's side of the taste block is its attribute bag itself: u·v then holds θ_u·a_i exactly
+      NDList layout = new NDList(v.get(":, :" + tasteStart), attrBag);
+      if (cfg.biasCoordinate()) {
+        layout.add(v.get(":, " + (d - 1) + ":"));
+      }
+      v = NDArrays.concat(layout, 1);
+    }
     return new ItemOut(v, imgP, txtP);
   }
 
   /** User vectors (B,d) and attention weights (B,L) averaged over heads. */
-  record UserOut(NDArray vectors, NDArray attention) {}
+  /**
+   * @param vectors user vectors (B,d)
+   * @param attention attention weights over the history (B,L), averaged over heads
+   * @param ownTaste the per-user part of the taste block (B,k), null without one (for its L2 prior)
+   */
+  record UserOut(NDArray vectors, NDArray attention, NDArray ownTaste) {}
 
   /**
    * @param users user indices (B), any valid index where the mask is 0
@@ -280,10 +354,32 @@ final class JointNetwork extends AbstractBlock {
       NDArray last = hist.get(":, 0, :").mul(histMask.get(":, 0:1")); // most recent item, 0 without history
       u = u.add(next.forward(ps, new NDList(last), training).singletonOrThrow());
     }
+    NDArray own = null;
+    if (tasteDim > 0) {
+      // θ_u = own (per user, pulled to 0 by an L2 prior) + population mean (from the profile when known)
+      //       + what the last item and the history's mean attribute bag say
+      own = Embedding.embedding(users, ps.getValue(userTaste, dev, training), SparseFormat.DENSE)
+          .singletonOrThrow().mul(userMask).mul(NativeInputs.scalar(users.getManager(), TASTE_STEP));
+      NDArray taste = own.add(ps.getValue(tasteMean, dev, training));
+      if (profileTaste != null) {
+        taste = taste.add(profileTaste.forward(ps, new NDList(profile), training).singletonOrThrow());
+      }
+      NDArray histBags = hist.get(":, :, " + tasteStart + ":" + (tasteStart + tasteDim)); // (B,L,k) = attribute bags
+      NDArray lastBag = histBags.get(":, 0, :").mul(histMask.get(":, 0:1"));
+      NDArray count = histMask.sum(new int[] {1}, true).maximum(1f);
+      NDArray meanBag = histBags.mul(histMask.expandDims(2)).sum(new int[] {1}).div(count);
+      taste = taste.add(lastBag.matMul(ps.getValue(lastItemTaste, dev, training)))
+          .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
+      NDList layout = new NDList(u.get(":, :" + tasteStart), taste);
+      if (cfg.biasCoordinate()) {
+        layout.add(u.get(":, " + (d - 1) + ":"));
+      }
+      u = NDArrays.concat(layout, 1);
+    }
     if (cfg.biasCoordinate()) {
       u = NDArrays.concat(new NDList(u.get(":, :" + (d - 1)), u.getManager().ones(new Shape(b, 1))), 1);
     }
-    return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist));
+    return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist), own);
   }
 
   /** Attribute-token logits predicted from item vectors (U, V). */

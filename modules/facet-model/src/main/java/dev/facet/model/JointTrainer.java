@@ -510,6 +510,10 @@ public final class JointTrainer {
       positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
     }
     NDArray total = Losses.interaction(scores, positives, NativeInputs.of(m, b.weights), cfg.loss(), null);
+    if (training && uo.ownTaste() != null && cfg.tasteL2() > 0) {
+      // the Gaussian prior that makes each user's own taste a shrunk estimate around the population's
+      total = total.add(uo.ownTaste().square().sum(new int[] {1}).mean().mul(NativeInputs.scalar(m, cfg.tasteL2())));
+    }
     if (cfg.lambdaItem() > 0) {
       NDArray item = null;
       if (net.hasAttributes()) {

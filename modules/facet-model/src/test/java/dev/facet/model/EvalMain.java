@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Command-line measurement (test scope): {@code EvalMain DATASET_DIR OUT.json [models] [key=value...]}
  * where DATASET_DIR is RecBole atomic files or a catalog-samples directory. Keys: epochs, dim, hidden,
- * len, heads, neg, hard, lr, batch, loss, litem, luser, dropout, iddrop, seed, patience, wd.
+ * len, heads, neg, hard, lr, batch, loss, litem, luser, dropout, iddrop, uiddrop, logq, attrres, recent, profile,
+ * evweight, biasonly, ids, warmup, seed, patience, wd.
  */
 public final class EvalMain {
   private EvalMain() {}
@@ -41,6 +42,15 @@ public final class EvalMain {
         case "patience" -> b.patience(Integer.parseInt(v));
         case "wd" -> b.weightDecay(Float.parseFloat(v));
         case "logq" -> b.logQCorrection(Boolean.parseBoolean(v));
+        case "attrres" -> b.attributeResidual(Boolean.parseBoolean(v));
+        case "taste" -> b.tasteBlock(Boolean.parseBoolean(v));
+        case "tastel2" -> b.tasteL2(Float.parseFloat(v));
+        case "recent" -> b.recentItemTerm(Boolean.parseBoolean(v));
+        case "profile" -> b.useProfile(Boolean.parseBoolean(v));
+        case "evweight" -> b.eventWeightedLoss(Boolean.parseBoolean(v));
+        case "biasonly" -> b.idBiasOnly(Boolean.parseBoolean(v));
+        case "ids" -> b.useId(Boolean.parseBoolean(v));
+        case "warmup" -> b.warmupFraction(Float.parseFloat(v));
         case "seed" -> seed = Long.parseLong(v);
         default -> throw new IllegalArgumentException("unknown key " + kv[0]);
       }

@@ -49,6 +49,46 @@ class JointNetworkTest {
   }
 
   @Test
+  void tasteBlockHoldsTheAttributeBagAndTheUsersOwnTaste() {
+    RecDataset ds = Synthetic.dataset(4, 6, 12, 5, true, true);
+    Schema schema = Schema.of(ds);
+    int tokens = schema.numAttrTokens();
+    JointModelConfig cfg = Synthetic.tinyConfig().dim(32).build();
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      assertThat(net.tasteDim()).isEqualTo(tokens);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+      ParameterStore ps = new ParameterStore(m, false);
+      int start = 32 - 1 - tokens;
+      float[] bags = new float[2 * tokens];
+      bags[0] = 1f;
+      bags[tokens + tokens - 1] = 0.5f;
+      JointNetwork.ItemOut io = net.items(ps, m.create(new int[] {0, 1}), m.ones(new Shape(2, 1)),
+          m.create(bags, new Shape(2, tokens)), m.ones(new Shape(2, schema.imageDim)),
+          m.ones(new Shape(2, schema.textDim)), false);
+      assertThat(io.vectors().get(":, " + start + ":" + (start + tokens)).toFloatArray()).containsExactly(bags);
+
+      float[] own = new float[tokens];
+      own[1] = 0.2f;
+      net.getParameters().get("userTaste").getArray().set(new ai.djl.ndarray.index.NDIndex("1, :"),
+          m.create(own, new Shape(1, tokens)));
+      int len = cfg.historyLength();
+      JointNetwork.UserOut uo = net.users(ps, m.create(new int[] {1, 1}), m.create(new float[] {1, 0}, new Shape(2, 1)),
+          m.zeros(new Shape(2, schema.numProfileTokens())), m.zeros(new Shape(2, len, 32)), m.zeros(new Shape(2, len)),
+          m.zeros(new Shape(2, len)), false);
+      float[] block = uo.vectors().get(":, " + start + ":" + (start + tokens)).toFloatArray();
+      // no profile and no history: the block is the user's own taste (scaled), and nothing for an unknown user
+      assertThat(block[1]).isCloseTo(0.2f * JointNetwork.TASTE_STEP, within(1e-5f));
+      assertThat(block[0]).isZero();
+      assertThat(block[tokens + 1]).isZero();
+      assertThat(uo.ownTaste().toFloatArray()[1]).isCloseTo(0.2f * JointNetwork.TASTE_STEP, within(1e-5f));
+    }
+    // a vocabulary that leaves the deep part fewer than MIN_DEEP_DIM coordinates gets no taste block
+    assertThat(JointNetwork.tasteDim(Synthetic.tinyConfig().dim(8).build(), tokens)).isZero();
+    assertThat(JointNetwork.tasteDim(Synthetic.tinyConfig().dim(32).tasteBlock(false).build(), tokens)).isZero();
+  }
+
+  @Test
   void missingModalityAndColdItemsGiveFiniteVectors() {
     RecDataset full = Synthetic.dataset(2, 20, 16, 8, false, true);
     // a dataset where half of the items lack text: zeros are fed, never NaN

@@ -149,6 +149,26 @@ class JointTrainerTest {
   }
 
   @Test
+  void theTastePriorShrinksEachUsersOwnTaste() {
+    double free = ownTasteNorm(0f);
+    double shrunk = ownTasteNorm(20f);
+    assertThat(free).isPositive();
+    assertThat(shrunk).isLessThan(0.5 * free);
+  }
+
+  private static double ownTasteNorm(float tasteL2) {
+    JointModelConfig cfg = Synthetic.tinyConfig().epochs(3).patience(10).tasteL2(tasteL2).build();
+    try (JointModel model = new JointTrainer(cfg).train(DS, SPLIT)) {
+      assertThat(model.network().tasteDim()).isPositive();
+      double sum = 0;
+      for (float x : model.network().getDirectParameters().get("userTaste").getArray().toFloatArray()) {
+        sum += (double) x * x;
+      }
+      return Math.sqrt(sum);
+    }
+  }
+
+  @Test
   void everyLossTypeTrains() {
     for (LossType type : LossType.values()) {
       JointTrainer t = new JointTrainer(Synthetic.tinyConfig().loss(type).epochs(1).build());
