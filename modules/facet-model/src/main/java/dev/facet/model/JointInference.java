@@ -94,7 +94,7 @@ public final class JointInference {
     this.nextW = next == null ? null : weight(next);
     this.biasCoordinate = cfg.biasCoordinate();
     this.tasteDim = net.tasteDim();
-    this.tasteStart = dim - (biasCoordinate ? 1 : 0) - tasteDim;
+    this.tasteStart = net.tasteStart();
     if (tasteDim > 0) {
       this.userTaste = values(net.getDirectParameters().get("userTaste"));
       this.tasteMean = values(net.getDirectParameters().get("tasteMean"));

@@ -69,7 +69,10 @@ final class JointNetwork extends AbstractBlock {
   private final Linear next;
   private final Linear attrHead;
   private final Linear prefHead;
-  /** Coordinates of the attribute-taste block (0 = none); they sit just before the bias coordinate. */
+  /**
+   * Coordinates of the attribute-taste block (0 = none); they sit just before the bias coordinate, so
+   * {@code tasteStart} is also where the deep part ends.
+   */
   private final int tasteDim;
   private final int tasteStart;
   private final Parameter userTaste;
@@ -158,6 +161,11 @@ final class JointNetwork extends AbstractBlock {
 
   int tasteDim() {
     return tasteDim;
+  }
+
+  /** First coordinate of the taste block (where the deep part ends). */
+  int tasteStart() {
+    return tasteStart;
   }
 
   private static Linear linear(long units, boolean bias) {
@@ -286,26 +294,25 @@ final class JointNetwork extends AbstractBlock {
     if (attrP != null && cfg.attributeResidual()) {
       v = v.add(attrP);
     }
-    if (cfg.biasCoordinate()) {
-      NDArray bias = v.get(":, " + (d - 1) + ":");
-      if (itemBias != null) {
-        NDArray table = ps.getValue(itemBias, ids.getDevice(), training);
-        bias = bias.add(Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask));
+    if (tasteDim > 0 || cfg.biasCoordinate()) {
+      NDList layout = new NDList(v.get(":, :" + tasteStart));
+      if (tasteDim > 0) {
+        // the item's side of the taste block is its attribute bag itself: u·v then holds θ_u·a_i exactly
+        layout.add(attrBag);
       }
-      v = NDArrays.concat(new NDList(v.get(":, :" + (d - 1)), bias), 1);
-    }
-    if (tasteDim > 0) {
-      // the item's side of the taste block is its attribute bag itself: u·v then holds θ_u·a_i exactly
-      NDList layout = new NDList(v.get(":, :" + tasteStart), attrBag);
       if (cfg.biasCoordinate()) {
-        layout.add(v.get(":, " + (d - 1) + ":"));
+        NDArray bias = v.get(":, " + (d - 1) + ":");
+        if (itemBias != null) {
+          NDArray table = ps.getValue(itemBias, ids.getDevice(), training);
+          bias = bias.add(Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask));
+        }
+        layout.add(bias);
       }
       v = NDArrays.concat(layout, 1);
     }
     return new ItemOut(v, imgP, txtP);
   }
 
-  /** User vectors (B,d) and attention weights (B,L) averaged over heads. */
   /**
    * @param vectors user vectors (B,d)
    * @param attention attention weights over the history (B,L), averaged over heads
@@ -355,12 +362,13 @@ final class JointNetwork extends AbstractBlock {
       u = u.add(next.forward(ps, new NDList(last), training).singletonOrThrow());
     }
     NDArray own = null;
+    NDArray taste = null;
     if (tasteDim > 0) {
       // θ_u = own (per user, pulled to 0 by an L2 prior) + population mean (from the profile when known)
       //       + what the last item and the history's mean attribute bag say
       own = Embedding.embedding(users, ps.getValue(userTaste, dev, training), SparseFormat.DENSE)
           .singletonOrThrow().mul(userMask).mul(NativeInputs.scalar(users.getManager(), TASTE_STEP));
-      NDArray taste = own.add(ps.getValue(tasteMean, dev, training));
+      taste = own.add(ps.getValue(tasteMean, dev, training));
       if (profileTaste != null) {
         taste = taste.add(profileTaste.forward(ps, new NDList(profile), training).singletonOrThrow());
       }
@@ -370,14 +378,16 @@ final class JointNetwork extends AbstractBlock {
       NDArray meanBag = histBags.mul(histMask.expandDims(2)).sum(new int[] {1}).div(count);
       taste = taste.add(lastBag.matMul(ps.getValue(lastItemTaste, dev, training)))
           .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
-      NDList layout = new NDList(u.get(":, :" + tasteStart), taste);
+    }
+    if (tasteDim > 0 || cfg.biasCoordinate()) {
+      NDList layout = new NDList(u.get(":, :" + tasteStart));
+      if (tasteDim > 0) {
+        layout.add(taste);
+      }
       if (cfg.biasCoordinate()) {
-        layout.add(u.get(":, " + (d - 1) + ":"));
+        layout.add(u.getManager().ones(new Shape(b, 1)));
       }
       u = NDArrays.concat(layout, 1);
-    }
-    if (cfg.biasCoordinate()) {
-      u = NDArrays.concat(new NDList(u.get(":, :" + (d - 1)), u.getManager().ones(new Shape(b, 1))), 1);
     }
     return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist), own);
   }
