@@ -33,5 +33,7 @@ final class Batch {
   int hard;
   int[] hardLocal;
   float[] weights;
+  /** Per row, 1 / the row's user's number of training examples: spreads that user's taste prior over them. */
+  float[] tastePrior;
   float[] preference;
 }

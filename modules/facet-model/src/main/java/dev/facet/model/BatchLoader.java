@@ -132,6 +132,7 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     bt.histLogW = new float[bsz * len];
     bt.targetLocal = new int[bsz];
     bt.weights = new float[bsz];
+    bt.tastePrior = new float[bsz];
     int va = data.schema.numAttrTokens();
     bt.preference = new float[bsz * Math.max(1, va)];
     int[] targets = new int[bsz];
@@ -162,6 +163,7 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
       targets[r] = target.item();
       bt.targetLocal[r] = local(target.item(), localOf, items);
       bt.weights[r] = cfg.eventWeightedLoss() ? target.event().weight() : 1f;
+      bt.tastePrior[r] = 1f / seq.size();
     }
     if (exactItems != null) {
       exactColumns(bt, bsz, len);

@@ -266,6 +266,8 @@ public final class EvaluationRunner {
       training.put("joint_samples_per_second", round(st.samplesPerSecond()));
       training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
       training.put("joint_skipped_steps", st.skippedSteps());
+      training.put("joint_user_deep_part", t.model().network().tasteDim() == 0 ? "whole score"
+          : t.model().network().deepPartScores() ? "residual kept (validation)" : "dropped (validation: taste + bias only)");
       training.put("joint_pipeline_to_raw_ratio",
           round(st.rawSamplesPerSecond() > 0 ? st.samplesPerSecond() / st.rawSamplesPerSecond() : 0));
     } else {

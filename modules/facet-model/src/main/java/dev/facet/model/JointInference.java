@@ -7,6 +7,7 @@ import ai.djl.util.Pair;
 import dev.facet.core.Interaction;
 import dev.facet.core.UserProfile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class JointInference {
   private final float[] profileTasteW;
   private final float[] lastItemTaste;
   private final float[] historyTaste;
+  /** Whether the deep part of user vectors counts in scores ({@link JointNetwork#deepPartScores()}). */
+  private final boolean deepScores;
   /** (V, d) or null when the model has no attribute tokens. */
   private final float[] prefW;
   private final float[] prefB;
@@ -95,6 +98,7 @@ public final class JointInference {
     this.biasCoordinate = cfg.biasCoordinate();
     this.tasteDim = net.tasteDim();
     this.tasteStart = net.tasteStart();
+    this.deepScores = net.deepPartScores();
     if (tasteDim > 0) {
       this.userTaste = values(net.getDirectParameters().get("userTaste"));
       this.tasteMean = values(net.getDirectParameters().get("tasteMean"));
@@ -231,6 +235,9 @@ public final class JointInference {
       for (int c = 0; c < dim; c++) {
         out[c] += last[c];
       }
+    }
+    if (!deepScores) {
+      Arrays.fill(out, 0, tasteStart, 0f);
     }
     if (tasteDim > 0) {
       System.arraycopy(taste(u, n, hist, profileOrNull), 0, out, tasteStart, tasteDim);

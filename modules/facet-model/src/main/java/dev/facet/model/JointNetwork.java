@@ -80,6 +80,13 @@ final class JointNetwork extends AbstractBlock {
   private final Linear profileTaste;
   private final Parameter lastItemTaste;
   private final Parameter historyTaste;
+  /**
+   * 1 or 0, not trained: whether the user vector's deep part counts in inference scores. With a taste
+   * block the deep part is fitted as a residual on top of the taste score, and validation decides each
+   * epoch whether that residual helps (see {@link JointTrainer}); when it does not, served vectors keep
+   * only the taste and bias coordinates.
+   */
+  private final Parameter deepScoreWeight;
 
   JointNetwork(JointModelConfig cfg, Schema schema) {
     this.cfg = cfg;
@@ -119,6 +126,8 @@ final class JointNetwork extends AbstractBlock {
     tasteDim = tasteDim(cfg, attrTokens);
     tasteStart = d - (cfg.biasCoordinate() ? 1 : 0) - tasteDim;
     if (tasteDim > 0) {
+      deepScoreWeight = addParameter(Parameter.builder().setName("deepScoreWeight").setType(Parameter.Type.WEIGHT)
+          .optShape(new Shape(1, 1)).optInitializer(new ConstantInitializer(1f)).optRequiresGrad(false).build());
       userTaste = addParameter(zeros("userTaste", new Shape(Math.max(1, numUsers), tasteDim)));
       tasteMean = addParameter(zeros("tasteMean", new Shape(1, tasteDim)));
       lastItemTaste = addParameter(zeros("lastItemTaste", new Shape(tasteDim, tasteDim)));
@@ -129,6 +138,7 @@ final class JointNetwork extends AbstractBlock {
       tasteMean = null;
       lastItemTaste = null;
       historyTaste = null;
+      deepScoreWeight = null;
       profileTaste = null;
     }
   }
@@ -161,6 +171,18 @@ final class JointNetwork extends AbstractBlock {
 
   int tasteDim() {
     return tasteDim;
+  }
+
+  /** Whether inference user vectors keep their deep part (always true without a taste block). */
+  boolean deepPartScores() {
+    return deepScoreWeight == null || deepScoreWeight.getArray().getFloat() != 0f;
+  }
+
+  /** Sets whether inference user vectors keep their deep part; a no-op without a taste block. */
+  void deepPartScores(boolean on) {
+    if (deepScoreWeight != null) {
+      deepScoreWeight.getArray().set(new NDIndex("..."), on ? 1f : 0f);
+    }
   }
 
   /** First coordinate of the taste block (where the deep part ends). */
@@ -380,7 +402,11 @@ final class JointNetwork extends AbstractBlock {
           .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
     }
     if (tasteDim > 0 || cfg.biasCoordinate()) {
-      NDList layout = new NDList(u.get(":, :" + tasteStart));
+      NDArray deep = u.get(":, :" + tasteStart);
+      if (!training && deepScoreWeight != null) {
+        deep = deep.mul(ps.getValue(deepScoreWeight, dev, false));
+      }
+      NDList layout = new NDList(deep);
       if (tasteDim > 0) {
         layout.add(taste);
       }

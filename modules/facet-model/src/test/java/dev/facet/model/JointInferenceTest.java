@@ -51,6 +51,42 @@ class JointInferenceTest {
     }
   }
 
+  /** When validation drops the deep residual, both paths serve taste + bias only, and agree. */
+  @Test
+  void withoutItsDeepPartTheUserVectorKeepsOnlyTasteAndBias() {
+    RecDataset ds = Synthetic.dataset(5, 24, 32, 14, true, true);
+    DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(ds, split)) {
+      JointNetwork net = model.network();
+      assertThat(net.tasteDim()).isPositive();
+      net.deepPartScores(true);
+      JointModel.UserVector withDeep = model.userVector("u-1", eventsOf(ds, "u-1"), ds.users().get("u-1"));
+      net.deepPartScores(false);
+      JointInference fast = JointInference.of(model);
+      int checked = 0;
+      for (Map.Entry<String, UserProfile> e : ds.users().entrySet()) {
+        List<Interaction> events = eventsOf(ds, e.getKey());
+        JointModel.UserVector djl = model.userVector(e.getKey(), events, e.getValue());
+        assertSame(model, fast, djl, fast.userVector(e.getKey(), events, e.getValue()));
+        for (int c = 0; c < net.tasteStart(); c++) {
+          assertThat(djl.vector()[c]).as("deep coordinate %d", c).isZero();
+        }
+        checked++;
+      }
+      assertThat(checked).isGreaterThan(10);
+      JointModel.UserVector without = model.userVector("u-1", eventsOf(ds, "u-1"), ds.users().get("u-1"));
+      float[] deep = java.util.Arrays.copyOf(withDeep.vector(), net.tasteStart());
+      assertThat(deep).as("the deep part was there before").isNotEqualTo(new float[net.tasteStart()]);
+      for (int c = net.tasteStart(); c < without.vector().length; c++) {
+        assertThat(without.vector()[c]).as("taste / bias coordinate %d", c).isCloseTo(withDeep.vector()[c], within(TOLERANCE));
+      }
+    }
+  }
+
+  private static List<Interaction> eventsOf(RecDataset ds, String user) {
+    return ds.interactions().stream().filter(i -> i.user().equals(user)).toList();
+  }
+
   /** The defaults (recent-item term, bias coordinate) are covered above; this one switches them off. */
   @Test
   void modelWithoutProfileOrContentStillMatches() {

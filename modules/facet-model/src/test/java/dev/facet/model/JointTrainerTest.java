@@ -156,6 +156,56 @@ class JointTrainerTest {
     assertThat(shrunk).isLessThan(0.5 * free);
   }
 
+  /**
+   * The deep part is a residual on the taste + bias score: its loss term sees that score as a constant,
+   * so the taste's gradient must not move when only the deep part's output does (it would through a
+   * plain sum of scores), while the deep part still gets a gradient of its own.
+   */
+  @Test
+  void theTasteFitDoesNotSeeTheDeepPart() {
+    JointModelConfig cfg = Synthetic.tinyConfig().lambdaItem(0f).lambdaUser(0f).dropout(0f).userIdDropout(0f).build();
+    float[][] base = gradients(cfg, 0f);
+    float[][] shifted = gradients(cfg, 2f);
+    assertThat(base[0]).as("taste gradient").isNotEqualTo(new float[base[0].length]);
+    for (int i = 0; i < base[0].length; i++) {
+      assertThat(shifted[0][i]).as("userTaste gradient[%d]", i).isCloseTo(base[0][i], within(1e-6f));
+    }
+    assertThat(base[1]).as("deep user output gradient").isNotEqualTo(new float[base[1].length]);
+  }
+
+  /** [0] = userTaste's gradient, [1] = the deep user output layer's weight gradient, for one batch. */
+  private static float[][] gradients(JointModelConfig cfg, float deepShift) {
+    Schema schema = Schema.of(DS);
+    TrainingData data = new TrainingData(schema, DS, SPLIT.train());
+    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1));
+      assertThat(net.tasteDim()).isPositive();
+      // the user output layer's bias only reaches the deep coordinates (taste and bias are laid over the rest)
+      userOut(net).getParameters().get("bias").getArray().addi(deepShift);
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(manager, false);
+      JointTrainer.SharedItems shared = JointTrainer.SharedItems.of(manager, schema, data, BatchLoader.exactCandidates(data, cfg));
+      try (BatchLoader loader = new BatchLoader(data, cfg, 3, null);
+          ai.djl.ndarray.NDManager bm = manager.newSubManager();
+          ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        gc.backward(JointTrainer.loss(bm, ps, net, cfg, schema, loader.next(), shared, true));
+        return new float[][] {
+          net.getDirectParameters().get("userTaste").getArray().getGradient().toFloatArray(),
+          userOut(net).getParameters().get("weight").getArray().getGradient().toFloatArray()};
+      } finally {
+        if (shared != null) {
+          shared.close();
+        }
+      }
+    }
+  }
+
+  private static ai.djl.nn.Block userOut(JointNetwork net) {
+    // DJL prefixes child names with their position
+    return net.getChildren().stream().filter(c -> c.getKey().endsWith("userOut")).findFirst().orElseThrow().getValue();
+  }
+
   private static double ownTasteNorm(float tasteL2) {
     JointModelConfig cfg = Synthetic.tinyConfig().epochs(3).patience(10).tasteL2(tasteL2).build();
     try (JointModel model = new JointTrainer(cfg).train(DS, SPLIT)) {
