@@ -37,6 +37,9 @@ import ai.djl.util.PairList;
  * {@code θ_u = own_u + mean + W_prof·profile + a_last·M_last + mean(a_hist)·M_hist} on the user side, so
  * {@code u·v} contains {@code θ_u·a_i}, a per-user multinomial logit over attributes. Only {@code own_u}
  * is per user (under an L2 prior); unknown users still get the population, profile and session parts.
+ * Taste block and bias coordinate together are the wide score; the remaining (deep) coordinates are
+ * trained as a residual on it ({@link JointTrainer#loss}); in inference the user vector's deep part is scaled by a fixed 1 or 0,
+ * set from validation: the deep part is served only where it improves on the wide score.
  * The optional last term (FPMC-style) makes {@code u·v_i} contain {@code v_last·W_nextᵀ·v_i}: a learned
  * item-to-next-item affinity from the most recent history item (shoppers browse in sessions, so the next
  * item tends to share the last one's category or style).
