@@ -511,18 +511,18 @@ public final class JointTrainer {
       positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
     }
     NDArray weights = NativeInputs.of(m, b.weights);
-    int wide = net.tasteDim() > 0 ? net.tasteStart() : 0;
+    int wideStart = net.tasteDim() > 0 ? net.tasteStart() : 0; // taste block + bias coordinate from here on
     NDArray total;
-    if (wide > 0) {
+    if (wideStart > 0) {
       // The taste block and bias form a wide model that is fitted on its own; the deep part (content,
       // ids, attention over the history) learns only what that wide score leaves unexplained: its
       // loss sees the wide score as a constant. Trained jointly, the deep part fitted noise sooner than
       // the per-user taste converged and early stopping cut the taste fit short (on catalog-samples the
       // joint Recall@20 was 0.41 that way and 0.46 with the deep part off).
-      String deepCols = ":, :" + wide;
-      String wideCols = ":, " + wide + ":";
-      NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wide + ":"));
-      NDArray deepScores = scores(m, b, cfg, u.get(deepCols), cand.get(deepCols), hv == null ? null : hv.get(":, :, :" + wide),
+      String deepCols = ":, :" + wideStart;
+      String wideCols = ":, " + wideStart + ":";
+      NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wideStart + ":"));
+      NDArray deepScores = scores(m, b, cfg, u.get(deepCols), cand.get(deepCols), hv == null ? null : hv.get(":, :, :" + wideStart),
           false);
       total = Losses.interaction(wideScores, positives, weights, cfg.loss(), null)
           .add(Losses.interaction(wideScores.stopGradient().add(deepScores), positives, weights, cfg.loss(), null));
