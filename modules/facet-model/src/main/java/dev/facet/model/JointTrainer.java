@@ -188,13 +188,14 @@ public final class JointTrainer {
             prefetched = loader(schema, data, itemVectors, epoch + 1);
           }
           JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
-          net.deepPartScores(true);
-          double ndcg = valUsers.isEmpty() ? 0
+          java.util.function.DoubleSupplier validationNdcg = () -> valUsers.isEmpty() ? 0
               : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+          net.deepPartScores(true);
+          double ndcg = validationNdcg.getAsDouble();
           if (net.tasteDim() > 0 && !valUsers.isEmpty()) {
             // the deep part is a residual on the wide (taste + bias) score: keep it only where it helps
             net.deepPartScores(false);
-            double wideOnly = evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+            double wideOnly = validationNdcg.getAsDouble();
             if (wideOnly >= ndcg) {
               ndcg = wideOnly;
             } else {
@@ -521,13 +522,14 @@ public final class JointTrainer {
       // joint Recall@20 was 0.41 that way and 0.46 with the deep part off).
       String deepCols = ":, :" + wideStart;
       String wideCols = ":, " + wideStart + ":";
-      NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wideStart + ":"));
+      NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wideStart + ":"),
+          true);
       NDArray deepScores = scores(m, b, cfg, u.get(deepCols), cand.get(deepCols), hv == null ? null : hv.get(":, :, :" + wideStart),
           false);
       total = Losses.interaction(wideScores, positives, weights, cfg.loss(), null)
           .add(Losses.interaction(wideScores.stopGradient().add(deepScores), positives, weights, cfg.loss(), null));
     } else {
-      total = Losses.interaction(scores(m, b, cfg, u, cand, hv), positives, weights, cfg.loss(), null);
+      total = Losses.interaction(scores(m, b, cfg, u, cand, hv, true), positives, weights, cfg.loss(), null);
     }
     if (training && uo.ownTaste() != null && cfg.tasteL2() > 0) {
       // The Gaussian prior that makes each user's own taste a shrunk estimate around the population's.
@@ -559,12 +561,9 @@ public final class JointTrainer {
     return total;
   }
 
-  /** Scores of a batch's candidates (then its hard negatives) from (parts of) user and item vectors, with the log-Q and history-mask corrections. */
-  private static NDArray scores(NDManager m, Batch b, JointModelConfig cfg, NDArray u, NDArray cand, NDArray hard) {
-    return scores(m, b, cfg, u, cand, hard, true);
-  }
-
   /**
+   * Scores of a batch's candidates (then its hard negatives) from (parts of) user and item vectors.
+   *
    * @param corrections add the log-Q and history-mask terms; a residual that is added to corrected
    *     scores must leave them out, or they would count twice
    */

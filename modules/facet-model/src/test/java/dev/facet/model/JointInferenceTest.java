@@ -29,7 +29,7 @@ class JointInferenceTest {
       int checked = 0;
       for (Map.Entry<String, UserProfile> e : ds.users().entrySet()) {
         String user = e.getKey();
-        List<Interaction> events = ds.interactions().stream().filter(i -> i.user().equals(user)).toList();
+        List<Interaction> events = eventsOf(ds, user);
         assertSame(model, fast, model.userVector(user, events, e.getValue()), fast.userVector(user, events, e.getValue()));
         // a prefix (shorter than historyLength) and no profile
         List<Interaction> few = events.subList(0, Math.min(3, events.size()));
@@ -97,7 +97,7 @@ class JointInferenceTest {
         .train(ds, split)) {
       JointInference fast = JointInference.of(model);
       for (String user : ds.users().keySet()) {
-        List<Interaction> events = ds.interactions().stream().filter(i -> i.user().equals(user)).toList();
+        List<Interaction> events = eventsOf(ds, user);
         assertSame(model, fast, model.userVector(user, events, ds.users().get(user)), fast.userVector(user, events, ds.users().get(user)));
       }
     }
@@ -109,7 +109,7 @@ class JointInferenceTest {
     DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
     try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(ds, split)) {
       JointInference fast = JointInference.of(model);
-      List<Interaction> events = ds.interactions().stream().filter(i -> i.user().equals("u-2")).toList();
+      List<Interaction> events = eventsOf(ds, "u-2");
       float[] expected = fast.userVector("u-2", events, null).vector();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
