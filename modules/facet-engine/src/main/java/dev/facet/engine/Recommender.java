@@ -84,7 +84,8 @@ public final class Recommender {
     if (model.isEmpty() || history.isEmpty()) {
       return popular(k, filter);
     }
-    JointModel.UserVector user = model.get().inference().userVector(userId, history, behaviour.profile(userId));
+    // asked now: the user's last session shapes the ranking only while it is still going
+    JointModel.UserVector user = model.get().inference().userVector(userId, history, behaviour.profile(userId), Instant.now());
     return rank(model.get(), user, history, behaviour.purchased(userId), k, filter, settings.mmrLambda());
   }
 

@@ -48,6 +48,8 @@ public final class CatalogEvalMain {
         case "rit" -> b.recentItemTerm(Boolean.parseBoolean(v));
         case "taste" -> b.tasteBlock(Boolean.parseBoolean(v));
         case "tastel2" -> b.tasteL2(Float.parseFloat(v));
+        case "sessiongap" -> b.sessionGapSeconds(Long.parseLong(v));
+        case "proftaste" -> b.profileTaste(Boolean.parseBoolean(v));
         case "bias" -> b.biasCoordinate(Boolean.parseBoolean(v));
         case "ares" -> b.attributeResidual(Boolean.parseBoolean(v));
         case "biasonly" -> b.idBiasOnly(Boolean.parseBoolean(v));

@@ -22,6 +22,8 @@ final class Batch {
   int[] histLocal;
   float[] histMask;
   float[] histLogW;
+  /** (size, historyLength) 1 where the history position belongs to the row's current session. */
+  float[] histSession;
   int[] targetLocal;
   /** Local indices of the shared candidate columns (in-batch positives + sampled negatives). */
   int[] candLocal;

@@ -130,6 +130,7 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     bt.histLocal = new int[bsz * len];
     bt.histMask = new float[bsz * len];
     bt.histLogW = new float[bsz * len];
+    bt.histSession = new float[bsz * len];
     bt.targetLocal = new int[bsz];
     bt.weights = new float[bsz];
     bt.tastePrior = new float[bsz];
@@ -159,6 +160,8 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         bt.histMask[r * len + j] = 1f;
         bt.histLogW[r * len + j] = (float) Math.log(s.event().weight());
       }
+      // the example is "what comes next at the time it came": its session is the one still going then
+      Step.markSession(seq, t, len, cfg.sessionGapSeconds(), seq.get(t).ts(), bt.histSession, r * len);
       Step target = seq.get(t);
       targets[r] = target.item();
       bt.targetLocal[r] = local(target.item(), localOf, items);

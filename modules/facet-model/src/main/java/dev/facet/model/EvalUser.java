@@ -5,9 +5,11 @@ import java.util.Set;
 
 /**
  * One user to rank for: the history the model may use (chronological; its items are excluded from
- * the ranking) and the held-out relevant items.
+ * the ranking), the held-out relevant items and the time of the request, which is when the user's
+ * first held-out event happened (a shopper asks for recommendations just before acting on one; the
+ * time tells whether the history's last session is still going).
  */
-record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> relevant) {
+record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> relevant, java.time.Instant asOf) {
   EvalUser {
     history = List.copyOf(history);
     relevant = Set.copyOf(relevant);
@@ -22,11 +24,13 @@ record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> rel
    */
   static List<EvalUser> of(Schema schema, List<List<Step>> histories, List<dev.facet.core.Interaction> heldOut) {
     java.util.Map<Integer, java.util.Set<Integer>> rel = new java.util.LinkedHashMap<>();
+    java.util.Map<Integer, java.time.Instant> first = new java.util.HashMap<>();
     for (dev.facet.core.Interaction in : heldOut) {
       int u = schema.user(in.user());
       int i = schema.item(in.item());
       if (u >= 0 && i >= 0) {
         rel.computeIfAbsent(u, k -> new java.util.HashSet<>()).add(i);
+        first.merge(u, in.ts(), (a, b) -> a.isBefore(b) ? a : b);
       }
     }
     List<EvalUser> out = new java.util.ArrayList<>();
@@ -38,7 +42,7 @@ record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> rel
       }
       items.removeAll(seen);
       if (!items.isEmpty()) {
-        out.add(new EvalUser(schema.userIds.get(u), u, h, items));
+        out.add(new EvalUser(schema.userIds.get(u), u, h, items, first.get(u)));
       }
     });
     return out;

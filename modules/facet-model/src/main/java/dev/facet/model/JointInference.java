@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.facet.core.Interaction;
 import dev.facet.core.UserProfile;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -61,6 +62,9 @@ public final class JointInference {
   private final float[] profileTasteW;
   private final float[] lastItemTaste;
   private final float[] historyTaste;
+  /** (k) or null when the model has no session term. */
+  private final float[] sessionTaste;
+  private final long sessionGapSeconds;
   /** Whether the deep part of user vectors counts in scores ({@link JointNetwork#deepPartScores()}). */
   private final boolean deepScores;
   /** (V, d) or null when the model has no attribute tokens. */
@@ -99,17 +103,23 @@ public final class JointInference {
     this.tasteDim = net.tasteDim();
     this.tasteStart = net.tasteStart();
     this.deepScores = net.deepPartScores();
+    this.sessionGapSeconds = cfg.sessionGapSeconds();
     if (tasteDim > 0) {
       this.userTaste = values(net.getDirectParameters().get("userTaste"));
       this.tasteMean = values(net.getDirectParameters().get("tasteMean"));
       this.lastItemTaste = values(net.getDirectParameters().get("lastItemTaste"));
       this.historyTaste = values(net.getDirectParameters().get("historyTaste"));
+      this.sessionTaste = net.getDirectParameters().contains("sessionTaste")
+          ? values(net.getDirectParameters().get("sessionTaste")) : null;
       Block profileTaste = child(net, "profileTaste");
       this.profileTasteW = profileTaste == null ? null : weight(profileTaste);
       check(userTaste, (long) numUsers * tasteDim, "userTaste");
       check(tasteMean, tasteDim, "tasteMean");
       check(lastItemTaste, (long) tasteDim * tasteDim, "lastItemTaste");
       check(historyTaste, (long) tasteDim * tasteDim, "historyTaste");
+      if (sessionTaste != null) {
+        check(sessionTaste, tasteDim, "sessionTaste");
+      }
       if (profileTasteW != null) {
         check(profileTasteW, (long) tasteDim * profileTokens, "profileTaste");
       }
@@ -118,6 +128,7 @@ public final class JointInference {
       this.tasteMean = null;
       this.lastItemTaste = null;
       this.historyTaste = null;
+      this.sessionTaste = null;
       this.profileTasteW = null;
     }
     Block pref = child(net, "prefHead");
@@ -158,6 +169,12 @@ public final class JointInference {
    * user-id embedding for known users and the profile bag when given.
    */
   public JointModel.UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull) {
+    return userVector(user, recentHistory, profileOrNull, null);
+  }
+
+  /** The user vector at request time {@code asOf}, exactly as {@link JointModel#userVector(String, List, UserProfile, Instant)}. */
+  public JointModel.UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull,
+      Instant asOf) {
     List<Step> history = Step.history(schema, recentHistory == null ? List.of() : recentHistory);
     int u = user == null ? -1 : schema.user(user);
     int n = Math.min(len, history.size());
@@ -240,7 +257,9 @@ public final class JointInference {
       Arrays.fill(out, 0, tasteStart, 0f);
     }
     if (tasteDim > 0) {
-      System.arraycopy(taste(u, n, hist, profileOrNull), 0, out, tasteStart, tasteDim);
+      float[] session = new float[len];
+      Step.markSession(history, history.size(), len, sessionGapSeconds, asOf, session, 0);
+      System.arraycopy(taste(u, n, hist, session, profileOrNull), 0, out, tasteStart, tasteDim);
     }
     if (biasCoordinate) {
       out[dim - 1] = 1f;
@@ -248,8 +267,11 @@ public final class JointInference {
     return new JointModel.UserVector(out, Collections.unmodifiableList(used), attention);
   }
 
-  /** The user side of the taste block, as {@link JointNetwork#users}: own + mean + profile + last item + history mean. */
-  private float[] taste(int u, int n, float[][] hist, UserProfile profileOrNull) {
+  /**
+   * The user side of the taste block, as {@link JointNetwork#users}: own + mean + profile + last item +
+   * history mean + what the current session's items (flagged in {@code session}) have in common.
+   */
+  private float[] taste(int u, int n, float[][] hist, float[] session, UserProfile profileOrNull) {
     int k = tasteDim;
     float[] t = tasteMean.clone();
     if (u >= 0) {
@@ -279,6 +301,15 @@ public final class JointInference {
         int row = i * k; // (k, k) maps are applied as bag · M
         for (int c = 0; c < k; c++) {
           t[c] += last * lastItemTaste[row + c] + avg * historyTaste[row + c];
+        }
+      }
+      if (sessionTaste != null && session[0] == 1f) {
+        for (int i = 0; i < k; i++) {
+          float common = Float.MAX_VALUE;
+          for (int j = 0; j < n && session[j] == 1f; j++) {
+            common = Math.min(common, hist[j][tasteStart + i]);
+          }
+          t[i] += common * sessionTaste[i] * JointNetwork.SESSION_STEP;
         }
       }
     }

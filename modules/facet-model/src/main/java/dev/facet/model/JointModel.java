@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.facet.core.Interaction;
 import dev.facet.core.UserProfile;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,13 +108,25 @@ public final class JointModel implements AutoCloseable {
 
   /**
    * User vector from the user's recent events (any order; the most recent {@code historyLength}
-   * distinct known items are used) and optional profile. Unknown users get no id embedding; unknown
-   * items in the history are skipped.
+   * distinct known items are used) and optional profile, as seen right after the last event (its
+   * session still going). Unknown users get no id embedding; unknown items in the history are skipped.
    */
-  public synchronized UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull) {
+  public UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull) {
+    return userVector(user, recentHistory, profileOrNull, null);
+  }
+
+  /**
+   * {@link #userVector(String, List, UserProfile)} at time {@code asOf} (the request's time; null = right
+   * after the last event): the history's last session counts as the current one only while it is
+   * still going then, i.e. its last event lies less than {@link JointModelConfig#sessionGapSeconds()} before.
+   */
+  public synchronized UserVector userVector(String user, List<Interaction> recentHistory, UserProfile profileOrNull,
+      Instant asOf) {
     List<Step> history = Step.history(schema, recentHistory == null ? List.of() : recentHistory);
     int u = user == null ? -1 : schema.user(user);
-    float[][][] out = userVectors(new int[] {u}, new float[][] {schema.profileBag(profileOrNull)}, List.of(history));
+    List<Instant> times = new ArrayList<>();
+    times.add(asOf);
+    float[][][] out = userVectors(new int[] {u}, new float[][] {schema.profileBag(profileOrNull)}, List.of(history), times);
     List<String> used = new ArrayList<>();
     for (int j = history.size() - 1; j >= 0 && used.size() < cfg.historyLength(); j--) {
       used.add(schema.itemIds.get(history.get(j).item()));
@@ -241,12 +254,14 @@ public final class JointModel implements AutoCloseable {
     int[] idx = new int[users.size()];
     float[][] prof = new float[users.size()][];
     List<List<Step>> hist = new ArrayList<>();
+    List<Instant> times = new ArrayList<>();
     for (int k = 0; k < users.size(); k++) {
       idx[k] = users.get(k).userIndex();
       prof[k] = idx[k] >= 0 && profiles != null ? profiles[idx[k]] : new float[schema.numProfileTokens()];
       hist.add(users.get(k).history());
+      times.add(users.get(k).asOf());
     }
-    float[][] uv = userVectors(idx, prof, hist)[0];
+    float[][] uv = userVectors(idx, prof, hist, times)[0];
     float[][] out = new float[uv.length][];
     for (int k = 0; k < uv.length; k++) {
       out[k] = scoreAll(uv[k]);
@@ -254,8 +269,11 @@ public final class JointModel implements AutoCloseable {
     return out;
   }
 
-  /** [0] = user vectors, [1] = attention weights (length historyLength) per user. */
-  synchronized float[][][] userVectors(int[] users, float[][] profiles, List<List<Step>> histories) {
+  /**
+   * [0] = user vectors, [1] = attention weights (length historyLength) per user; {@code asOf} holds each
+   * user's request time (null entries: right after the last event).
+   */
+  synchronized float[][][] userVectors(int[] users, float[][] profiles, List<List<Step>> histories, List<Instant> asOf) {
     int b = users.length;
     int len = cfg.historyLength();
     int d = cfg.dim();
@@ -267,6 +285,7 @@ public final class JointModel implements AutoCloseable {
       float[] hist = new float[c * len * d];
       float[] mask = new float[c * len];
       float[] logw = new float[c * len];
+      float[] session = new float[c * len];
       int[] uidx = new int[c];
       float[] umask = new float[c];
       float[] prof = new float[c * p];
@@ -284,11 +303,12 @@ public final class JointModel implements AutoCloseable {
           mask[r * len + j] = 1f;
           logw[r * len + j] = (float) Math.log(s.event().weight());
         }
+        Step.markSession(h, h.size(), len, cfg.sessionGapSeconds(), asOf.get(from + r), session, r * len);
       }
       try (NDManager m = manager.newSubManager()) {
         JointNetwork.UserOut uo = net.users(ps, NativeInputs.of(m, uidx), NativeInputs.of(m, umask, new Shape(c, 1)),
             NativeInputs.of(m, prof, new Shape(c, p)), NativeInputs.of(m, hist, new Shape(c, len, d)), NativeInputs.of(m, mask, new Shape(c, len)),
-            NativeInputs.of(m, logw, new Shape(c, len)), false);
+            NativeInputs.of(m, logw, new Shape(c, len)), NativeInputs.of(m, session, new Shape(c, len)), false);
         float[] v = uo.vectors().toType(DataType.FLOAT32, false).toFloatArray();
         float[] a = uo.attention().toFloatArray();
         for (int r = 0; r < c; r++) {

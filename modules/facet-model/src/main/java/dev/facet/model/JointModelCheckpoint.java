@@ -83,7 +83,11 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
       }
       byte[] h = in.readNBytes(in.readInt());
       Map<String, Object> header = JSON.readValue(h, new TypeReference<Map<String, Object>>() {});
-      JointModelConfig cfg = JSON.convertValue(header.get("config"), JointModelConfig.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> stored = new java.util.LinkedHashMap<>((Map<String, Object>) header.get("config"));
+      // written before the option existed, when the profile always fed the taste block
+      stored.putIfAbsent("profileTaste", true);
+      JointModelConfig cfg = JSON.convertValue(stored, JointModelConfig.class);
       @SuppressWarnings("unchecked")
       Schema schema = Schema.fromMap((Map<String, Object>) header.get("schema"));
       int epoch = ((Number) header.get("epoch")).intValue();

@@ -34,9 +34,12 @@ import ai.djl.util.PairList;
  * {@code u·v} = taste match + bias stays a plain inner product.
  * With {@code tasteBlock} the k = |attribute tokens| coordinates just before the bias coordinate are an
  * explicit attribute taste: the item's attribute bag {@code a_i} on the item side and
- * {@code θ_u = own_u + mean + W_prof·profile + a_last·M_last + mean(a_hist)·M_hist} on the user side, so
- * {@code u·v} contains {@code θ_u·a_i}, a per-user multinomial logit over attributes. Only {@code own_u}
- * is per user (under an L2 prior); unknown users still get the population, profile and session parts.
+ * {@code θ_u = own_u + mean (+ W_prof·profile) + a_last·M_last + mean(a_hist)·M_hist + w_s ⊙ common(session)}
+ * on the user side, so {@code u·v} contains {@code θ_u·a_i}, a per-user multinomial logit over attributes.
+ * {@code common(session)} holds the attribute tokens every item of the current session shares
+ * ({@link Step#markSession}): a shopper who has looked only at rings for the last minutes most likely
+ * wants another ring, one who mixed categories gets no such push. Only {@code own_u} is per user (under an
+ * L2 prior); unknown users still get the population, profile and session parts.
  * Taste block and bias coordinate together are the wide score; the remaining (deep) coordinates are
  * trained as a residual on it ({@link JointTrainer#loss}); in inference the user vector's deep part is scaled by a fixed 1 or 0,
  * set from validation: the deep part is served only where it improves on the wide score.
@@ -83,6 +86,8 @@ final class JointNetwork extends AbstractBlock {
   private final Linear profileTaste;
   private final Parameter lastItemTaste;
   private final Parameter historyTaste;
+  /** (1,k) weight of each attribute token shared by every item of the current session, or null. */
+  private final Parameter sessionTaste;
   /**
    * 1 or 0, not trained: whether the user vector's deep part counts in inference scores. With a taste
    * block the deep part is fitted as a residual on top of the taste score, and validation decides each
@@ -135,12 +140,14 @@ final class JointNetwork extends AbstractBlock {
       tasteMean = addParameter(zeros("tasteMean", new Shape(1, tasteDim)));
       lastItemTaste = addParameter(zeros("lastItemTaste", new Shape(tasteDim, tasteDim)));
       historyTaste = addParameter(zeros("historyTaste", new Shape(tasteDim, tasteDim)));
-      profileTaste = profileTokens > 0 ? addChildBlock("profileTaste", linear(tasteDim, false)) : null;
+      sessionTaste = cfg.sessionGapSeconds() > 0 ? addParameter(zeros("sessionTaste", new Shape(1, tasteDim))) : null;
+      profileTaste = profileTokens > 0 && cfg.profileTaste() ? addChildBlock("profileTaste", linear(tasteDim, false)) : null;
     } else {
       userTaste = null;
       tasteMean = null;
       lastItemTaste = null;
       historyTaste = null;
+      sessionTaste = null;
       deepScoreWeight = null;
       profileTaste = null;
     }
@@ -166,6 +173,23 @@ final class JointNetwork extends AbstractBlock {
    * epochs, while the shared weights keep the configured learning rate.
    */
   static final float TASTE_STEP = 10f;
+
+  /**
+   * Scale of the session weights: like {@link #TASTE_STEP}, it lets them reach values of about 2 within
+   * an early-stopped run (a focused session is a strong signal) at the shared learning rate.
+   */
+  static final float SESSION_STEP = 10f;
+
+  /**
+   * (B,k) the attribute tokens every item of the current session has: the minimum of the session
+   * positions' bags (weights in [0, 1]), 0 for a row without history.
+   */
+  static NDArray sessionCommonBag(NDArray histBags, NDArray histSession) {
+    NDArray inSession = histSession.expandDims(2); // (B,L,1)
+    // positions outside the session must not lower the minimum: they count as "has every token"
+    NDArray outside = inSession.neg().add(1f);
+    return histBags.mul(inSession).add(outside).min(new int[] {1}).mul(histSession.get(":, 0:1"));
+  }
 
   private static Parameter zeros(String name, Shape shape) {
     return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
@@ -352,9 +376,10 @@ final class JointNetwork extends AbstractBlock {
    * @param hist (B,L,d) item vectors of the history, most recent first
    * @param histMask (B,L) 1 for real positions
    * @param histLogW (B,L) log of the event weight of each position
+   * @param histSession (B,L) 1 for positions of the current session ({@link Step#markSession})
    */
   UserOut users(ParameterStore ps, NDArray users, NDArray userMask, NDArray profile, NDArray hist,
-      NDArray histMask, NDArray histLogW, boolean training) {
+      NDArray histMask, NDArray histLogW, NDArray histSession, boolean training) {
     int d = cfg.dim();
     int heads = cfg.heads();
     long b = hist.getShape().get(0);
@@ -403,6 +428,10 @@ final class JointNetwork extends AbstractBlock {
       NDArray meanBag = histBags.mul(histMask.expandDims(2)).sum(new int[] {1}).div(count);
       taste = taste.add(lastBag.matMul(ps.getValue(lastItemTaste, dev, training)))
           .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
+      if (sessionTaste != null) {
+        taste = taste.add(sessionCommonBag(histBags, histSession)
+            .mul(ps.getValue(sessionTaste, dev, training)).mul(NativeInputs.scalar(users.getManager(), SESSION_STEP)));
+      }
     }
     if (tasteDim > 0 || cfg.biasCoordinate()) {
       NDArray deep = u.get(":, :" + tasteStart);

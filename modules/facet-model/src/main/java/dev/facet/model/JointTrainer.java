@@ -503,7 +503,7 @@ public final class JointTrainer {
     int p = Math.max(1, schema.numProfileTokens());
     JointNetwork.UserOut uo = net.users(ps, NativeInputs.of(m, b.users), NativeInputs.of(m, b.userIdMask, new Shape(b.size, 1)),
         NativeInputs.of(m, b.profile, new Shape(b.size, p)), hist, NativeInputs.of(m, b.histMask, new Shape(b.size, len)),
-        NativeInputs.of(m, b.histLogW, new Shape(b.size, len)), training);
+        NativeInputs.of(m, b.histLogW, new Shape(b.size, len)), NativeInputs.of(m, b.histSession, new Shape(b.size, len)), training);
     NDArray u = uo.vectors();
     NDArray cand = gather(m, v, b.candLocal);
     NDArray hv = b.hard > 0 ? gather(m, v, b.hardLocal).reshape(b.size, b.hard, d) : null;

@@ -74,4 +74,30 @@ record Step(int item, EventType event, Instant ts) {
     }
     return seq;
   }
+
+  /**
+   * Marks the current session of {@code seq[0, end)} as seen at time {@code asOf}, in a history laid out
+   * most recent first: flag {@code j} stands for {@code seq[end - 1 - j]} and is 1 while each item's
+   * first event follows the previous (older) one's by less than {@code gapSeconds}, starting from the
+   * most recent item when it lies less than {@code gapSeconds} before {@code asOf} (a session that ended
+   * earlier is not current: no flag). {@code asOf} null means right after the most recent item. Writes at
+   * most {@code len} flags from {@code out[offset]}; nothing when {@code gapSeconds} is 0.
+   */
+  static void markSession(List<Step> seq, int end, int len, long gapSeconds, Instant asOf, float[] out, int offset) {
+    if (gapSeconds <= 0 || end <= 0) {
+      return;
+    }
+    if (asOf != null && asOf.getEpochSecond() - seq.get(end - 1).ts().getEpochSecond() >= gapSeconds) {
+      return;
+    }
+    out[offset] = 1f;
+    for (int j = 1; j < len && end - 1 - j >= 0; j++) {
+      Instant newer = seq.get(end - j).ts();
+      Instant older = seq.get(end - 1 - j).ts();
+      if (newer.getEpochSecond() - older.getEpochSecond() >= gapSeconds) {
+        return;
+      }
+      out[offset + j] = 1f;
+    }
+  }
 }

@@ -45,6 +45,8 @@ public final class EvalMain {
         case "attrres" -> b.attributeResidual(Boolean.parseBoolean(v));
         case "taste" -> b.tasteBlock(Boolean.parseBoolean(v));
         case "tastel2" -> b.tasteL2(Float.parseFloat(v));
+        case "sessiongap" -> b.sessionGapSeconds(Long.parseLong(v));
+        case "proftaste" -> b.profileTaste(Boolean.parseBoolean(v));
         case "recent" -> b.recentItemTerm(Boolean.parseBoolean(v));
         case "profile" -> b.useProfile(Boolean.parseBoolean(v));
         case "evweight" -> b.eventWeightedLoss(Boolean.parseBoolean(v));

@@ -17,8 +17,8 @@ class EvaluatorTest {
         List.of(), 0, 0);
     boolean[] trained = {true, true, true, false};
     Step seenA = new Step(0, EventType.VIEW, Instant.EPOCH);
-    EvalUser u1 = new EvalUser("u1", 0, List.of(seenA), Set.of(2)); // scores 9 3 5 1 -> c b d (a removed)
-    EvalUser u2 = new EvalUser("u2", 1, List.of(), Set.of(3)); // scores 4 3 2 1 -> a b c d
+    EvalUser u1 = new EvalUser("u1", 0, List.of(seenA), Set.of(2), null); // scores 9 3 5 1 -> c b d (a removed)
+    EvalUser u2 = new EvalUser("u2", 1, List.of(), Set.of(3), null); // scores 4 3 2 1 -> a b c d
     Scorer scorer = users -> new float[][] {{9, 3, 5, 1}, {4, 3, 2, 1}};
     Map<String, Double> m = new Evaluator(schema, trained).evaluate(scorer, List.of(u1, u2));
     assertThat(m.get("recall@10")).isCloseTo(1.0, within(1e-12));
@@ -38,14 +38,14 @@ class EvaluatorTest {
     Schema schema = new Schema(List.of("a", "b", "c"), List.of(), List.of(), new int[] {0}, List.of("u1"),
         List.of(), 0, 0);
     boolean[] trained = {true, true, false};
-    EvalUser u1 = new EvalUser("u1", 0, List.of(), Set.of(1, 2)); // b warm, c cold
+    EvalUser u1 = new EvalUser("u1", 0, List.of(), Set.of(1, 2), null); // b warm, c cold
     Scorer scorer = users -> new float[][] {{3, 2, 1}};
     Map<String, Double> m = new Evaluator(schema, trained).evaluate(scorer, List.of(u1));
     assertThat(m.get("warm_recall@20")).isCloseTo(1.0, within(1e-12));
     assertThat(m.get("cold_recall@20")).isCloseTo(1.0, within(1e-12));
     Scorer none = users -> new float[][] {{3, 2, 1}};
     Map<String, Double> onlyCold = new Evaluator(schema, new boolean[] {true, false, false})
-        .evaluate(none, List.of(new EvalUser("u1", 0, List.of(), Set.of(2))));
+        .evaluate(none, List.of(new EvalUser("u1", 0, List.of(), Set.of(2), null)));
     assertThat(onlyCold.get("warm_recall@20")).isNaN();
   }
 

@@ -24,7 +24,9 @@ class JointInferenceTest {
     RecDataset ds = Synthetic.dataset(5, 24, 32, 14, true, true);
     DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
     // More history positions than some users have, so padding and truncation are both exercised.
-    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().historyLength(10).epochs(2).build()).train(ds, split)) {
+    // a 2 h session gap: the synthetic events, 1 h apart, form sessions, so the session weights get trained
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().historyLength(10).epochs(2).sessionGapSeconds(2 * 3600)
+        .build()).train(ds, split)) {
       JointInference fast = JointInference.of(model);
       int checked = 0;
       for (Map.Entry<String, UserProfile> e : ds.users().entrySet()) {
@@ -46,6 +48,18 @@ class JointInferenceTest {
       assertSame(model, fast, model.userVector(null, session, null), fast.userVector(null, session, null));
       assertSame(model, fast, model.userVector("u-unknown", session, new UserProfile("u-unknown", "25-34", "f", 2)),
           fast.userVector("u-unknown", session, new UserProfile("u-unknown", "25-34", "f", 2)));
+      // the session term: both paths agree whether the session is still going at the request or is over,
+      // and the two differ (a trained model weighs what a current session's items share)
+      float[] sessionWeights = model.network().getParameters().get("sessionTaste").getArray().toFloatArray();
+      assertThat(sessionWeights).as("trained session weights").isNotEqualTo(new float[sessionWeights.length]);
+      Instant going = t.plusSeconds(60);
+      Instant over = t.plusSeconds(3 * 3600);
+      JointModel.UserVector during = model.userVector(null, session, null, going);
+      JointModel.UserVector after = model.userVector(null, session, null, over);
+      assertSame(model, fast, during, fast.userVector(null, session, null, going));
+      assertSame(model, fast, after, fast.userVector(null, session, null, over));
+      assertSame(model, fast, model.userVector(null, session, null), during);
+      assertThat(during.vector()).isNotEqualTo(after.vector());
       // no history at all: the pooled part is zero in both
       assertSame(model, fast, model.userVector("u-1", List.of(), null), fast.userVector("u-1", List.of(), null));
     }

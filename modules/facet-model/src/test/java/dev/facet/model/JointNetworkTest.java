@@ -34,7 +34,7 @@ class JointNetworkTest {
       mask[len + 1] = 1; // user 2: none
       JointNetwork.UserOut uo = net.users(ps, m.create(new int[] {0, 1, 2}), m.ones(new Shape(b, 1)),
           m.zeros(new Shape(b, schema.numProfileTokens())), m.randomNormal(new Shape(b, len, 16)),
-          m.create(mask, new Shape(b, len)), m.zeros(new Shape(b, len)), false);
+          m.create(mask, new Shape(b, len)), m.zeros(new Shape(b, len)), m.zeros(new Shape(b, len)), false);
       assertThat(uo.vectors().getShape()).isEqualTo(new Shape(b, 16));
       float[] att = uo.attention().toFloatArray();
       assertThat(att[0]).isCloseTo(1f, within(1e-5f));
@@ -75,7 +75,7 @@ class JointNetworkTest {
       int len = cfg.historyLength();
       JointNetwork.UserOut uo = net.users(ps, m.create(new int[] {1, 1}), m.create(new float[] {1, 0}, new Shape(2, 1)),
           m.zeros(new Shape(2, schema.numProfileTokens())), m.zeros(new Shape(2, len, 32)), m.zeros(new Shape(2, len)),
-          m.zeros(new Shape(2, len)), false);
+          m.zeros(new Shape(2, len)), m.zeros(new Shape(2, len)), false);
       float[] block = uo.vectors().get(":, " + start + ":" + (start + tokens)).toFloatArray();
       // no profile and no history: the block is the user's own taste (scaled), and nothing for an unknown user
       assertThat(block[1]).isCloseTo(0.2f * JointNetwork.TASTE_STEP, within(1e-5f));
@@ -86,6 +86,82 @@ class JointNetworkTest {
     // a vocabulary that leaves the deep part fewer than MIN_DEEP_DIM coordinates gets no taste block
     assertThat(JointNetwork.tasteDim(Synthetic.tinyConfig().dim(8).build(), tokens)).isZero();
     assertThat(JointNetwork.tasteDim(Synthetic.tinyConfig().dim(32).tasteBlock(false).build(), tokens)).isZero();
+  }
+
+  @Test
+  void theSessionTermWeighsWhatEverySessionItemShares() {
+    RecDataset ds = Synthetic.dataset(4, 6, 12, 5, true, true);
+    Schema schema = Schema.of(ds);
+    int k = schema.numAttrTokens();
+    JointModelConfig cfg = Synthetic.tinyConfig().dim(32).historyLength(4).build();
+    int len = cfg.historyLength();
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+      ParameterStore ps = new ParameterStore(m, false);
+      int start = 32 - 1 - k;
+      // row 0: session = positions 0 and 1, sharing token 0 fully and token 1 at 0.5 / 1; position 2 is an
+      //        older session that lacks token 0 and must not count
+      // row 1: a one-item session: its whole bag is common
+      // row 2: no history
+      float[] hist = new float[3 * len * 32];
+      float[] mask = new float[3 * len];
+      float[] session = new float[3 * len];
+      java.util.function.BiConsumer<int[], float[]> put = (rowPos, bag) -> {
+        System.arraycopy(bag, 0, hist, (rowPos[0] * len + rowPos[1]) * 32 + start, bag.length);
+        mask[rowPos[0] * len + rowPos[1]] = 1f;
+      };
+      float[] a = new float[k];
+      a[0] = 1f;
+      a[1] = 0.5f;
+      float[] b = new float[k];
+      b[0] = 1f;
+      b[1] = 1f;
+      b[2] = 1f;
+      float[] older = new float[k];
+      older[1] = 1f;
+      put.accept(new int[] {0, 0}, a);
+      put.accept(new int[] {0, 1}, b);
+      put.accept(new int[] {0, 2}, older);
+      session[0] = 1f;
+      session[1] = 1f;
+      put.accept(new int[] {1, 0}, b);
+      session[len] = 1f;
+
+      float[] common = JointNetwork.sessionCommonBag(m.create(hist, new Shape(3, len, 32)).get(":, :, " + start + ":" + (start + k)),
+          m.create(session, new Shape(3, len))).toFloatArray();
+      float[] expected = new float[3 * k];
+      expected[0] = 1f;
+      expected[1] = 0.5f;
+      System.arraycopy(b, 0, expected, k, k);
+      assertThat(common).containsExactly(expected);
+
+      float[] w = new float[k];
+      for (int i = 0; i < k; i++) {
+        w[i] = 0.1f * (i + 1);
+      }
+      net.getParameters().get("sessionTaste").getArray().set(m.create(w, new Shape(1, k)).toFloatArray());
+      JointNetwork.UserOut with = net.users(ps, m.create(new int[] {0, 0, 0}), m.zeros(new Shape(3, 1)),
+          m.zeros(new Shape(3, schema.numProfileTokens())), m.create(hist, new Shape(3, len, 32)), m.create(mask, new Shape(3, len)),
+          m.zeros(new Shape(3, len)), m.create(session, new Shape(3, len)), false);
+      JointNetwork.UserOut without = net.users(ps, m.create(new int[] {0, 0, 0}), m.zeros(new Shape(3, 1)),
+          m.zeros(new Shape(3, schema.numProfileTokens())), m.create(hist, new Shape(3, len, 32)), m.create(mask, new Shape(3, len)),
+          m.zeros(new Shape(3, len)), m.zeros(new Shape(3, len)), false);
+      float[] t1 = with.vectors().get(":, " + start + ":" + (start + k)).toFloatArray();
+      float[] t0 = without.vectors().get(":, " + start + ":" + (start + k)).toFloatArray();
+      for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < k; i++) {
+          assertThat(t1[r * k + i] - t0[r * k + i]).as("row %d token %d", r, i)
+              .isCloseTo(expected[r * k + i] * w[i] * JointNetwork.SESSION_STEP, within(1e-5f));
+        }
+      }
+    }
+    // off: no parameter
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork off = new JointNetwork(Synthetic.tinyConfig().dim(32).sessionGapSeconds(0).build(), schema);
+      off.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+      assertThat(off.getParameters().contains("sessionTaste")).isFalse();
+    }
   }
 
   @Test
