@@ -62,6 +62,45 @@ class JointTrainerTest {
     }
   }
 
+  /**
+   * A checkpoint from before the profile-taste and session options: its header lacks both keys, and
+   * its network has the profile map and no session weights, as those models were built.
+   */
+  @Test
+  void checkpointsWrittenBeforeTheProfileAndSessionOptionsStillLoad() throws Exception {
+    JointModelConfig old = Synthetic.tinyConfig().epochs(1).dim(32).profileTaste(true).sessionGapSeconds(0).build();
+    try (JointModel model = new JointTrainer(old).train(DS, SPLIT)) {
+      assertThat(model.network().tasteDim()).isPositive();
+      Path file = dir.resolve("old.ckpt");
+      model.save(file);
+      byte[] all = java.nio.file.Files.readAllBytes(file);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(all);
+      in.position(8); // magic
+      byte[] h = new byte[in.getInt()];
+      in.get(h);
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> header = json.readValue(h, Map.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> cfg = (Map<String, Object>) header.get("config");
+      assertThat(cfg.remove("profileTaste")).isEqualTo(true);
+      assertThat(cfg.remove("sessionGapSeconds")).isEqualTo(0);
+      byte[] stripped = json.writeValueAsBytes(header);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.write(all, 0, 8);
+      out.write(java.nio.ByteBuffer.allocate(4).putInt(stripped.length).array());
+      out.write(stripped);
+      out.write(all, in.position(), all.length - in.position());
+      java.nio.file.Files.write(file, out.toByteArray());
+      try (JointModel loaded = JointModel.load(file)) {
+        assertThat(loaded.config()).isEqualTo(old);
+        var history = DS.interactions().subList(0, 5);
+        assertThat(loaded.userVector("u-0", history, DS.users().get("u-0")).vector())
+            .containsExactly(model.userVector("u-0", history, DS.users().get("u-0")).vector());
+      }
+    }
+  }
+
   @Test
   void resumesFromTheLastCheckpoint() {
     List<Integer> firstRun = new ArrayList<>();
