@@ -210,8 +210,9 @@ class FacetEndToEndTest {
   void scoresAndReasonsFollowTheTrainedDjlModel() {
     String user = warmUser();
     JointModel model = facet.models().current().orElseThrow();
+    // asked now, as the recommender asks: the sample's sessions are long over
     JointModel.UserVector djl = model.userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
-        facet.behaviour().store().profile(user));
+        facet.behaviour().store().profile(user), java.time.Instant.now());
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < djl.attention().length; i++) {
       order.add(i);
