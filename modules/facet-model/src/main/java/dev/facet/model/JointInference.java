@@ -258,7 +258,9 @@ public final class JointInference {
     }
     if (tasteDim > 0) {
       float[] session = new float[len];
-      Step.markSession(history, history.size(), len, sessionGapSeconds, asOf, session, 0);
+      if (sessionTaste != null) {
+        Step.markSession(history, history.size(), len, sessionGapSeconds, asOf, session, 0);
+      }
       System.arraycopy(taste(u, n, hist, session, profileOrNull), 0, out, tasteStart, tasteDim);
     }
     if (biasCoordinate) {

@@ -124,9 +124,8 @@ public final class JointModel implements AutoCloseable {
       Instant asOf) {
     List<Step> history = Step.history(schema, recentHistory == null ? List.of() : recentHistory);
     int u = user == null ? -1 : schema.user(user);
-    List<Instant> times = new ArrayList<>();
-    times.add(asOf);
-    float[][][] out = userVectors(new int[] {u}, new float[][] {schema.profileBag(profileOrNull)}, List.of(history), times);
+    float[][][] out = userVectors(new int[] {u}, new float[][] {schema.profileBag(profileOrNull)}, List.of(history),
+        Collections.singletonList(asOf)); // List.of rejects the null that means "right after the last event"
     List<String> used = new ArrayList<>();
     for (int j = history.size() - 1; j >= 0 && used.size() < cfg.historyLength(); j--) {
       used.add(schema.itemIds.get(history.get(j).item()));
