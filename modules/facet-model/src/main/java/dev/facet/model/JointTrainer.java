@@ -96,8 +96,10 @@ public final class JointTrainer {
    * @param bestEpoch epoch of the returned parameters (0-based)
    * @param bestValidationNdcg10 validation NDCG@10 of the returned parameters
    * @param trainSeconds time in the training loop (excluding validation)
-   * @param samplesPerSecond training examples per second through the full pipeline
-   * @param rawSamplesPerSecond forward+backward+update on pre-made batches
+   * @param samplesPerSecond training examples per second through the full pipeline (loader, hard
+   *     negatives, step, progress), the median over the epochs after the first: the first epoch also
+   *     pays the native warm-up, which the raw figure excludes, so both figures are steady-state
+   * @param rawSamplesPerSecond forward+backward+update on pre-made batches, the median of several rounds
    * @param examplesPerEpoch training examples per epoch
    * @param skippedSteps steps skipped because the loss or gradient was not finite
    */
@@ -146,7 +148,7 @@ public final class JointTrainer {
           .optWeightDecays(cfg.weightDecay())
           .build();
       double trainNanos = 0;
-      long samples = 0;
+      List<Double> epochRates = new ArrayList<>();
       // A resumed run keeps its patience count: one that had already stopped early stays stopped.
       int sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
       if (startEpoch > 0) {
@@ -163,6 +165,7 @@ public final class JointTrainer {
           Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
           double lossSum = 0;
           int steps = 0;
+          long samples = 0;
           long t0 = System.nanoTime();
           BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
           prefetched = null;
@@ -179,7 +182,9 @@ public final class JointTrainer {
               listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
             }
           }
-          trainNanos += System.nanoTime() - t0;
+          long epochNanos = System.nanoTime() - t0;
+          trainNanos += epochNanos;
+          epochRates.add(epochNanos > 0 ? samples * 1e9 / epochNanos : 0);
           epochsRun++;
           itemVectors = allItemVectors(manager, ps, net, schema, data);
           if (epoch + 1 < cfg.epochs()) {
@@ -230,7 +235,8 @@ public final class JointTrainer {
       itemVectors = allItemVectors(manager, ps, net, schema, data);
       double seconds = trainNanos / 1e9;
       double raw = rawThroughput(manager, ps, net, schema, data);
-      stats = new TrainingStats(epochsRun, bestEpoch, best, seconds, seconds > 0 ? samples / seconds : 0, raw,
+      stats = new TrainingStats(epochsRun, bestEpoch, best, seconds,
+          median(epochRates.size() > 1 ? epochRates.subList(1, epochRates.size()) : epochRates), raw,
           data.numExamples(), skippedSteps);
       if (bestParams != null) {
         loadParams(net, manager, bestParams); // raw benchmark updated the weights
@@ -602,8 +608,8 @@ public final class JointTrainer {
     Optimizer opt = Optimizer.adam().optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(1e-5f)).build();
     int skippedBefore = skippedSteps;
     step(manager, ps, net, opt, schema, batches.get(0)); // warm-up
-    double bestRate = 0;
-    for (int round = 0; round < 3; round++) {
+    List<Double> rates = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
       long samples = 0;
       long t0 = System.nanoTime();
       for (Batch b : batches) {
@@ -611,9 +617,18 @@ public final class JointTrainer {
         samples += b.size;
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      bestRate = Math.max(bestRate, s > 0 ? samples / s : 0);
+      rates.add(s > 0 ? samples / s : 0);
     }
     skippedSteps = skippedBefore;
-    return bestRate;
+    return median(rates);
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }
