@@ -50,6 +50,7 @@ public final class CatalogEvalMain {
         case "tastel2" -> b.tasteL2(Float.parseFloat(v));
         case "sessiongap" -> b.sessionGapSeconds(Long.parseLong(v));
         case "proftaste" -> b.profileTaste(Boolean.parseBoolean(v));
+        case "biasstep" -> b.itemBiasStep(Float.parseFloat(v));
         case "bias" -> b.biasCoordinate(Boolean.parseBoolean(v));
         case "ares" -> b.attributeResidual(Boolean.parseBoolean(v));
         case "biasonly" -> b.idBiasOnly(Boolean.parseBoolean(v));

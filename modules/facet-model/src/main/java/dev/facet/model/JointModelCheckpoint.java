@@ -87,6 +87,8 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
       Map<String, Object> stored = new java.util.LinkedHashMap<>((Map<String, Object>) header.get("config"));
       // written before the option existed, when the profile always fed the taste block
       stored.putIfAbsent("profileTaste", true);
+      // and before the item bias had a step scale
+      stored.putIfAbsent("itemBiasStep", 1f);
       JointModelConfig cfg = JSON.convertValue(stored, JointModelConfig.class);
       @SuppressWarnings("unchecked")
       Schema schema = Schema.fromMap((Map<String, Object>) header.get("schema"));

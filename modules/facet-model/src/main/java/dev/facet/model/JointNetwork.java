@@ -234,7 +234,11 @@ final class JointNetwork extends AbstractBlock {
     if (itemBias != null) {
       // copied into the parameter's own memory: set(float[]) would make it alias a JVM buffer
       NDArray bias = itemBias.getArray();
-      try (NDArray src = NativeInputs.of(bias.getManager(), values, bias.getShape())) {
+      float[] stored = new float[values.length];
+      for (int i = 0; i < stored.length; i++) {
+        stored[i] = values[i] / cfg.itemBiasStep();
+      }
+      try (NDArray src = NativeInputs.of(bias.getManager(), stored, bias.getShape())) {
         bias.set(new NDIndex("..."), src);
       }
     }
@@ -353,7 +357,8 @@ final class JointNetwork extends AbstractBlock {
         NDArray bias = v.get(":, " + (d - 1) + ":");
         if (itemBias != null) {
           NDArray table = ps.getValue(itemBias, ids.getDevice(), training);
-          bias = bias.add(Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask));
+          bias = bias.add(Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow().mul(idMask)
+              .mul(NativeInputs.scalar(ids.getManager(), cfg.itemBiasStep())));
         }
         layout.add(bias);
       }

@@ -40,6 +40,7 @@ public final class EvalMain {
         case "iddrop" -> b.idDropout(Float.parseFloat(v));
         case "uiddrop" -> b.userIdDropout(Float.parseFloat(v));
         case "patience" -> b.patience(Integer.parseInt(v));
+        case "biasstep" -> b.itemBiasStep(Float.parseFloat(v));
         case "wd" -> b.weightDecay(Float.parseFloat(v));
         case "logq" -> b.logQCorrection(Boolean.parseBoolean(v));
         case "attrres" -> b.attributeResidual(Boolean.parseBoolean(v));

@@ -48,6 +48,51 @@ class JointNetworkTest {
     }
   }
 
+  /**
+   * The per-item bias is stored divided by its step and used times it: an initial value lands in the
+   * item vector unchanged, the parameter Adam moves holds 1/step of it, and a cold (masked) item gets none.
+   */
+  @Test
+  void itemBiasIsStoredOverItsStepAndUsedTimesIt() {
+    RecDataset ds = Synthetic.dataset(2, 6, 12, 5, true, true);
+    Schema schema = Schema.of(ds);
+    int n = schema.numItems();
+    JointModelConfig cfg = Synthetic.tinyConfig().dim(32).itemBiasStep(4f).build();
+    float[] init = new float[n];
+    java.util.Random rnd = new java.util.Random(11);
+    for (int i = 0; i < n; i++) {
+      init[i] = (float) rnd.nextGaussian();
+    }
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      JointNetwork net = new JointNetwork(cfg, schema);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+      net.initItemBias(init);
+      float[] stored = net.getParameters().get("itemBias").getArray().toFloatArray();
+      for (int i = 0; i < n; i++) {
+        assertThat(stored[i]).isCloseTo(init[i] / 4f, within(1e-6f));
+      }
+      ParameterStore ps = new ParameterStore(m, false);
+      int[] ids = new int[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = i;
+      }
+      float[] withId = lastCoordinate(net.items(ps, m.create(ids), m.ones(new Shape(n, 1)),
+          m.zeros(new Shape(n, schema.numAttrTokens())), m.ones(new Shape(n, schema.imageDim)),
+          m.ones(new Shape(n, schema.textDim)), false).vectors());
+      float[] cold = lastCoordinate(net.items(ps, m.create(ids), m.zeros(new Shape(n, 1)),
+          m.zeros(new Shape(n, schema.numAttrTokens())), m.ones(new Shape(n, schema.imageDim)),
+          m.ones(new Shape(n, schema.textDim)), false).vectors());
+      for (int i = 0; i < n; i++) {
+        assertThat(withId[i] - cold[i]).isCloseTo(init[i], within(1e-5f));
+      }
+    }
+  }
+
+  private static float[] lastCoordinate(ai.djl.ndarray.NDArray vectors) {
+    long d = vectors.getShape().get(1);
+    return vectors.get(":, " + (d - 1)).toFloatArray();
+  }
+
   @Test
   void tasteBlockHoldsTheAttributeBagAndTheUsersOwnTaste() {
     RecDataset ds = Synthetic.dataset(4, 6, 12, 5, true, true);

@@ -63,12 +63,14 @@ class JointTrainerTest {
   }
 
   /**
-   * A checkpoint from before the profile-taste and session options: its header lacks both keys, and
-   * its network has the profile map and no session weights, as those models were built.
+   * A checkpoint from before the profile-taste, session and item-bias-step options: its header lacks
+   * those keys, and its network has the profile map, no session weights and an unscaled item bias, as
+   * those models were built.
    */
   @Test
-  void checkpointsWrittenBeforeTheProfileAndSessionOptionsStillLoad() throws Exception {
-    JointModelConfig old = Synthetic.tinyConfig().epochs(1).dim(32).profileTaste(true).sessionGapSeconds(0).build();
+  void checkpointsWrittenBeforeTheProfileSessionAndBiasStepOptionsStillLoad() throws Exception {
+    JointModelConfig old = Synthetic.tinyConfig().epochs(1).dim(32).profileTaste(true).sessionGapSeconds(0)
+        .itemBiasStep(1f).build();
     try (JointModel model = new JointTrainer(old).train(DS, SPLIT)) {
       assertThat(model.network().tasteDim()).isPositive();
       Path file = dir.resolve("old.ckpt");
@@ -85,6 +87,7 @@ class JointTrainerTest {
       Map<String, Object> cfg = (Map<String, Object>) header.get("config");
       assertThat(cfg.remove("profileTaste")).isEqualTo(true);
       assertThat(cfg.remove("sessionGapSeconds")).isEqualTo(0);
+      assertThat(cfg.remove("itemBiasStep")).isEqualTo(1.0);
       byte[] stripped = json.writeValueAsBytes(header);
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       out.write(all, 0, 8);
