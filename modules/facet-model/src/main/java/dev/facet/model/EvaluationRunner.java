@@ -265,6 +265,7 @@ public final class EvaluationRunner {
       training.put("joint_examples_per_epoch", st.examplesPerEpoch());
       training.put("joint_samples_per_second", round(st.samplesPerSecond()));
       training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
+      training.put("joint_loader_wait_share", round(st.loaderWaitShare()));
       training.put("joint_skipped_steps", st.skippedSteps());
       training.put("joint_user_deep_part", t.model().network().tasteDim() == 0 ? "whole score"
           : t.model().network().deepPartScores() ? "residual kept (validation)" : "dropped (validation: taste + bias only)");

@@ -100,11 +100,15 @@ public final class JointTrainer {
    *     negatives, step, progress), the median over the epochs after the first: the first epoch also
    *     pays the native warm-up, which the raw figure excludes, so both figures are steady-state
    * @param rawSamplesPerSecond forward+backward+update on pre-made batches, the median of several rounds
+   * @param loaderWaitShare share of an epoch's training-loop time spent waiting for the next batch (median
+   *     over the same epochs as {@code samplesPerSecond}): the data pipeline's cost measured inside the
+   *     run, so it does not depend on how busy the machine was when the raw figure was taken
    * @param examplesPerEpoch training examples per epoch
    * @param skippedSteps steps skipped because the loss or gradient was not finite
    */
   public record TrainingStats(int epochs, int bestEpoch, double bestValidationNdcg10, double trainSeconds,
-      double samplesPerSecond, double rawSamplesPerSecond, int examplesPerEpoch, int skippedSteps) {}
+      double samplesPerSecond, double rawSamplesPerSecond, double loaderWaitShare, int examplesPerEpoch,
+      int skippedSteps) {}
 
   /** Trains on {@code split.train()}, early-stops on {@code split.valid()}; returns the best model. */
   public JointModel train(RecDataset ds, DataSplit split) {
@@ -149,6 +153,7 @@ public final class JointTrainer {
           .build();
       double trainNanos = 0;
       List<Double> epochRates = new ArrayList<>();
+      List<Double> epochWaitShares = new ArrayList<>();
       // A resumed run keeps its patience count: one that had already stopped early stays stopped.
       int sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
       if (startEpoch > 0) {
@@ -166,12 +171,15 @@ public final class JointTrainer {
           double lossSum = 0;
           int steps = 0;
           long samples = 0;
+          long waitNanos = 0;
           long t0 = System.nanoTime();
           BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
           prefetched = null;
           try (BatchLoader loader = current) {
             while (loader.hasNext()) {
+              long w0 = System.nanoTime();
               Batch b = loader.next();
+              waitNanos += System.nanoTime() - w0;
               float loss = step(manager, ps, net, adam, schema, b);
               if (skippedSteps > 50) {
                 throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
@@ -185,6 +193,7 @@ public final class JointTrainer {
           long epochNanos = System.nanoTime() - t0;
           trainNanos += epochNanos;
           epochRates.add(epochNanos > 0 ? samples * 1e9 / epochNanos : 0);
+          epochWaitShares.add(epochNanos > 0 ? (double) waitNanos / epochNanos : 0);
           epochsRun++;
           itemVectors = allItemVectors(manager, ps, net, schema, data);
           if (epoch + 1 < cfg.epochs()) {
@@ -236,7 +245,7 @@ public final class JointTrainer {
       double seconds = trainNanos / 1e9;
       double raw = rawThroughput(manager, ps, net, schema, data);
       stats = new TrainingStats(epochsRun, bestEpoch, best, seconds,
-          median(epochRates.size() > 1 ? epochRates.subList(1, epochRates.size()) : epochRates), raw,
+          median(steady(epochRates)), raw, median(steady(epochWaitShares)),
           data.numExamples(), skippedSteps);
       if (bestParams != null) {
         loadParams(net, manager, bestParams); // raw benchmark updated the weights
@@ -621,6 +630,11 @@ public final class JointTrainer {
     }
     skippedSteps = skippedBefore;
     return median(rates);
+  }
+
+  /** The epochs after the first, which also paid the native warm-up (all of them when only one ran). */
+  private static List<Double> steady(List<Double> perEpoch) {
+    return perEpoch.size() > 1 ? perEpoch.subList(1, perEpoch.size()) : perEpoch;
   }
 
   private static double median(List<Double> values) {

@@ -267,6 +267,7 @@ class JointTrainerTest {
       try (JointModel m = t.train(DS, SPLIT)) {
         assertThat(t.stats().samplesPerSecond()).isPositive();
         assertThat(t.stats().rawSamplesPerSecond()).isPositive();
+        assertThat(t.stats().loaderWaitShare()).isBetween(0.0, 1.0);
       }
     }
   }
