@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public final class EvaluationRunner {
   /** Every model name, in report order. */
-  public static final List<String> ALL_MODELS = List.of("joint", "popular", "itemknn", "bpr-mf", "content", "oracle",
+  public static final List<String> ALL_MODELS = List.of("joint", "popular", "itemknn", "bpr-mf", "lightgcn", "content", "oracle",
       "joint-no-image", "joint-no-text", "joint-no-id", "joint-no-aux");
 
   /**
@@ -180,6 +180,19 @@ public final class EvaluationRunner {
           training.put("bpr-mf", chosen);
           metrics = evaluator.evaluate(bestModel, testUsers);
         }
+        case "lightgcn" -> {
+          LightGcn bestModel = null;
+          for (float l2 : System.getProperty("lgcn.l2") != null ? new float[] {Float.parseFloat(System.getProperty("lgcn.l2"))} : new float[] {1e-4f, 1e-3f}) {
+            LightGcn m = new LightGcn(data, lightGcnSettings().withL2(l2), evaluator, valUsers);
+            if (bestModel == null || m.bestValidationNdcg10() > bestModel.bestValidationNdcg10()) {
+              bestModel = m;
+            }
+          }
+          LightGcn.Settings s = bestModel.settings();
+          training.put("lightgcn", "dim=" + s.dim() + " layers=" + s.layers() + " lr=" + s.learningRate() + " l2=" + s.l2()
+              + " epochs=" + bestModel.bestEpoch());
+          metrics = evaluator.evaluate(bestModel, testUsers);
+        }
         case "content" -> metrics = evaluator.evaluate(new ContentBaseline(data), testUsers);
         case "oracle" -> metrics = evaluator.evaluate(new OracleRanker(data, dataset.oracleRankings()), testUsers);
         default -> {
@@ -275,6 +288,13 @@ public final class EvaluationRunner {
       training.put(name + "_best_epoch", st.bestEpoch());
     }
     return evaluator.evaluate(users -> t.model().scoreUsers(users, data.profile), testUsers);
+  }
+
+  private LightGcn.Settings lightGcnSettings() {
+    LightGcn.Settings d = LightGcn.Settings.defaults(options.seed());
+    return new LightGcn.Settings(Integer.getInteger("lgcn.dim", d.dim()), Integer.getInteger("lgcn.layers", d.layers()),
+        Float.parseFloat(System.getProperty("lgcn.lr", "" + d.learningRate())), d.l2(), d.maxEpochs(), d.evalEvery(),
+        d.patience(), d.seed(), Integer.getInteger("lgcn.neg", d.negatives()));
   }
 
   private JointModelConfig ablation(String name) {
