@@ -24,11 +24,25 @@ public record DataSplit(String name, List<Interaction> train, List<Interaction> 
   public static final String TEMPORAL = "temporal-leave-last-out";
   /** Split name of {@link #random}. */
   public static final String RANDOM = "random-80-10-10";
+  /** Split name of a split stored with the dataset (MMRec's {@code x_label} column). */
+  public static final String PRESET = "preset";
 
   public DataSplit {
     train = List.copyOf(train);
     valid = List.copyOf(valid);
     test = List.copyOf(test);
+  }
+
+  /**
+   * The split called {@code temporal} ({@link #temporalLeaveLastOut}) or {@code random} ({@link #random}
+   * with {@code seed}); a preset split is not computed but read with its dataset.
+   */
+  public static DataSplit of(String kind, List<Interaction> interactions, long seed) {
+    return switch (kind) {
+      case "temporal" -> temporalLeaveLastOut(interactions);
+      case "random" -> random(interactions, seed);
+      default -> throw new IllegalArgumentException("split must be temporal or random, got " + kind);
+    };
   }
 
   /**

@@ -19,8 +19,8 @@ record EvalUser(String user, int userIndex, List<Step> history, Set<Integer> rel
   }
 
   /**
-   * Users of a split part: for validation {@code history} holds the training events, for test the
-   * training and validation events; relevant = held-out items not already in the history.
+   * Users of a split part: for validation {@code history} holds the training events, for test what
+   * the {@link EvalProtocol} gives; relevant = held-out items not already in the history.
    */
   static List<EvalUser> of(Schema schema, List<List<Step>> histories, List<dev.facet.core.Interaction> heldOut) {
     java.util.Map<Integer, java.util.Set<Integer>> rel = new java.util.LinkedHashMap<>();

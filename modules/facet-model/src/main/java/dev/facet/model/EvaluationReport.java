@@ -16,13 +16,15 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /**
- * Result of one evaluation run: the split name, per model the metrics ({@code recall@10},
- * {@code recall@20}, {@code ndcg@10}, {@code ndcg@20}, {@code hr@10}, {@code mrr}, {@code auc},
- * {@code coverage@20}, {@code cold_recall@20}; NaN when undefined, written as JSON null) and
- * training measurements.
+ * Result of one evaluation run: the split name, the ranking protocol (written as its id and, under
+ * {@code ranking}, its description), per model the metrics ({@code recall@10}, {@code recall@20},
+ * {@code ndcg@10}, {@code ndcg@20}, {@code hr@10}, {@code mrr}, {@code auc}, {@code coverage@20},
+ * {@code cold_recall@20}; NaN when undefined, written as JSON null) and training measurements.
  */
-public record EvaluationReport(String split, Map<String, Map<String, Double>> models, Map<String, Object> training) {
+public record EvaluationReport(String split, EvalProtocol protocol, Map<String, Map<String, Double>> models,
+    Map<String, Object> training) {
   public EvaluationReport {
+    java.util.Objects.requireNonNull(protocol, "protocol");
     models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
     training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
   }
@@ -38,6 +40,8 @@ public record EvaluationReport(String split, Map<String, Map<String, Double>> mo
   public String toJson() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("split", split);
+    root.put("protocol", protocol.id());
+    root.put("ranking", protocol.description());
     Map<String, Object> ms = new LinkedHashMap<>();
     models.forEach((name, metrics) -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -56,7 +60,8 @@ public record EvaluationReport(String split, Map<String, Map<String, Double>> mo
   /** A markdown table, one row per model. */
   public String toMarkdown() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Split: ").append(split).append(" — full ranking over all items, training items excluded.\n\n");
+    sb.append("Split: ").append(split).append(", protocol: ").append(protocol.id()).append(" — ")
+        .append(protocol.description()).append(".\n\n");
     sb.append("| model |");
     for (String m : Evaluator.METRICS) {
       sb.append(' ').append(m).append(" |");
@@ -97,7 +102,7 @@ public record EvaluationReport(String split, Map<String, Map<String, Double>> mo
 
   private void writeChart(Path png) throws IOException {
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(500)
-        .title("Facet evaluation (" + split + ")").xAxisTitle("model").yAxisTitle("metric").build();
+        .title("Facet evaluation (" + split + ", " + protocol.id() + " protocol)").xAxisTitle("model").yAxisTitle("metric").build();
     chart.getStyler().setXAxisLabelRotation(30);
     List<String> names = new ArrayList<>(models.keySet());
     for (String metric : List.of("ndcg@10", "recall@20", "hr@10")) {

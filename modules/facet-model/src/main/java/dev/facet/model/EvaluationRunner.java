@@ -1,6 +1,5 @@
 package dev.facet.model;
 
-import dev.facet.core.Interaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Trains the joint model, its ablations and the baselines on one split of a {@link RecDataset} and
- * scores them all the same way (full ranking over all items, the user's history excluded). The
- * entry point of {@code facet eval}.
+ * scores them all the same way (full ranking over all items, the user's history excluded; which
+ * history is the {@link EvalProtocol}'s). The entry point of {@code facet eval}.
  *
  * <p>Model names: {@code joint}, {@code popular}, {@code itemknn}, {@code bpr-mf}, {@code content},
  * {@code oracle} (only with oracle rankings), {@code joint-no-image}, {@code joint-no-text},
@@ -110,7 +109,16 @@ public final class EvaluationRunner {
 
   /** Splits as configured, runs, and writes {@code json} plus {@code .md} and {@code .png} beside it. */
   public EvaluationReport run(RecDataset dataset, Path json) {
-    EvaluationReport report = run(dataset, split(dataset));
+    DataSplit split = split(dataset);
+    return run(dataset, split, EvalProtocol.defaultFor(split), json);
+  }
+
+  /**
+   * Runs on a split made by the caller (a dataset's own, see {@link RecBoleDatasetReader#split}) under
+   * {@code protocol}, and writes {@code json} plus {@code .md} and {@code .png} beside it unless null.
+   */
+  public EvaluationReport run(RecDataset dataset, DataSplit split, EvalProtocol protocol, Path json) {
+    EvaluationReport report = run(dataset, split, protocol);
     if (json != null) {
       report.write(json);
     }
@@ -119,18 +127,20 @@ public final class EvaluationRunner {
 
   /** The configured split of the dataset. */
   public DataSplit split(RecDataset dataset) {
-    return options.split().equals("random") ? DataSplit.random(dataset.interactions(), options.seed())
-        : DataSplit.temporalLeaveLastOut(dataset.interactions());
+    return DataSplit.of(options.split(), dataset.interactions(), options.seed());
   }
 
-  /** Runs every selected model on the given split (no files written). */
+  /** Runs every selected model on the given split under its default protocol (no files written). */
   public EvaluationReport run(RecDataset dataset, DataSplit split) {
+    return run(dataset, split, EvalProtocol.defaultFor(split));
+  }
+
+  /** Runs every selected model on the given split under {@code protocol} (no files written). */
+  public EvaluationReport run(RecDataset dataset, DataSplit split, EvalProtocol protocol) {
     Schema schema = Schema.of(dataset);
     TrainingData data = new TrainingData(schema, dataset, split.train());
-    List<Interaction> trainValid = new ArrayList<>(split.train());
-    trainValid.addAll(split.valid());
     List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
-    List<EvalUser> testUsers = EvalUser.of(schema, Step.histories(schema, trainValid), split.test());
+    List<EvalUser> testUsers = EvalUser.of(schema, protocol.testHistories(schema, data.sequences, split), split.test());
     Evaluator evaluator = new Evaluator(schema, data.trained);
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     Map<String, Object> training = new LinkedHashMap<>();
@@ -224,7 +234,7 @@ public final class EvaluationRunner {
     if (!notes.isEmpty()) {
       training.put("notes", notes);
     }
-    return new EvaluationReport(split.name(), results, training);
+    return new EvaluationReport(split.name(), protocol, results, training);
   }
 
   private Map<String, Double> trainJoint(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split,

@@ -5,21 +5,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Command-line measurement (test scope): {@code EvalMain DATASET_DIR OUT.json [models] [key=value...]}
- * where DATASET_DIR is RecBole atomic files or a catalog-samples directory. Keys: epochs, dim, hidden,
- * len, heads, neg, hard, lr, batch, loss, litem, luser, dropout, iddrop, uiddrop, logq, attrres, recent, profile,
- * evweight, biasonly, ids, warmup, seed, patience, wd.
+ * Command-line measurement (test scope): {@code EvalMain DATASET OUT.json [models] [key=value...]}
+ * where DATASET is a RecBole/MMRec atomic-file directory or {@code .inter} file, or a catalog-samples
+ * directory. Keys: split (preset, temporal or random; default preset when the .inter has x_label, else
+ * temporal), protocol (facet or mmrec; default mmrec for a preset split, else facet), epochs, dim,
+ * hidden, len, heads, neg, hard, lr, batch, loss, litem, luser, dropout, iddrop, uiddrop, logq, attrres,
+ * recent, profile, evweight, biasonly, ids, warmup, seed, patience, wd.
  */
 public final class EvalMain {
   private EvalMain() {}
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    RecDataset ds = java.nio.file.Files.exists(dir.resolve("listings.jsonl"))
-        ? CatalogSamples.read(dir) : RecBoleDatasetReader.read(dir);
+    boolean catalog = java.nio.file.Files.exists(dir.resolve("listings.jsonl"));
+    RecDataset ds = catalog ? CatalogSamples.read(dir) : RecBoleDatasetReader.read(dir);
     List<String> models = args.length > 2 && !args[2].equals("all") ? Arrays.asList(args[2].split(",")) : List.of();
     JointModelConfig.Builder b = JointModelConfig.builder();
     long seed = 42;
+    String split = null;
+    String protocol = null;
     for (int i = 3; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       String v = kv[1];
@@ -55,6 +59,8 @@ public final class EvalMain {
         case "ids" -> b.useId(Boolean.parseBoolean(v));
         case "warmup" -> b.warmupFraction(Float.parseFloat(v));
         case "seed" -> seed = Long.parseLong(v);
+        case "split" -> split = v;
+        case "protocol" -> protocol = v;
         default -> throw new IllegalArgumentException("unknown key " + kv[0]);
       }
     }
@@ -81,9 +87,12 @@ public final class EvalMain {
         System.out.println("[" + model + "] " + phase);
       }
     };
-    EvaluationRunner runner = new EvaluationRunner(EvaluationRunner.Options.defaults().withModels(models)
-        .withJoint(b.build()).withSeed(seed).withListener(progress));
-    EvaluationReport report = runner.run(ds, Path.of(args[1]));
+    EvaluationRunner.Options options = EvaluationRunner.Options.defaults().withModels(models).withJoint(b.build())
+        .withSeed(seed).withListener(progress);
+    DataSplit data = catalog ? DataSplit.of(split == null ? "temporal" : split, ds.interactions(), seed)
+        : RecBoleDatasetReader.split(dir, ds, split, seed);
+    EvalProtocol ranking = protocol == null ? EvalProtocol.defaultFor(data) : EvalProtocol.of(protocol);
+    EvaluationReport report = new EvaluationRunner(options).run(ds, data, ranking, Path.of(args[1]));
     System.out.println(report.toMarkdown());
   }
 }

@@ -46,4 +46,63 @@ class EvaluationRunnerTest {
     assertThat(report.metric("joint", "ndcg@10")).isGreaterThan(report.metric("popular", "ndcg@10"));
     assertThat(Files.readString(dir.resolve("eval.md"))).contains("| joint |", "ndcg@10");
   }
+
+  /**
+   * An MMRec-format dataset: filler users make item 0 the most popular and item 1 the next; user u has
+   * trained on 5, validated on 0 and is tested on 1. Only u is a test user.
+   */
+  private Path mmrecDataset() throws Exception {
+    StringBuilder inter = new StringBuilder("userID\titemID\trating\ttimestamp\tx_label\n");
+    int t = 0;
+    for (int f = 0; f < 5; f++) {
+      for (int item = 0; item < 5 - f; item++) {
+        inter.append("f").append(f).append('\t').append(item).append("\t4\t").append(t++).append("\t0\n");
+      }
+    }
+    inter.append("u\t5\t4\t").append(t++).append("\t0\n");
+    inter.append("u\t0\t4\t").append(t++).append("\t1\n");
+    inter.append("u\t1\t4\t").append(t).append("\t2\n");
+    Path file = dir.resolve("mm.inter");
+    Files.writeString(file, inter);
+    return file;
+  }
+
+  @Test
+  void presetSplitIsUsedAndReportedWithItsProtocol() throws Exception {
+    Path inter = mmrecDataset();
+    long trainRows = Files.readAllLines(inter).stream().skip(1).filter(l -> l.endsWith("\t0")).count();
+    RecDataset ds = RecBoleDatasetReader.read(inter);
+    DataSplit split = RecBoleDatasetReader.split(inter, ds, null, 3);
+    EvaluationRunner runner = new EvaluationRunner(EvaluationRunner.Options.defaults().withModels(List.of("popular")));
+    Path json = dir.resolve("out/eval.json");
+    runner.run(ds, split, EvalProtocol.defaultFor(split), json);
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    assertThat(root.get("split").asText()).isEqualTo("preset");
+    assertThat(root.get("protocol").asText()).isEqualTo("mmrec");
+    assertThat(root.get("ranking").asText()).isEqualTo(EvalProtocol.MMREC.description());
+    assertThat(root.get("training").get("train_interactions").asLong()).isEqualTo(trainRows).isEqualTo(16);
+    assertThat(root.get("training").get("test_users").asInt()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("out/eval.md"))).contains("protocol: mmrec", "training items excluded");
+  }
+
+  @Test
+  void mmrecProtocolKeepsValidationItemsAsCandidatesFacetProtocolExcludesThem() throws Exception {
+    Path inter = mmrecDataset();
+    RecDataset ds = RecBoleDatasetReader.read(inter);
+    DataSplit split = RecBoleDatasetReader.presetSplit(inter, ds).orElseThrow();
+    EvaluationRunner runner = new EvaluationRunner(EvaluationRunner.Options.defaults().withModels(List.of("popular")));
+    // mmrec: only item 5 (training) is masked; popular ranks u's validation item 0 first, and it is
+    // not relevant, so the test item 1 comes second
+    EvaluationReport mmrec = runner.run(ds, split, EvalProtocol.MMREC);
+    assertThat(mmrec.metric("popular", "mrr")).isEqualTo(0.5);
+    assertThat(mmrec.metric("popular", "hr@10")).isEqualTo(1.0);
+    // facet: training and validation items are masked, so the test item is first
+    EvaluationReport facet = runner.run(ds, split, EvalProtocol.FACET);
+    assertThat(facet.metric("popular", "mrr")).isEqualTo(1.0);
+    assertThat(facet.protocol()).isEqualTo(EvalProtocol.FACET);
+    assertThat(facet.toJson()).contains("\"protocol\" : \"facet\"", "training+validation items excluded");
+    // the default for a preset split is MMRec's, for a computed one Facet's
+    assertThat(runner.run(ds, split).protocol()).isEqualTo(EvalProtocol.MMREC);
+    assertThat(runner.run(ds, runner.split(ds)).protocol()).isEqualTo(EvalProtocol.FACET);
+  }
 }

@@ -1,9 +1,11 @@
 package dev.facet.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.facet.core.EventType;
+import dev.facet.core.FacetException;
 import dev.facet.core.Interaction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,14 +73,14 @@ class RecBoleDatasetReaderTest {
   }
 
   @Test
-  void readsMmrecSplitAndNpyFeatures() throws Exception {
+  void readsTypedHeaderWithSplitAndNpyFeatures() throws Exception {
     Files.writeString(dir.resolve("baby.inter"), """
-        userID:token\titemID:token\tx_label:token
+        user_id:token\titem_id:token\tx_label:token
         0\t0\t0
         0\t1\t1
         1\t1\t0
         1\t2\t2
-        """.replace("userID", "user_id").replace("itemID", "item_id"));
+        """);
     Files.write(dir.resolve("image_feat.npy"), npy(new float[][] {{1, 2}, {3, 4}, {5, 6}}));
     Files.write(dir.resolve("text_feat.npy"), npy(new float[][] {{0.5f}, {0.25f}, {0.125f}}));
     RecDataset ds = RecBoleDatasetReader.read(dir);
@@ -89,6 +91,88 @@ class RecBoleDatasetReaderTest {
     assertThat(split.train()).hasSize(2);
     assertThat(split.valid()).extracting(Interaction::item).containsExactly("1");
     assertThat(split.test()).extracting(Interaction::item).containsExactly("2");
+  }
+
+  /** The form MMRec publishes its datasets in: untyped header, camelCase ids, x_label, features by item id. */
+  @Test
+  void readsMmrecDatasetAsPublished() throws Exception {
+    Path inter = dir.resolve("baby.inter");
+    Files.writeString(inter, """
+        userID\titemID\trating\ttimestamp\tx_label
+        0\t2\t5\t1000\t0
+        0\t0\t3\t1100\t0
+        0\t3\t4\t1200\t1
+        1\t0\t1\t900\t0
+        1\t1\t5\t950\t2
+        """);
+    // rows in item-id order; items appear in the .inter in another order, so a row-by-appearance
+    // mapping would give item 2 the vector of item 0
+    Files.write(dir.resolve("image_feat.npy"), npy(new float[][] {{0, 0}, {1, 1}, {2, 2}, {3, 3}}));
+    Files.write(dir.resolve("text_feat.npy"), npy(new float[][] {{0.0f}, {0.1f}, {0.2f}, {0.3f}}));
+    for (Path source : new Path[] {dir, inter}) {
+      RecDataset ds = RecBoleDatasetReader.read(source);
+      assertThat(ds.interactions()).hasSize(5);
+      Interaction first = ds.interactions().get(0);
+      assertThat(first).isEqualTo(new Interaction("0", "2", EventType.PURCHASE, java.time.Instant.ofEpochSecond(1000)));
+      Map<String, ItemFeatures> byId = ds.items().stream().collect(Collectors.toMap(ItemFeatures::id, f -> f));
+      assertThat(byId).hasSize(4);
+      for (int k = 0; k < 4; k++) {
+        assertThat(byId.get(Integer.toString(k)).image()).as("item %d", k).containsExactly(k, k);
+        assertThat(byId.get(Integer.toString(k)).text()).as("item %d", k).containsExactly(k / 10f);
+      }
+      DataSplit split = RecBoleDatasetReader.presetSplit(source, ds).orElseThrow();
+      assertThat(split.name()).isEqualTo(DataSplit.PRESET);
+      assertThat(split.train()).extracting(Interaction::item).containsExactly("2", "0", "0");
+      assertThat(split.valid()).extracting(Interaction::item).containsExactly("3");
+      assertThat(split.test()).extracting(Interaction::item).containsExactly("1");
+      // with an x_label column the dataset's own split is the default
+      assertThat(RecBoleDatasetReader.split(source, ds, null, 1)).isEqualTo(split);
+      assertThat(RecBoleDatasetReader.split(source, ds, "temporal", 1).name()).isEqualTo(DataSplit.TEMPORAL);
+      assertThat(RecBoleDatasetReader.split(source, ds, "random", 1).name()).isEqualTo(DataSplit.RANDOM);
+    }
+  }
+
+  @Test
+  void itemIdWithoutAFeatureRowNamesFileLineAndField() throws Exception {
+    Files.write(dir.resolve("image_feat.npy"), npy(new float[][] {{0, 0}, {1, 1}}));
+    // the blank line counts: the message gives the file's line, not the row number
+    Files.writeString(dir.resolve("baby.inter"), "userID\titemID\tx_label\n0\t1\t0\n\n0\t2\t2\n");
+    assertThatThrownBy(() -> RecBoleDatasetReader.read(dir)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("baby.inter line 4 field itemID").hasMessageContaining("item id 2")
+        .hasMessageContaining("image_feat.npy").hasMessageContaining("2 rows");
+    Files.writeString(dir.resolve("baby.inter"), "userID\titemID\tx_label\n0\tB00X\t0\n");
+    assertThatThrownBy(() -> RecBoleDatasetReader.read(dir)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("baby.inter line 2 field itemID").hasMessageContaining("item id B00X");
+  }
+
+  @Test
+  void badSplitLabelAndMissingColumnsAreClearErrors() throws Exception {
+    Path inter = dir.resolve("baby.inter");
+    Files.writeString(inter, "userID\titemID\tx_label\n0\t1\t0\n0\t2\t3\n");
+    RecDataset ds = RecBoleDatasetReader.read(inter);
+    assertThatThrownBy(() -> RecBoleDatasetReader.presetSplit(inter, ds)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("baby.inter line 3 field x_label").hasMessageContaining("got 3");
+    Files.writeString(inter, "uid\titemID\n0\t1\n");
+    assertThatThrownBy(() -> RecBoleDatasetReader.read(inter)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("baby.inter").hasMessageContaining("missing column user_id (or userID)");
+    assertThatThrownBy(() -> RecBoleDatasetReader.read(dir.resolve("nothing.inter")))
+        .hasMessageContaining("no such dataset directory or .inter file");
+  }
+
+  @Test
+  void presetSplitWithoutXLabelIsRefusedAndTheDefaultIsTemporal() throws Exception {
+    Files.writeString(dir.resolve("tiny.inter"), """
+        user_id:token\titem_id:token\ttimestamp:float
+        1\t10\t100
+        1\t11\t200
+        1\t12\t300
+        """);
+    RecDataset ds = RecBoleDatasetReader.read(dir);
+    assertThat(RecBoleDatasetReader.split(dir, ds, null, 1).name()).isEqualTo(DataSplit.TEMPORAL);
+    assertThatThrownBy(() -> RecBoleDatasetReader.split(dir, ds, "preset", 1)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("tiny.inter").hasMessageContaining("needs an x_label column");
+    assertThatThrownBy(() -> RecBoleDatasetReader.split(dir, ds, "leave-one-out", 1))
+        .hasMessageContaining("split must be preset, temporal or random");
   }
 
   @Test
