@@ -45,7 +45,7 @@ final class SolrLoadCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("--index", config.workDir().resolve("index").toAbsolutePath().toString(),
         "--image-dims", Integer.toString(ModelDescriptorReader.find(config.modelsDir(), embed.imageModelId()).outputDim()),
         "--text-dims", Integer.toString(ModelDescriptorReader.find(config.modelsDir(), embed.textModelId()).outputDim()),
-        "--joint-dims", Integer.toString(JointModelConfig.builder().build().dim()),
+        "--joint-dims", Integer.toString(JointModelConfig.builder().build().vectorDim()),
         "--solr", String.join(",", solr), "--collection", collection));
     if (create) {
       args.addAll(List.of("--create", "--shards", Integer.toString(shards), "--replicas", Integer.toString(replicas)));

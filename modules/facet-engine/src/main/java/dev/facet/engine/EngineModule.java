@@ -31,7 +31,7 @@ public final class EngineModule extends AbstractModule {
         ? TorchScriptImageEncoder.outputDim(embed.imageModelFile(), config.device())
         : descriptorDim(config, embed.imageModelId(), DEFAULT_IMAGE_DIMS);
     int text = descriptorDim(config, embed.textModelId(), DEFAULT_TEXT_DIMS);
-    return IndexSettings.defaults(image, text, JointModelConfig.builder().build().dim());
+    return IndexSettings.defaults(image, text, JointModelConfig.builder().build().vectorDim());
   }
 
   private static final int DEFAULT_IMAGE_DIMS = 512;

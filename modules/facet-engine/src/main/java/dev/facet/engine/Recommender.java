@@ -25,7 +25,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Ranked recommendations in three stages: (1) maximum-inner-product KNN on the joint item vectors
  * inside Lucene, with the filter applied during the search and purchased items excluded; (2) re-rank
- * of the candidates by the model score {@code u·v}; (3) MMR diversity over image vectors. Every
+ * of the candidates by the model score {@code u·v} plus its item-to-item term over the user's last
+ * {@value #HISTORY} events ({@link JointModel#rerankTerm}); (3) MMR diversity over image vectors. Every
  * recommendation carries reasons derived from the model: the past item the user's attention weighted
  * most among those close to the candidate, and attributes matching the user's predicted preferences.
  *
@@ -140,12 +141,14 @@ public final class Recommender {
     List<CatalogSearch.VectorHit> hits =
         index.knnVectors(VectorField.JOINT, user.vector(), wanted, effective, exclude, CANDIDATE_VECTORS);
     List<MmrDiversifier.Candidate<Scored>> candidates = new ArrayList<>(hits.size());
+    // the vectors retrieve; the model's item-to-item term (not an inner product) joins at re-ranking
+    java.util.function.ToDoubleFunction<String> rerank = model.model().rerankTerm(history);
     for (CatalogSearch.VectorHit hit : hits) {
       float[] joint = hit.vector(VectorField.JOINT);
       if (joint == null) {
         continue; // not yet given a joint vector
       }
-      double score = dot(user.vector(), joint);
+      double score = dot(user.vector(), joint) + rerank.applyAsDouble(hit.id());
       candidates.add(new MmrDiversifier.Candidate<>(new Scored(hit.id(), joint, hit.attributes(), score), score,
           hit.vector(VectorField.IMAGE)));
     }

@@ -13,15 +13,15 @@ import java.util.Objects;
  * scores them all the same way (full ranking over all items, the user's history excluded; which
  * history is the {@link EvalProtocol}'s). The entry point of {@code facet eval}.
  *
- * <p>Model names: {@code joint}, {@code popular}, {@code itemknn}, {@code bpr-mf}, {@code content},
+ * <p>Model names: {@code joint}, {@code popular}, {@code itemknn}, {@code bpr-mf}, {@code lightgcn}, {@code content},
  * {@code oracle} (only with oracle rankings), {@code joint-no-image}, {@code joint-no-text},
- * {@code joint-no-id}, {@code joint-no-aux}. An ablation that removes a modality the dataset does not
+ * {@code joint-no-id}, {@code joint-no-aux}, {@code joint-towers-only} (without the collaborative blocks). An ablation that removes a modality the dataset does not
  * have is the joint model itself; it is then not retrained and the report notes the reuse.
  */
 public final class EvaluationRunner {
   /** Every model name, in report order. */
   public static final List<String> ALL_MODELS = List.of("joint", "popular", "itemknn", "bpr-mf", "lightgcn", "content", "oracle",
-      "joint-no-image", "joint-no-text", "joint-no-id", "joint-no-aux");
+      "joint-no-image", "joint-no-text", "joint-no-id", "joint-no-aux", "joint-towers-only");
 
   /**
    * Options of a run.
@@ -97,6 +97,12 @@ public final class EvaluationRunner {
   private final Options options;
   /** The joint model's item-id mode chosen on validation in this run (null before "joint" ran). */
   private Boolean idBiasOnly;
+  /** Collaborative blocks already trained in this run, by the options they were built for. */
+  private final Map<String, CollaborativeParts> partsCache = new java.util.HashMap<>();
+  /** This run's training data, evaluator and validation users (set by {@link #run(RecDataset, DataSplit)}). */
+  private TrainingData runData;
+  private Evaluator runEvaluator;
+  private List<EvalUser> runValUsers;
 
   /** A runner with these options. */
   public EvaluationRunner(Options options) {
@@ -140,8 +146,12 @@ public final class EvaluationRunner {
     Schema schema = Schema.of(dataset);
     TrainingData data = new TrainingData(schema, dataset, split.train());
     List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
+    partsCache.clear();
+    runData = data;
+    runValUsers = valUsers;
     List<EvalUser> testUsers = EvalUser.of(schema, protocol.testHistories(schema, data.sequences, split), split.test());
     Evaluator evaluator = new Evaluator(schema, data.trained);
+    runEvaluator = evaluator;
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("test_users", testUsers.size());
@@ -245,13 +255,13 @@ public final class EvaluationRunner {
       // the validation split (never the test split), and let the ablations inherit the choice.
       JointModelConfig other = cfg.toBuilder().idBiasOnly(!cfg.idBiasOnly()).build();
       try (Trained a = trainOne(name, cfg, dataset, split); Trained b = trainOne(name, other, dataset, split)) {
-        Trained best = b.stats.bestValidationNdcg10() > a.stats.bestValidationNdcg10() ? b : a;
+        Trained best = b.stats.servedValidationNdcg10() > a.stats.servedValidationNdcg10() ? b : a;
         idBiasOnly = best.model.config().idBiasOnly();
         training.put("joint_item_ids", idBiasOnly ? "bias only" : "embedding + bias");
         training.put("joint_validation_ndcg@10_" + (cfg.idBiasOnly() ? "bias_only" : "embedding"),
-            round(a.stats.bestValidationNdcg10()));
+            round(a.stats.servedValidationNdcg10()));
         training.put("joint_validation_ndcg@10_" + (other.idBiasOnly() ? "bias_only" : "embedding"),
-            round(b.stats.bestValidationNdcg10()));
+            round(b.stats.servedValidationNdcg10()));
         return report(name, best, data, testUsers, evaluator, training);
       }
     }
@@ -269,12 +279,25 @@ public final class EvaluationRunner {
   }
 
   private Trained trainOne(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split) {
-    JointTrainer trainer = new JointTrainer(cfg).name(name).listener(options.listener());
+    JointTrainer trainer = new JointTrainer(cfg).name(name).listener(options.listener())
+        .collaborativeParts(partsFor(name, cfg));
     if (options.checkpointDir() != null && name.equals("joint")) {
       trainer.checkpointDir(options.checkpointDir().resolve(cfg.idBiasOnly() ? "bias-only" : "embedding"), false);
     }
     JointModel model = trainer.train(dataset, split);
     return new Trained(model, trainer.stats());
+  }
+
+  /**
+   * The collaborative blocks for a configuration, trained on the first request and shared by every tower
+   * variant of this run that asks for the same blocks (they never depend on the towers).
+   */
+  private CollaborativeParts partsFor(String name, JointModelConfig cfg) {
+    String key = cfg.collaborative() + "/" + cfg.collaborativeDim() + "/" + cfg.usesItemToItem();
+    return partsCache.computeIfAbsent(key, k -> {
+      options.listener().onPhase(name, "collaborative blocks (graph-propagated embeddings, item-to-item weights)");
+      return CollaborativeParts.train(cfg, runData, runEvaluator, runValUsers);
+    });
   }
 
   private Map<String, Double> report(String name, Trained t, TrainingData data, List<EvalUser> testUsers,
@@ -283,13 +306,19 @@ public final class EvaluationRunner {
     if (name.equals("joint")) {
       training.put("joint_epochs", st.epochs());
       training.put("joint_best_epoch", st.bestEpoch());
-      training.put("joint_validation_ndcg@10", round(st.bestValidationNdcg10()));
+      training.put("joint_validation_ndcg@10", round(st.servedValidationNdcg10()));
+      training.put("joint_towers_validation_ndcg@10", round(st.bestValidationNdcg10()));
       training.put("joint_train_seconds", round(st.trainSeconds()));
       training.put("joint_examples_per_epoch", st.examplesPerEpoch());
       training.put("joint_samples_per_second", round(st.samplesPerSecond()));
       training.put("joint_raw_samples_per_second", round(st.rawSamplesPerSecond()));
       training.put("joint_loader_wait_share", round(st.loaderWaitShare()));
       training.put("joint_skipped_steps", st.skippedSteps());
+      CollaborativeBlock graph = t.model().collaborative();
+      ItemToItemBlock i2i = t.model().itemToItem();
+      training.put("joint_graph_block_weight", graph == null ? "none" : graph.weight());
+      training.put("joint_item_to_item_weight", i2i == null ? "none" : i2i.weight());
+      training.put("joint_item_to_item_lambda", i2i == null ? "none" : round(i2i.lambda()));
       training.put("joint_user_deep_part", t.model().network().tasteDim() == 0 ? "whole score"
           : t.model().network().deepPartScores() ? "residual kept (validation)" : "dropped (validation: taste + bias only)");
       training.put("joint_pipeline_to_raw_ratio",
@@ -320,6 +349,7 @@ public final class EvaluationRunner {
       case "joint-no-text" -> b.useText(false);
       case "joint-no-id" -> b.useId(false);
       case "joint-no-aux" -> b.lambdaItem(0f).lambdaUser(0f);
+      case "joint-towers-only" -> b.collaborativeDim(0).itemToItem(false);
       default -> { }
     }
     return b.build();
@@ -332,6 +362,7 @@ public final class EvaluationRunner {
       case "joint-no-image" -> ds.imageDim() == 0 || !j.useImage() ? "the dataset has no image vectors" : null;
       case "joint-no-text" -> ds.textDim() == 0 || !j.useText() ? "the dataset has no text vectors" : null;
       case "joint-no-id" -> !j.useId() ? "joint already has no ids" : null;
+      case "joint-towers-only" -> !j.collaborative() && !j.usesItemToItem() ? "joint already has no collaborative blocks" : null;
       default -> null;
     };
   }

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class JointInference {
   private final Schema schema;
+  /** The model, for the collaborative part of user vectors (read only, never changes after training). */
+  private final JointModel model;
+  /** Size of the towers' part of user vectors. */
   private final int dim;
   private final int heads;
   private final int len;
@@ -75,6 +78,7 @@ public final class JointInference {
     JointNetwork net = model.network();
     JointModelConfig cfg = model.config();
     this.schema = model.schema();
+    this.model = model;
     this.dim = cfg.dim();
     this.heads = cfg.heads();
     this.len = cfg.historyLength();
@@ -158,9 +162,9 @@ public final class JointInference {
     }
   }
 
-  /** Size of user and item vectors. */
+  /** Size of served user and item vectors (towers, then the collaborative block). */
   public int dim() {
-    return dim;
+    return model.dim();
   }
 
   /**
@@ -266,7 +270,7 @@ public final class JointInference {
     if (biasCoordinate) {
       out[dim - 1] = 1f;
     }
-    return new JointModel.UserVector(out, Collections.unmodifiableList(used), attention);
+    return new JointModel.UserVector(model.servedUserVector(out, u), Collections.unmodifiableList(used), attention);
   }
 
   /**
@@ -326,10 +330,7 @@ public final class JointInference {
     if (prefW == null) {
       return new double[0];
     }
-    if (userVector.length != dim) {
-      throw new IllegalArgumentException("user vector has " + userVector.length + " dims, the model expects " + dim);
-    }
-    return softmaxPerKey(linear(prefW, prefB, userVector, schema.numAttrTokens()), schema.keyStart);
+    return softmaxPerKey(linear(prefW, prefB, model.towersPart(userVector), schema.numAttrTokens()), schema.keyStart);
   }
 
   /**

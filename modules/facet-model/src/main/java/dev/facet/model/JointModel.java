@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A trained joint user/item/interaction model: the inference API the engine's recommender calls.
@@ -36,9 +37,28 @@ public final class JointModel implements AutoCloseable {
   private final boolean[] trained;
   private final boolean ownsNetwork;
   private final ParameterStore ps;
+  /** The collaborative block, or null; see {@link CollaborativeBlock}. */
+  private final CollaborativeBlock collab;
+  /** The item-to-item re-rank block, or null (off, or too many items to build it). */
+  private final ItemToItemBlock itemToItem;
+  /** Served item vectors: the towers' vectors with the collaborative part appended. */
+  private final float[][] served;
 
   JointModel(JointModelConfig cfg, Schema schema, NDManager manager, JointNetwork net, float[][] itemVectors,
-      boolean[] trained, boolean ownsNetwork) {
+      boolean[] trained, boolean ownsNetwork, CollaborativeBlock collab, ItemToItemBlock itemToItem) {
+    if (itemToItem != null && !cfg.usesItemToItem()) {
+      throw new IllegalArgumentException("item-to-item block given to a configuration without one");
+    }
+    this.itemToItem = itemToItem;
+    if (cfg.collaborative() != (collab != null) || collab != null && collab.dim() != cfg.collaborativeDim()) {
+      throw new IllegalArgumentException("collaborative block does not match the configuration (collaborativeDim "
+          + cfg.collaborativeDim() + ", useId " + cfg.useId() + ")");
+    }
+    this.collab = collab;
+    this.served = new float[itemVectors.length][];
+    for (int i = 0; i < itemVectors.length; i++) {
+      served[i] = collab == null ? itemVectors[i] : CollaborativeBlock.concat(itemVectors[i], collab.itemPart(trained[i] ? i : -1));
+    }
     this.cfg = cfg;
     this.schema = schema;
     this.manager = manager;
@@ -57,9 +77,9 @@ public final class JointModel implements AutoCloseable {
     return cfg;
   }
 
-  /** Size of item and user vectors. */
+  /** Size of served item and user vectors (the towers' coordinates, then the collaborative block's). */
   public int dim() {
-    return cfg.dim();
+    return cfg.vectorDim();
   }
 
   /** Ids of the items known at training time, in index order. */
@@ -76,14 +96,14 @@ public final class JointModel implements AutoCloseable {
   /** Vector of a known item (a copy), or null when the id is unknown. */
   public float[] itemVector(String id) {
     int i = schema.item(id);
-    return i < 0 ? null : itemVectors[i].clone();
+    return i < 0 ? null : served[i].clone();
   }
 
   /** All item vectors by id (copies, insertion order = {@link #itemIds()}). */
   public Map<String, float[]> allItemVectors() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (int i = 0; i < itemVectors.length; i++) {
-      out.put(schema.itemIds.get(i), itemVectors[i].clone());
+    for (int i = 0; i < served.length; i++) {
+      out.put(schema.itemIds.get(i), served[i].clone());
     }
     return out;
   }
@@ -96,8 +116,9 @@ public final class JointModel implements AutoCloseable {
     checkDim("image", f.image(), schema.imageDim);
     checkDim("text", f.text(), schema.textDim);
     float[] attr = schema.attributeBag(f.attributes());
-    return itemVectorsOf(new int[] {0}, new float[] {0f}, new float[][] {attr}, new float[][] {f.image()},
+    float[] towers = itemVectorsOf(new int[] {0}, new float[] {0f}, new float[][] {attr}, new float[][] {f.image()},
         new float[][] {f.text()})[0];
+    return collab == null ? towers : CollaborativeBlock.concat(towers, new float[collab.dim()]);
   }
 
   private static void checkDim(String what, float[] v, int dim) {
@@ -132,7 +153,7 @@ public final class JointModel implements AutoCloseable {
     }
     float[] attn = new float[used.size()];
     System.arraycopy(out[1][0], 0, attn, 0, used.size());
-    return new UserVector(out[0][0], Collections.unmodifiableList(used), attn);
+    return new UserVector(servedUserVector(out[0][0], u), Collections.unmodifiableList(used), attn);
   }
 
   /**
@@ -145,7 +166,7 @@ public final class JointModel implements AutoCloseable {
       return out;
     }
     try (NDManager m = manager.newSubManager()) {
-      NDArray u = NativeInputs.of(m, userVector, new Shape(1, userVector.length));
+      NDArray u = NativeInputs.of(m, towersPart(userVector), new Shape(1, cfg.dim()));
       double[] p = JointInference.softmaxPerKey(net.preferenceLogits(ps, u, false).toFloatArray(), schema.keyStart);
       for (int j = 0; j < p.length; j++) {
         out.put(schema.attrTokens.get(j), p[j]);
@@ -157,16 +178,53 @@ public final class JointModel implements AutoCloseable {
   /** Score {@code u·v_item}; NaN when the item is unknown. */
   public double score(float[] userVector, String itemId) {
     int i = schema.item(itemId);
-    return i < 0 ? Double.NaN : Scoring.dot(userVector, itemVectors[i]);
+    return i < 0 ? Double.NaN : Scoring.dot(userVector, served[i]);
   }
 
   /** Scores of every known item, in {@link #itemIds()} order. */
   public float[] scoreAll(float[] userVector) {
-    float[] s = new float[itemVectors.length];
+    float[] s = new float[served.length];
     for (int i = 0; i < s.length; i++) {
-      s[i] = Scoring.dot(userVector, itemVectors[i]);
+      s[i] = Scoring.dot(userVector, served[i]);
     }
     return s;
+  }
+
+  /** The towers' coordinates of a served user vector (checked for size). */
+  float[] towersPart(float[] userVector) {
+    if (userVector.length != dim()) {
+      throw new IllegalArgumentException("user vector has " + userVector.length + " dims, the model expects " + dim());
+    }
+    return userVector.length == cfg.dim() ? userVector : java.util.Arrays.copyOf(userVector, cfg.dim());
+  }
+
+  /** A served user vector: the towers' vector of user {@code u} (-1 = unknown) with the collaborative part appended. */
+  float[] servedUserVector(float[] towers, int u) {
+    return collab == null ? towers : CollaborativeBlock.concat(towers, collab.userPart(u));
+  }
+
+  /**
+   * The part of the model's score that is not an inner product, for re-ranking the candidates the
+   * vectors retrieved: the item-to-item block's {@code w·Σ_j B[j,i]} over the distinct known items of
+   * {@code history}; 0 for every item when the model has no such block. A candidate's full score is
+   * {@code u·v + rerankTerm(history).applyAsDouble(id)}.
+   */
+  public ToDoubleFunction<String> rerankTerm(List<Interaction> history) {
+    if (itemToItem == null || itemToItem.weight() == 0f || history == null || history.isEmpty()) {
+      return id -> 0.0;
+    }
+    int[] items = history.stream().mapToInt(e -> schema.item(e.item())).filter(i -> i >= 0).distinct().toArray();
+    return id -> itemToItem.score(items, schema.item(id));
+  }
+
+  /** The item-to-item block, or null. */
+  ItemToItemBlock itemToItem() {
+    return itemToItem;
+  }
+
+  /** The collaborative block, or null. */
+  CollaborativeBlock collaborative() {
+    return collab;
   }
 
   /** Writes the model atomically (see {@link JointModelCheckpoint}). */
@@ -263,7 +321,13 @@ public final class JointModel implements AutoCloseable {
     float[][] uv = userVectors(idx, prof, hist, times)[0];
     float[][] out = new float[uv.length][];
     for (int k = 0; k < uv.length; k++) {
-      out[k] = scoreAll(uv[k]);
+      out[k] = scoreAll(servedUserVector(uv[k], idx[k]));
+      if (itemToItem != null && itemToItem.weight() > 0) {
+        float[] extra = itemToItem.rawScores(hist.get(k).stream().map(Step::item).toList());
+        for (int i = 0; i < extra.length; i++) {
+          out[k][i] += itemToItem.weight() * extra[i];
+        }
+      }
     }
     return out;
   }

@@ -24,7 +24,9 @@ import java.util.Map;
  * directory, fsync, rename) so a crash never leaves a half-written checkpoint.
  *
  * <p>Layout: magic {@code FACETJM1}; a JSON header (configuration, vocabularies, epoch, best
- * validation NDCG@10); the item-vector table; the trained-item flags; the DJL block parameters.
+ * validation NDCG@10); the towers' item-vector table; the trained-item flags; the DJL block parameters;
+ * with a collaborative block, its weight and user and item tables; with the item-to-item option, whether
+ * the block was built and then its λ, weight and sparse rows.
  * Optimizer moments are not stored: a resumed run restarts Adam's moment estimates.
  *
  * @param model the loaded model (the caller closes it)
@@ -56,7 +58,7 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
     out.write(h);
     float[][] v = model.itemVectorTable();
     out.writeInt(v.length);
-    out.writeInt(model.dim());
+    out.writeInt(model.config().dim());
     for (float[] row : v) {
       for (float x : row) {
         out.writeFloat(x);
@@ -71,6 +73,15 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
     }
     out.writeInt(params.size());
     params.writeTo(out);
+    if (model.collaborative() != null) {
+      model.collaborative().writeTo(out);
+    }
+    if (model.config().usesItemToItem()) {
+      out.writeBoolean(model.itemToItem() != null);
+      if (model.itemToItem() != null) {
+        model.itemToItem().writeTo(out);
+      }
+    }
   }
 
   /** Reads a checkpoint onto the configured device. */
@@ -89,6 +100,9 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
       stored.putIfAbsent("profileTaste", true);
       // and before the item bias had a step scale
       stored.putIfAbsent("itemBiasStep", 1f);
+      // and before the collaborative block
+      stored.putIfAbsent("collaborativeDim", 0);
+      stored.putIfAbsent("itemToItem", false);
       JointModelConfig cfg = JSON.convertValue(stored, JointModelConfig.class);
       @SuppressWarnings("unchecked")
       Schema schema = Schema.fromMap((Map<String, Object>) header.get("schema"));
@@ -110,6 +124,10 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
         trained[i] = in.readBoolean();
       }
       byte[] params = in.readNBytes(in.readInt());
+      CollaborativeBlock collab = cfg.collaborative()
+          ? CollaborativeBlock.readFrom(in, schema.numUsers(), schema.numItems()) : null;
+      ItemToItemBlock itemToItem = cfg.usesItemToItem() && in.readBoolean()
+          ? ItemToItemBlock.readFrom(in, schema.numItems()) : null;
       NDManager manager = NDManager.newBaseManager(Devices.resolve(cfg.device()));
       try {
         JointNetwork net = new JointNetwork(cfg, schema);
@@ -117,7 +135,7 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
         try (DataInputStream p = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
           net.loadParameters(manager, p);
         }
-        JointModel model = new JointModel(cfg, schema, manager, net, v, trained, true);
+        JointModel model = new JointModel(cfg, schema, manager, net, v, trained, true, collab, itemToItem);
         return new JointModelCheckpoint(model, epoch, best == null ? Double.NaN : ((Number) best).doubleValue());
       } catch (RuntimeException | MalformedModelException e) {
         manager.close();

@@ -53,6 +53,10 @@ import dev.facet.core.Device;
  *     lies less than this before the request (the target's time in training); the attribute tokens all of
  *     them share (its common bag) add a learned per-token weight to {@code θ_u}, so a shopper browsing rings
  *     right now sees rings first; 0 = off
+ * @param collaborativeDim size of the collaborative block ({@link CollaborativeBlock}: graph-propagated user and
+ *     item embeddings appended to the towers' vectors, weighted by validation); 0 = off; needs {@code useId}
+ * @param itemToItem add the item-to-item block ({@link ItemToItemBlock}: EASE weights from each history item,
+ *     a re-rank term weighted by validation); needs {@code useId}
  * @param recentItemTerm add a learned projection of the most recent history item to the user vector
  *     (next-item affinity, FPMC-style)
  * @param batchSize examples per step
@@ -71,12 +75,27 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     boolean useImage, boolean useText,
     boolean useId, boolean idBiasOnly, boolean useProfile, boolean biasCoordinate, float itemBiasStep,
     boolean attributeResidual, boolean tasteBlock, boolean profileTaste, float tasteL2, long sessionGapSeconds, boolean recentItemTerm,
-    int batchSize, int epochs, int patience, float learningRate,
+    int collaborativeDim, boolean itemToItem, int batchSize, int epochs, int patience, float learningRate,
     float warmupFraction, float weightDecay, float clipNorm, long seed, Device device) {
 
   /** A builder with the defaults (exact softmax on small catalogs, bias coordinate, bias-only item ids, recent-item term). */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether the model has a collaborative block (it is made of per-user and per-item parameters, so ids must be on). */
+  public boolean collaborative() {
+    return collaborativeDim > 0 && useId;
+  }
+
+  /** Whether the model asks for the item-to-item block (per-item weights learned from interactions, so ids must be on). */
+  public boolean usesItemToItem() {
+    return itemToItem && useId;
+  }
+
+  /** Size of served user and item vectors: the towers' {@code dim} plus the collaborative block. */
+  public int vectorDim() {
+    return dim + (collaborative() ? collaborativeDim : 0);
   }
 
   /** A builder holding this configuration's values. */
@@ -110,6 +129,8 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     b.tasteL2 = tasteL2;
     b.sessionGapSeconds = sessionGapSeconds;
     b.recentItemTerm = recentItemTerm;
+    b.collaborativeDim = collaborativeDim;
+    b.itemToItem = itemToItem;
     b.batchSize = batchSize;
     b.epochs = epochs;
     b.patience = patience;
@@ -164,6 +185,8 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     // 30 minutes, the usual web-analytics session timeout
     private long sessionGapSeconds = 1800;
     private boolean recentItemTerm = true;
+    private int collaborativeDim = 64;
+    private boolean itemToItem = true;
     private int batchSize = 256;
     // the cosine decay spans the whole budget: over 12 epochs it anneals within the run that early stopping
     // keeps (catalog-samples, mean of 3 seeds: Recall@20 0.480 with 30 epochs, 0.491 with 12)
@@ -206,6 +229,8 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
     public Builder tasteL2(float v) { tasteL2 = v; return this; }
     public Builder sessionGapSeconds(long v) { sessionGapSeconds = v; return this; }
     public Builder recentItemTerm(boolean v) { recentItemTerm = v; return this; }
+    public Builder collaborativeDim(int v) { collaborativeDim = v; return this; }
+    public Builder itemToItem(boolean v) { itemToItem = v; return this; }
     public Builder batchSize(int v) { batchSize = v; return this; }
     public Builder epochs(int v) { epochs = v; return this; }
     public Builder patience(int v) { patience = v; return this; }
@@ -224,6 +249,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
       require(negatives >= 0 && hardNegatives >= 0 && exactSoftmaxItems >= 0, "negative counts must be >= 0");
       require(lambdaItem >= 0 && lambdaUser >= 0 && tasteL2 >= 0, "lambdas and tasteL2 must be >= 0");
       require(sessionGapSeconds >= 0, "sessionGapSeconds must be >= 0");
+      require(collaborativeDim >= 0, "collaborativeDim must be >= 0");
       require(itemBiasStep > 0 && Float.isFinite(itemBiasStep), "itemBiasStep must be > 0");
       require(batchSize >= 2 && epochs >= 1 && patience >= 1, "batchSize >= 2, epochs >= 1, patience >= 1");
       require(learningRate > 0 && warmupFraction >= 0 && warmupFraction < 1, "learningRate > 0, warmupFraction in [0,1)");
@@ -231,7 +257,7 @@ public record JointModelConfig(int dim, int hidden, int historyLength, int heads
       require(loss != null && device != null, "loss and device are required");
       return new JointModelConfig(dim, hidden, historyLength, heads, dropout, idDropout, userIdDropout,
           loss, negatives, logQCorrection, exactSoftmaxItems, eventWeightedLoss, hardNegatives, lambdaItem, lambdaUser, useImage, useText,
-          useId, idBiasOnly, useProfile, biasCoordinate, itemBiasStep, attributeResidual, tasteBlock, profileTaste, tasteL2, sessionGapSeconds, recentItemTerm, batchSize, epochs, patience, learningRate,
+          useId, idBiasOnly, useProfile, biasCoordinate, itemBiasStep, attributeResidual, tasteBlock, profileTaste, tasteL2, sessionGapSeconds, recentItemTerm, collaborativeDim, itemToItem, batchSize, epochs, patience, learningRate,
           warmupFraction, weightDecay,
           clipNorm, seed, device);
     }

@@ -53,6 +53,7 @@ public final class JointTrainer {
   private TrainingStats stats;
   private int skippedSteps;
   private SharedItems shared;
+  private CollaborativeParts parts;
 
   /** A trainer for this configuration. */
   public JointTrainer(JointModelConfig cfg) {
@@ -105,10 +106,17 @@ public final class JointTrainer {
    *     run, so it does not depend on how busy the machine was when the raw figure was taken
    * @param examplesPerEpoch training examples per epoch
    * @param skippedSteps steps skipped because the loss or gradient was not finite
+   * @param servedValidationNdcg10 validation NDCG@10 of the returned model as served: the towers with the
+   *     collaborative blocks at their chosen weights (equal to {@code bestValidationNdcg10} without blocks)
    */
   public record TrainingStats(int epochs, int bestEpoch, double bestValidationNdcg10, double trainSeconds,
       double samplesPerSecond, double rawSamplesPerSecond, double loaderWaitShare, int examplesPerEpoch,
-      int skippedSteps) {}
+      int skippedSteps, double servedValidationNdcg10) {
+    TrainingStats withServedValidation(double value) {
+      return new TrainingStats(epochs, bestEpoch, bestValidationNdcg10, trainSeconds, samplesPerSecond,
+          rawSamplesPerSecond, loaderWaitShare, examplesPerEpoch, skippedSteps, value);
+    }
+  }
 
   /** Trains on {@code split.train()}, early-stops on {@code split.valid()}; returns the best model. */
   public JointModel train(RecDataset ds, DataSplit split) {
@@ -120,6 +128,7 @@ public final class JointTrainer {
     }
     List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
     Evaluator evaluator = new Evaluator(schema, data.trained);
+    CollaborativeParts blocks = collaborative(data, evaluator, valUsers);
     Engine.getInstance().setRandomSeed((int) cfg.seed());
     NDManager manager = NDManager.newBaseManager(Devices.resolve(cfg.device()));
     boolean ok = false;
@@ -201,7 +210,7 @@ public final class JointTrainer {
             // its worker fills the queue while validation runs
             prefetched = loader(schema, data, itemVectors, epoch + 1);
           }
-          JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false);
+          JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false, blocks.graph(), blocks.itemToItem());
           java.util.function.DoubleSupplier validationNdcg = () -> valUsers.isEmpty() ? 0
               : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
           net.deepPartScores(true);
@@ -246,11 +255,16 @@ public final class JointTrainer {
       double raw = rawThroughput(manager, ps, net, schema, data);
       stats = new TrainingStats(epochsRun, bestEpoch, best, seconds,
           median(steady(epochRates)), raw, median(steady(epochWaitShares)),
-          data.numExamples(), skippedSteps);
+          data.numExamples(), skippedSteps, best);
       if (bestParams != null) {
         loadParams(net, manager, bestParams); // raw benchmark updated the weights
       }
-      JointModel model = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, true);
+      JointModel model = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, true, blocks.graph(),
+          blocks.itemToItem());
+      double served = chooseBlockWeights(model, blocks, data, evaluator, valUsers);
+      if (!Double.isNaN(served)) {
+        stats = stats.withServedValidation(served);
+      }
       ok = true;
       return model;
     } finally {
@@ -261,6 +275,119 @@ public final class JointTrainer {
       if (!ok) {
         manager.close();
       }
+    }
+  }
+
+  /** Weights of each collaborative block tried on validation; 0 = without it. */
+  static final float[] BLOCK_WEIGHTS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f, 64f, 128f, 256f};
+
+  /**
+   * Blocks learned from the interaction graph alone, trained once by the caller (an evaluation reuses
+   * them across tower variants; a copy is taken); null = train them here when the configuration asks.
+   */
+  public JointTrainer collaborativeParts(CollaborativeParts value) {
+    if (value != null && !value.fits(cfg)) {
+      throw new IllegalArgumentException("collaborative parts do not fit the configuration");
+    }
+    parts = value;
+    return this;
+  }
+
+  /**
+   * The collaborative blocks, trained before the towers (or copied from {@link #collaborativeParts}).
+   * Their weights stay 0 while the towers train, so the towers' epochs are chosen on their own score;
+   * {@link #chooseBlockWeights} sets them at the end.
+   */
+  private CollaborativeParts collaborative(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers) {
+    if (parts != null) {
+      CollaborativeParts copy = parts.copy();
+      copy.setWeights(0f, 0f);
+      return copy;
+    }
+    if (!cfg.collaborative() && !cfg.usesItemToItem()) {
+      return new CollaborativeParts(null, null);
+    }
+    listener.onPhase(name, "collaborative blocks (graph-propagated embeddings, item-to-item weights)");
+    return CollaborativeParts.train(cfg, data, evaluator, valUsers);
+  }
+
+  /** The collaborative block's LightGCN settings for a configuration. */
+  static LightGcn.Settings collaborativeSettings(JointModelConfig cfg) {
+    return LightGcn.Settings.defaults(cfg.seed()).withDim(cfg.collaborativeDim()).withL2(1e-3f);
+  }
+
+  /**
+   * Sets the blocks' weights to the pair from {@link #BLOCK_WEIGHTS} whose blend with the towers has the
+   * best validation NDCG@10, by coordinate search (graph weight, then item-to-item weight, then the graph
+   * weight again; the smaller weight on ties). Without validation users both stay 0. Returns the
+   * validation NDCG@10 of the chosen blend (NaN when nothing was chosen).
+   */
+  private double chooseBlockWeights(JointModel model, CollaborativeParts blocks, TrainingData data, Evaluator evaluator,
+      List<EvalUser> valUsers) {
+    if (valUsers.isEmpty() || blocks.graph() == null && blocks.itemToItem() == null) {
+      return Double.NaN;
+    }
+    BlendScores scores = BlendScores.of(model, blocks, data, valUsers);
+    float[] w = {0f, 0f};
+    double best = evaluator.evaluate(scores.with(0f, 0f), valUsers).get("ndcg@10");
+    for (int pass = 0; pass < 3; pass++) {
+      int which = pass % 2;
+      if (which == 0 ? blocks.graph() == null : blocks.itemToItem() == null) {
+        continue;
+      }
+      for (float candidate : BLOCK_WEIGHTS) {
+        float[] trial = w.clone();
+        trial[which] = candidate;
+        double ndcg = evaluator.evaluate(scores.with(trial[0], trial[1]), valUsers).get("ndcg@10");
+        if (ndcg > best) {
+          best = ndcg;
+          w = trial;
+        }
+      }
+    }
+    blocks.setWeights(w[0], w[1]);
+    listener.onPhase(name, String.format(java.util.Locale.ROOT,
+        "block weights: graph %s, item-to-item %s (validation NDCG@10 %.4f)", w[0], w[1], best));
+    return best;
+  }
+
+  /** Validation scores of the towers and of each block alone, computed once for the weight search. */
+  private record BlendScores(java.util.Map<EvalUser, Integer> row, float[][] towers, float[][] graph, float[][] itemToItem) {
+    static BlendScores of(JointModel model, CollaborativeParts blocks, TrainingData data, List<EvalUser> users) {
+      java.util.Map<EvalUser, Integer> row = new java.util.IdentityHashMap<>();
+      float[][] graph = blocks.graph() == null ? null : new float[users.size()][];
+      float[][] i2i = blocks.itemToItem() == null ? null : new float[users.size()][];
+      for (int k = 0; k < users.size(); k++) {
+        EvalUser u = users.get(k);
+        row.put(u, k);
+        if (graph != null) {
+          float[] s = new float[data.trained.length];
+          for (int i = 0; i < s.length; i++) {
+            s[i] = data.trained[i] ? blocks.graph().rawScore(u.userIndex(), i) : 0f;
+          }
+          graph[k] = s;
+        }
+        if (i2i != null) {
+          i2i[k] = blocks.itemToItem().rawScores(u.history().stream().map(Step::item).toList());
+        }
+      }
+      return new BlendScores(row, model.scoreUsers(users, data.profile), graph, i2i);
+    }
+
+    Scorer with(float graphWeight, float itemToItemWeight) {
+      return users -> {
+        float[][] out = new float[users.size()][];
+        for (int k = 0; k < out.length; k++) {
+          int r = row.get(users.get(k));
+          float[] s = towers[r].clone();
+          for (int i = 0; i < s.length; i++) {
+            s[i] += (graph == null ? 0f : graphWeight * graph[r][i])
+                + (itemToItem == null ? 0f : itemToItemWeight * itemToItem[r][i]);
+          }
+          out[k] = s;
+        }
+        return out;
+      };
     }
   }
 

@@ -49,6 +49,10 @@ final class LightGcn implements Scorer {
       return new Settings(dim, layers, learningRate, value, maxEpochs, evalEvery, patience, seed, negatives);
     }
 
+    Settings withDim(int value) {
+      return new Settings(value, layers, learningRate, l2, maxEpochs, evalEvery, patience, seed, negatives);
+    }
+
     Settings withNegatives(int value) {
       return new Settings(dim, layers, learningRate, l2, maxEpochs, evalEvery, patience, seed, value);
     }

@@ -70,7 +70,7 @@ class JointTrainerTest {
   @Test
   void checkpointsWrittenBeforeTheProfileSessionAndBiasStepOptionsStillLoad() throws Exception {
     JointModelConfig old = Synthetic.tinyConfig().epochs(1).dim(32).profileTaste(true).sessionGapSeconds(0)
-        .itemBiasStep(1f).build();
+        .itemBiasStep(1f).collaborativeDim(0).itemToItem(false).build();
     try (JointModel model = new JointTrainer(old).train(DS, SPLIT)) {
       assertThat(model.network().tasteDim()).isPositive();
       Path file = dir.resolve("old.ckpt");
@@ -88,6 +88,8 @@ class JointTrainerTest {
       assertThat(cfg.remove("profileTaste")).isEqualTo(true);
       assertThat(cfg.remove("sessionGapSeconds")).isEqualTo(0);
       assertThat(cfg.remove("itemBiasStep")).isEqualTo(1.0);
+      assertThat(cfg.remove("collaborativeDim")).isEqualTo(0);
+      assertThat(cfg.remove("itemToItem")).isEqualTo(false);
       byte[] stripped = json.writeValueAsBytes(header);
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       out.write(all, 0, 8);
@@ -105,13 +107,46 @@ class JointTrainerTest {
   }
 
   @Test
+  void collaborativeBlocksAreSavedAndServedWithTheirWeights() {
+    try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(DS, SPLIT)) {
+      assertThat(model.collaborative()).isNotNull();
+      assertThat(model.itemToItem()).isNotNull();
+      assertThat(JointTrainer.BLOCK_WEIGHTS).contains(model.collaborative().weight(), model.itemToItem().weight());
+      model.collaborative().weight(1.5f);
+      model.itemToItem().weight(0.5f);
+      var history = DS.interactions().stream().filter(e -> e.user().equals("u-1")).toList();
+      JointModel.UserVector u = model.userVector("u-1", history, DS.users().get("u-1"));
+      int d = model.config().dim();
+      float[] towersItem = model.itemVectorTable()[model.schema().item("I-2")];
+      double towers = 0;
+      for (int c = 0; c < d; c++) {
+        towers += u.vector()[c] * towersItem[c];
+      }
+      double graph = 1.5 * model.collaborative().rawScore(model.schema().user("u-1"), model.schema().item("I-2"));
+      assertThat(model.score(u.vector(), "I-2")).isCloseTo(towers + graph, within(1e-4));
+      double rerank = model.rerankTerm(history).applyAsDouble("I-2");
+      Path file = dir.resolve("blocks.ckpt");
+      model.save(file);
+      try (JointModel loaded = JointModel.load(file)) {
+        assertThat(loaded.collaborative().weight()).isEqualTo(1.5f);
+        assertThat(loaded.itemToItem().weight()).isEqualTo(0.5f);
+        assertThat(loaded.itemVector("I-2")).containsExactly(model.itemVector("I-2"));
+        assertThat(loaded.userVector("u-1", history, DS.users().get("u-1")).vector()).containsExactly(u.vector());
+        assertThat(loaded.rerankTerm(history).applyAsDouble("I-2")).isEqualTo(rerank);
+        assertThat(JointInference.of(loaded).userVector("u-1", history, DS.users().get("u-1")).vector())
+            .hasSize(loaded.dim());
+      }
+    }
+  }
+
+  @Test
   void resumesFromTheLastCheckpoint() {
     List<Integer> firstRun = new ArrayList<>();
     List<Integer> secondRun = new ArrayList<>();
     Path ck = dir.resolve("ck");
     JointModelConfig two = Synthetic.tinyConfig().epochs(2).patience(10).build();
     try (JointModel m = new JointTrainer(two).checkpointDir(ck, true).listener(epochs(firstRun)).train(DS, SPLIT)) {
-      assertThat(m.dim()).isEqualTo(16);
+      assertThat(m.dim()).as("towers 16 + collaborative block 64").isEqualTo(16 + 64);
     }
     assertThat(firstRun).containsExactly(0, 1);
     assertThat(ck.resolve("last.ckpt")).exists();
@@ -290,10 +325,11 @@ class JointTrainerTest {
     try (JointModel m = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(DS, SPLIT);
         JointModel plain = new JointTrainer(Synthetic.tinyConfig().epochs(1).biasCoordinate(false).build())
             .train(DS, SPLIT)) {
+      // the towers' last coordinate; the collaborative block's coordinates follow it
       float[] u = m.userVector("u-1", List.of(), null).vector();
-      assertThat(u[u.length - 1]).isEqualTo(1f);
+      assertThat(u[m.config().dim() - 1]).isEqualTo(1f);
       float[] noBias = plain.userVector("u-1", List.of(), null).vector();
-      assertThat(noBias[noBias.length - 1]).isNotEqualTo(1f);
+      assertThat(noBias[plain.config().dim() - 1]).isNotEqualTo(1f);
     }
   }
 
