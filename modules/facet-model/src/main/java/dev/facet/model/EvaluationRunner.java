@@ -293,6 +293,9 @@ public final class EvaluationRunner {
    * variant of this run that asks for the same blocks (they never depend on the towers).
    */
   private CollaborativeParts partsFor(String name, JointModelConfig cfg) {
+    if (!cfg.collaborative() && !cfg.usesItemToItem()) {
+      return null;
+    }
     String key = cfg.collaborative() + "/" + cfg.collaborativeDim() + "/" + cfg.usesItemToItem();
     return partsCache.computeIfAbsent(key, k -> {
       options.listener().onPhase(name, "collaborative blocks (graph-propagated embeddings, item-to-item weights)");
