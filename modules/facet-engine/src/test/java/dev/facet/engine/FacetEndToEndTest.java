@@ -223,10 +223,12 @@ class FacetEndToEndTest {
 
     List<Recommendation> recs = facet.recommend(user, 10, Filter.NONE);
     assertThat(recs).isNotEmpty();
+    var rerank = model.rerankTerm(facet.behaviour().store().recent(user, Recommender.HISTORY));
     int historyReasons = 0;
     for (Recommendation r : recs) {
       IndexedListing doc = facet.index().get(r.itemId()).orElseThrow();
-      assertThat(r.score()).as("score u·v with the DJL user vector").isCloseTo(Recommender.dot(djl.vector(), doc.joint()),
+      assertThat(r.score()).as("score u·v with the DJL user vector, plus the item-to-item term")
+          .isCloseTo(Recommender.dot(djl.vector(), doc.joint()) + rerank.applyAsDouble(r.itemId()),
           org.assertj.core.data.Offset.offset(1e-3));
       for (Reason reason : r.reasons()) {
         if (reason.kind() == Reason.Kind.SIMILAR_TO_HISTORY) {

@@ -16,11 +16,13 @@ import java.util.Set;
  * coverage@20 (share of all items appearing in some user's top 20) and cold_recall@20 (Recall@20
  * against held-out items that had no training interaction, over users that have such items; NaN
  * when none do) and warm_recall@20 (the same against held-out items that had training interactions),
- * so that cold_recall@20 / warm_recall@20 measures how well content carries new items.
+ * so that cold_recall@20 / warm_recall@20 measures how well content carries new items, and
+ * sparse_recall@20 (Recall@20 over the quarter of users with the shortest histories, ties included):
+ * where a model must make do with little behaviour.
  */
 final class Evaluator {
   static final List<String> METRICS = List.of("recall@10", "recall@20", "ndcg@10", "ndcg@20", "hr@10", "mrr",
-      "auc", "coverage@20", "cold_recall@20", "warm_recall@20");
+      "auc", "coverage@20", "cold_recall@20", "warm_recall@20", "sparse_recall@20");
   private static final int CHUNK = 256;
 
   private final Schema schema;
@@ -38,6 +40,7 @@ final class Evaluator {
     double warmSum = 0;
     int warmUsers = 0;
     BitSet covered = new BitSet(schema.numItems());
+    double[] recall20 = new double[users.size()];
     for (int from = 0; from < users.size(); from += CHUNK) {
       List<EvalUser> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
       float[][] scores = scorer.score(chunk);
@@ -63,7 +66,8 @@ final class Evaluator {
           (trainedItems[i] ? warm : cold).add(schema.itemIds.get(i));
         }
         sums[0] += RankingMetrics.recall(ranked, relevant, 10);
-        sums[1] += RankingMetrics.recall(ranked, relevant, 20);
+        recall20[from + k] = RankingMetrics.recall(ranked, relevant, 20);
+        sums[1] += recall20[from + k];
         sums[2] += RankingMetrics.ndcg(ranked, relevant, 10);
         sums[3] += RankingMetrics.ndcg(ranked, relevant, 20);
         sums[4] += RankingMetrics.hitRate(ranked, relevant, 10);
@@ -90,7 +94,26 @@ final class Evaluator {
     out.put("coverage@20", (double) covered.cardinality() / schema.numItems());
     out.put("cold_recall@20", coldUsers == 0 ? Double.NaN : coldSum / coldUsers);
     out.put("warm_recall@20", warmUsers == 0 ? Double.NaN : warmSum / warmUsers);
+    out.put("sparse_recall@20", sparseRecall(users, recall20));
     return out;
+  }
+
+  /** Mean of {@code recall20} over the users whose history is no longer than the lower quartile's; NaN without users. */
+  static double sparseRecall(List<EvalUser> users, double[] recall20) {
+    if (users.isEmpty()) {
+      return Double.NaN;
+    }
+    int[] sizes = users.stream().mapToInt(u -> u.history().size()).sorted().toArray();
+    int cut = sizes[(sizes.length - 1) / 4];
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < users.size(); k++) {
+      if (users.get(k).history().size() <= cut) {
+        sum += recall20[k];
+        n++;
+      }
+    }
+    return sum / n;
   }
 
   /** Item indices by descending score, history items removed; ties by item index. */

@@ -50,6 +50,20 @@ class EvaluatorTest {
   }
 
   @Test
+  void sparseRecallAveragesTheQuarterWithTheShortestHistories() {
+    Step s = new Step(0, EventType.VIEW, Instant.EPOCH);
+    List<EvalUser> users = List.of(
+        new EvalUser("a", 0, List.of(s), Set.of(1), null),
+        new EvalUser("b", 1, List.of(s, s, s), Set.of(1), null),
+        new EvalUser("c", 2, List.of(s, s), Set.of(1), null),
+        new EvalUser("d", 3, List.of(s, s, s, s), Set.of(1), null),
+        new EvalUser("e", 4, List.of(s), Set.of(1), null));
+    // the lower quartile of sizes 1 1 2 3 4 is 1: users a and e
+    assertThat(Evaluator.sparseRecall(users, new double[] {0.5, 1, 1, 1, 0.25})).isCloseTo(0.375, within(1e-12));
+    assertThat(Evaluator.sparseRecall(List.of(), new double[0])).isNaN();
+  }
+
+  @Test
   void rankingExcludesHistoryAndBreaksTiesByIndex() {
     int[] order = Evaluator.rank(new float[] {1, 5, 5, -2, Float.NaN}, List.of(new Step(1, EventType.VIEW, Instant.EPOCH)));
     assertThat(order).containsExactly(2, 0, 3, 4);
