@@ -218,6 +218,13 @@ public final class EvaluationRunner {
         default -> {
           JointModelConfig cfg = ablation(name);
           String same = sameAsJoint(name, dataset);
+          // joint itself falls back to id embeddings when bias-only ids would leave it without input
+          if (!JointNetwork.hasItemInput(name.equals("joint") ? cfg.toBuilder().idBiasOnly(false).build() : cfg, schema)) {
+            // e.g. joint-no-id on an interaction-only dataset: nothing would be left to describe an item
+            notes.add(name + ": not run, the dataset has no item content and the variant no item ids");
+            listener.onPhase(name, "skipped");
+            continue;
+          }
           if (same != null && results.containsKey("joint")) {
             notes.add(name + ": " + same + ", identical to joint (not retrained)");
             metrics = results.get("joint");
@@ -249,6 +256,16 @@ public final class EvaluationRunner {
 
   private Map<String, Double> trainJoint(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split,
       TrainingData data, List<EvalUser> testUsers, Evaluator evaluator, Map<String, Object> training) {
+    if (name.equals("joint") && cfg.useId() && !JointNetwork.hasItemInput(cfg.toBuilder().idBiasOnly(true).build(), data.schema)) {
+      // an interaction-only dataset (e.g. an MMRec .inter without features): bias-only ids would leave
+      // the item tower without input, so the id embeddings are the only choice
+      JointModelConfig embedding = cfg.toBuilder().idBiasOnly(false).build();
+      idBiasOnly = false;
+      training.put("joint_item_ids", "embedding + bias (no item content)");
+      try (Trained t = trainOne(name, embedding, dataset, split)) {
+        return report(name, t, data, testUsers, evaluator, training);
+      }
+    }
     if (name.equals("joint") && cfg.useId()) {
       // Per-item id embeddings help where identity carries signal beyond content (ml-100k) and overfit
       // where content explains behaviour (the generated catalog): train both, keep the better one on

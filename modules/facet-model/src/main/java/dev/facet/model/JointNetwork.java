@@ -221,6 +221,15 @@ final class JointNetwork extends AbstractBlock {
     return Linear.builder().setUnits(units).optBias(bias).build();
   }
 
+  /**
+   * Whether a network of this configuration on this schema has anything to build item vectors from:
+   * id embeddings, or image, text or attribute inputs.
+   */
+  static boolean hasItemInput(JointModelConfig cfg, Schema schema) {
+    return cfg.useId() && !cfg.idBiasOnly() || cfg.useImage() && schema.imageDim > 0
+        || cfg.useText() && schema.textDim > 0 || schema.numAttrTokens() > 0;
+  }
+
   private int itemContentParts() {
     return (imgProj != null ? 1 : 0) + (txtProj != null ? 1 : 0) + (attrProj != null ? 1 : 0) + (itemId != null ? 1 : 0);
   }

@@ -47,6 +47,26 @@ class EvaluationRunnerTest {
     assertThat(Files.readString(dir.resolve("eval.md"))).contains("| joint |", "ndcg@10");
   }
 
+  @Test
+  void anInteractionOnlyDatasetTrainsIdEmbeddingsAndSkipsTheVariantWithoutIds() throws Exception {
+    // an MMRec .inter alone: no attributes, no image or text vectors, so only item ids describe items
+    RecDataset full = Synthetic.dataset(23, 40, 24, 10, false, false);
+    StringBuilder inter = new StringBuilder("userID\titemID\trating\ttimestamp\n");
+    for (dev.facet.core.Interaction e : full.interactions()) {
+      inter.append(e.user()).append('\t').append(e.item().substring(2)).append("\t4\t").append(e.ts().getEpochSecond())
+          .append('\n');
+    }
+    Path file = dir.resolve("only.inter");
+    Files.writeString(file, inter);
+    RecDataset ds = RecBoleDatasetReader.read(file);
+    EvaluationRunner runner = new EvaluationRunner(EvaluationRunner.Options.defaults()
+        .withJoint(Synthetic.tinyConfig().epochs(2).build()).withModels(List.of("joint", "popular", "joint-no-id")));
+    EvaluationReport report = runner.run(ds, dir.resolve("only.json"));
+    assertThat(report.models()).containsKeys("joint", "popular").doesNotContainKey("joint-no-id");
+    assertThat(report.training().get("joint_item_ids")).isEqualTo("embedding + bias (no item content)");
+    assertThat(report.training().get("notes").toString()).contains("joint-no-id: not run");
+  }
+
   /**
    * An MMRec-format dataset: filler users make item 0 the most popular and item 1 the next; user u has
    * trained on 5, validated on 0 and is tested on 1. Only u is a test user.
