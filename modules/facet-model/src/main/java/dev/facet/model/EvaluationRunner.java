@@ -171,48 +171,9 @@ public final class EvaluationRunner {
       Map<String, Double> metrics;
       switch (name) {
         case "popular" -> metrics = evaluator.evaluate(new PopularBaseline(data), testUsers);
-        case "itemknn" -> {
-          int bestK = 0;
-          double best = -1;
-          for (int k : new int[] {20, 50, 100, 200, 400}) {
-            double v = evaluator.evaluate(new ItemKnnBaseline(data, k), valUsers).get("ndcg@10");
-            if (v > best) {
-              best = v;
-              bestK = k;
-            }
-          }
-          training.put("itemknn_k", bestK);
-          metrics = evaluator.evaluate(new ItemKnnBaseline(data, bestK), testUsers);
-        }
-        case "bpr-mf" -> {
-          BprMfBaseline bestModel = null;
-          double best = -1;
-          String chosen = "";
-          for (float reg : new float[] {0.001f, 0.01f}) {
-            BprMfBaseline m = new BprMfBaseline(data, 64, 0.05f, reg, 200, options.seed(), evaluator, valUsers);
-            double v = evaluator.evaluate(m, valUsers).get("ndcg@10");
-            if (v > best) {
-              best = v;
-              bestModel = m;
-              chosen = "dim=64 lr=0.05 reg=" + reg + " epochs=" + m.bestEpoch();
-            }
-          }
-          training.put("bpr-mf", chosen);
-          metrics = evaluator.evaluate(bestModel, testUsers);
-        }
-        case "lightgcn" -> {
-          LightGcn bestModel = null;
-          for (float l2 : System.getProperty("lgcn.l2") != null ? new float[] {Float.parseFloat(System.getProperty("lgcn.l2"))} : new float[] {1e-4f, 1e-3f}) {
-            LightGcn m = new LightGcn(data, lightGcnSettings().withL2(l2), evaluator, valUsers);
-            if (bestModel == null || m.bestValidationNdcg10() > bestModel.bestValidationNdcg10()) {
-              bestModel = m;
-            }
-          }
-          LightGcn.Settings s = bestModel.settings();
-          training.put("lightgcn", "dim=" + s.dim() + " layers=" + s.layers() + " lr=" + s.learningRate() + " l2=" + s.l2()
-              + " epochs=" + bestModel.bestEpoch());
-          metrics = evaluator.evaluate(bestModel, testUsers);
-        }
+        case "itemknn" -> metrics = evaluator.evaluate(itemKnn(data, evaluator, valUsers, training), testUsers);
+        case "bpr-mf" -> metrics = evaluator.evaluate(bprMf(data, evaluator, valUsers, training), testUsers);
+        case "lightgcn" -> metrics = evaluator.evaluate(lightGcn(data, evaluator, valUsers, training), testUsers);
         case "content" -> metrics = evaluator.evaluate(new ContentBaseline(data), testUsers);
         case "oracle" -> metrics = evaluator.evaluate(new OracleRanker(data, dataset.oracleRankings()), testUsers);
         default -> {
@@ -349,11 +310,53 @@ public final class EvaluationRunner {
     return evaluator.evaluate(users -> t.model().scoreUsers(users, data.profile), testUsers);
   }
 
-  private LightGcn.Settings lightGcnSettings() {
-    LightGcn.Settings d = LightGcn.Settings.defaults(options.seed());
-    return new LightGcn.Settings(Integer.getInteger("lgcn.dim", d.dim()), Integer.getInteger("lgcn.layers", d.layers()),
-        Float.parseFloat(System.getProperty("lgcn.lr", "" + d.learningRate())), d.l2(), d.maxEpochs(), d.evalEvery(),
-        d.patience(), d.seed(), Integer.getInteger("lgcn.neg", d.negatives()));
+  /** ItemKNN with its neighbourhood size chosen on validation. */
+  private static Scorer itemKnn(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers,
+      Map<String, Object> training) {
+    int bestK = 0;
+    double best = -1;
+    for (int k : new int[] {20, 50, 100, 200, 400}) {
+      double v = evaluator.evaluate(new ItemKnnBaseline(data, k), valUsers).get("ndcg@10");
+      if (v > best) {
+        best = v;
+        bestK = k;
+      }
+    }
+    training.put("itemknn_k", bestK);
+    return new ItemKnnBaseline(data, bestK);
+  }
+
+  /** BPR-MF with its regularization chosen on validation (epochs by early stopping). */
+  private Scorer bprMf(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers, Map<String, Object> training) {
+    BprMfBaseline bestModel = null;
+    double best = -1;
+    String chosen = "";
+    for (float reg : new float[] {0.001f, 0.01f}) {
+      BprMfBaseline m = new BprMfBaseline(data, 64, 0.05f, reg, 200, options.seed(), evaluator, valUsers);
+      double v = evaluator.evaluate(m, valUsers).get("ndcg@10");
+      if (v > best) {
+        best = v;
+        bestModel = m;
+        chosen = "dim=64 lr=0.05 reg=" + reg + " epochs=" + m.bestEpoch();
+      }
+    }
+    training.put("bpr-mf", chosen);
+    return bestModel;
+  }
+
+  /** LightGCN as published (BPR, 3 layers, 64 dims), its L2 weight chosen on validation (epochs by early stopping). */
+  private Scorer lightGcn(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers, Map<String, Object> training) {
+    LightGcn bestModel = null;
+    for (float l2 : new float[] {1e-4f, 1e-3f}) {
+      LightGcn m = new LightGcn(data, LightGcn.Settings.defaults(options.seed()).withL2(l2), evaluator, valUsers);
+      if (bestModel == null || m.bestValidationNdcg10() > bestModel.bestValidationNdcg10()) {
+        bestModel = m;
+      }
+    }
+    LightGcn.Settings s = bestModel.settings();
+    training.put("lightgcn", "dim=" + s.dim() + " layers=" + s.layers() + " lr=" + s.learningRate() + " l2=" + s.l2()
+        + " epochs=" + bestModel.bestEpoch());
+    return bestModel;
   }
 
   private JointModelConfig ablation(String name) {

@@ -66,8 +66,7 @@ final class Evaluator {
           (trainedItems[i] ? warm : cold).add(schema.itemIds.get(i));
         }
         sums[0] += RankingMetrics.recall(ranked, relevant, 10);
-        recall20[from + k] = RankingMetrics.recall(ranked, relevant, 20);
-        sums[1] += recall20[from + k];
+        sums[1] += recall20[from + k] = RankingMetrics.recall(ranked, relevant, 20);
         sums[2] += RankingMetrics.ndcg(ranked, relevant, 10);
         sums[3] += RankingMetrics.ndcg(ranked, relevant, 20);
         sums[4] += RankingMetrics.hitRate(ranked, relevant, 10);

@@ -34,7 +34,7 @@ final class LightGcn implements Scorer {
    * @param seed initialization and sampling seed
    */
   record Settings(int dim, int layers, float learningRate, float l2, int maxEpochs, int evalEvery, int patience,
-      long seed, int negatives) {
+      long seed) {
     Settings {
       if (dim < 1 || layers < 0 || learningRate <= 0 || l2 < 0 || maxEpochs < 1 || evalEvery < 1 || patience < 1) {
         throw new IllegalArgumentException("lightgcn settings out of range: " + this);
@@ -42,19 +42,15 @@ final class LightGcn implements Scorer {
     }
 
     static Settings defaults(long seed) {
-      return new Settings(64, 3, 5e-3f, 1e-4f, 400, 5, 4, seed, 0);
+      return new Settings(64, 3, 5e-3f, 1e-4f, 400, 5, 4, seed);
     }
 
     Settings withL2(float value) {
-      return new Settings(dim, layers, learningRate, value, maxEpochs, evalEvery, patience, seed, negatives);
+      return new Settings(dim, layers, learningRate, value, maxEpochs, evalEvery, patience, seed);
     }
 
     Settings withDim(int value) {
-      return new Settings(value, layers, learningRate, l2, maxEpochs, evalEvery, patience, seed, negatives);
-    }
-
-    Settings withNegatives(int value) {
-      return new Settings(dim, layers, learningRate, l2, maxEpochs, evalEvery, patience, seed, value);
+      return new Settings(value, layers, learningRate, l2, maxEpochs, evalEvery, patience, seed);
     }
   }
 
@@ -124,12 +120,9 @@ final class LightGcn implements Scorer {
         int to = Math.min(order.length, from + batch);
         propagate(graph, ego, finalEmb);
         Arrays.fill(grad, 0f);
-        if (settings.negatives() > 0) {
-          softmaxGradient(graph, ego, order, from, to, rnd, grad);
-        } else {
-          bprGradient(graph, ego, order, from, to, rnd, grad);
-        }
+        Prior prior = bprGradient(graph, order, from, to, rnd, grad);
         backPropagate(graph, grad);
+        prior.addTo(grad, ego, dim);
         adam.step(ego, grad);
       }
       if (epoch % settings.evalEvery() == 0 || epoch == settings.maxEpochs()) {
@@ -151,10 +144,14 @@ final class LightGcn implements Scorer {
     }
   }
 
-  /** Accumulates the BPR + L2 gradient of examples {@code order[from..to)} with respect to the final embeddings (users, items) and, for the prior, the ego embeddings. */
-  private void bprGradient(Graph graph, float[] ego, int[] order, int from, int to, Random rnd, float[] grad) {
+  /**
+   * Accumulates the BPR gradient of examples {@code order[from..to)} with respect to the final embeddings
+   * into {@code grad}; returns the L2 prior of the batch, which acts on the layer-0 embeddings and so is
+   * added after back-propagation.
+   */
+  private Prior bprGradient(Graph graph, int[] order, int from, int to, Random rnd, float[] grad) {
     float inv = 1f / (to - from);
-    float[] egoGrad = new float[0];
+    Prior prior = new Prior(settings.l2() * inv);
     for (int n = from; n < to; n++) {
       int p = order[n];
       int u = graph.pairs[p][0];
@@ -174,101 +171,34 @@ final class LightGcn implements Scorer {
         grad[ir + f] += g * finalEmb[ur + f];
         grad[jr + f] -= g * finalEmb[ur + f];
       }
-      graph.priorRows.set(u);
-      graph.priorRows.set(numUsers + i);
-      graph.priorRows.set(numUsers + j);
-      graph.priorCount[u]++;
-      graph.priorCount[numUsers + i]++;
-      graph.priorCount[numUsers + j]++;
+      prior.count(u);
+      prior.count(numUsers + i);
+      prior.count(numUsers + j);
     }
-    // the prior acts on layer-0 embeddings, so it is added after back-propagation: remember it
-    graph.priorScale = settings.l2() * inv;
-    graph.priorEgo = ego;
+    return prior;
   }
 
-  /**
-   * Sampled softmax: each example's positive against {@code negatives} uniform items shared by the batch
-   * (the user's own training items among them masked out).
-   */
-  private void softmaxGradient(Graph graph, float[] ego, int[] order, int from, int to, Random rnd, float[] grad) {
-    int n = settings.negatives();
-    int[] neg = new int[n];
-    for (int k = 0; k < n; k++) {
-      neg[k] = rnd.nextInt(numItems);
-    }
-    float inv = 1f / (to - from);
-    int count = to - from;
-    float[][] userGrad = new float[count][];
-    float[][] negCoef = new float[count][];
-    float[] posCoef = new float[count];
-    IntStream.range(0, count).parallel().forEach(x -> {
-      int[] pair = graph.pairs[order[from + x]];
-      int ur = pair[0] * dim;
-      int ir = (numUsers + pair[1]) * dim;
-      float[] logits = new float[n + 1];
-      logits[0] = dot(finalEmb, ur, finalEmb, ir, dim);
-      float max = logits[0];
-      for (int k = 0; k < n; k++) {
-        logits[k + 1] = graph.seen[pair[0]].get(neg[k]) ? Float.NEGATIVE_INFINITY
-            : dot(finalEmb, ur, finalEmb, (numUsers + neg[k]) * dim, dim);
-        max = Math.max(max, logits[k + 1]);
-      }
-      double z = 0;
-      for (int k = 0; k <= n; k++) {
-        z += Math.exp(logits[k] - max);
-      }
-      float[] coef = new float[n];
-      float[] gu = new float[dim];
-      float cPos = (float) (Math.exp(logits[0] - max) / z - 1) * inv;
-      for (int f = 0; f < dim; f++) {
-        gu[f] = cPos * finalEmb[ir + f];
-      }
-      for (int k = 0; k < n; k++) {
-        float c = (float) (Math.exp(logits[k + 1] - max) / z) * inv;
-        coef[k] = c;
-        if (c != 0f) {
-          int jr = (numUsers + neg[k]) * dim;
-          for (int f = 0; f < dim; f++) {
-            gu[f] += c * finalEmb[jr + f];
-          }
-        }
-      }
-      userGrad[x] = gu;
-      negCoef[x] = coef;
-      posCoef[x] = cPos;
-    });
-    for (int x = 0; x < count; x++) {
-      int[] pair = graph.pairs[order[from + x]];
-      int ur = pair[0] * dim;
-      int ir = (numUsers + pair[1]) * dim;
-      for (int f = 0; f < dim; f++) {
-        grad[ur + f] += userGrad[x][f];
-        grad[ir + f] += posCoef[x] * finalEmb[ur + f];
-      }
-      for (int k = 0; k < n; k++) {
-        float c = negCoef[x][k];
-        if (c != 0f) {
-          int jr = (numUsers + neg[k]) * dim;
-          for (int f = 0; f < dim; f++) {
-            grad[jr + f] += c * finalEmb[ur + f];
-          }
-        }
-      }
-      graph.priorRows.set(pair[0]);
-      graph.priorRows.set(numUsers + pair[1]);
-      graph.priorCount[pair[0]]++;
-      graph.priorCount[numUsers + pair[1]]++;
-    }
-    graph.priorScale = settings.l2() * inv;
-    graph.priorEgo = ego;
-  }
+  /** The batch's L2 prior: {@code scale · (times a row was used) · e0} for every row the batch used. */
+  private static final class Prior {
+    private final float scale;
+    private final java.util.TreeMap<Integer, Integer> uses = new java.util.TreeMap<>();
 
-  private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    float acc = 0;
-    for (int f = 0; f < n; f++) {
-      acc += a[ao + f] * b[bo + f];
+    Prior(float scale) {
+      this.scale = scale;
     }
-    return acc;
+
+    void count(int row) {
+      uses.merge(row, 1, Integer::sum);
+    }
+
+    void addTo(float[] grad, float[] ego, int dim) {
+      uses.forEach((row, times) -> {
+        float c = scale * times;
+        for (int f = row * dim, end = f + dim; f < end; f++) {
+          grad[f] += c * ego[f];
+        }
+      });
+    }
   }
 
   private int negative(Graph graph, int u, Random rnd) {
@@ -283,7 +213,7 @@ final class LightGcn implements Scorer {
     return j;
   }
 
-  /** Turns a gradient on the final embeddings into one on the ego embeddings, then adds the prior. */
+  /** Turns a gradient on the final embeddings into one on the layer-0 (ego) embeddings. */
   private void backPropagate(Graph graph, float[] grad) {
     // final = mean_k Â^k E0 and Â is symmetric, so dL/dE0 = mean_k Â^k G
     float[] layer = grad.clone();
@@ -301,15 +231,6 @@ final class LightGcn implements Scorer {
     for (int x = 0; x < grad.length; x++) {
       grad[x] *= mean;
     }
-    float[] ego = graph.priorEgo;
-    for (int r = graph.priorRows.nextSetBit(0); r >= 0; r = graph.priorRows.nextSetBit(r + 1)) {
-      float c = graph.priorScale * graph.priorCount[r];
-      for (int f = r * dim, end = f + dim; f < end; f++) {
-        grad[f] += c * ego[f];
-      }
-      graph.priorCount[r] = 0;
-    }
-    graph.priorRows.clear();
   }
 
   /** finalEmb = mean over k = 0..K of Â^k ego. */
@@ -419,10 +340,6 @@ final class LightGcn implements Scorer {
     final int[] rowStart;
     final int[] col;
     final float[] val;
-    final BitSet priorRows = new BitSet();
-    final int[] priorCount;
-    float priorScale;
-    float[] priorEgo;
 
     private Graph(int[][] pairs, BitSet[] seen, int[] rowStart, int[] col, float[] val) {
       this.pairs = pairs;
@@ -430,7 +347,6 @@ final class LightGcn implements Scorer {
       this.rowStart = rowStart;
       this.col = col;
       this.val = val;
-      this.priorCount = new int[rowStart.length - 1];
     }
 
     static Graph of(TrainingData data, int numUsers, int numItems) {

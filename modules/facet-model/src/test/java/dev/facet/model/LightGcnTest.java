@@ -47,16 +47,6 @@ class LightGcnTest {
     assertThat(a.itemVector(unseen)).containsOnly(0f);
   }
 
-  @Test
-  void softmaxLossTrainsToo() {
-    RecDataset ds = Synthetic.dataset(13, 48, 32, 10, false, false);
-    DataSplit split = DataSplit.random(ds.interactions(), 4);
-    Fixture f = Fixture.of(ds, split);
-    LightGcn gcn = new LightGcn(f.data, LightGcn.Settings.defaults(2).withDim(16).withNegatives(16), f.evaluator, f.valUsers);
-    double popNdcg = f.evaluator.evaluate(new PopularBaseline(f.data), f.testUsers).get("ndcg@10");
-    assertThat(f.evaluator.evaluate(gcn, f.testUsers).get("ndcg@10")).isGreaterThan(popNdcg + 0.1);
-  }
-
   /** Split, training data, evaluator and the validation and test users of a dataset (Facet's protocol). */
   record Fixture(Schema schema, TrainingData data, Evaluator evaluator, List<EvalUser> valUsers, List<EvalUser> testUsers) {
     static Fixture of(RecDataset ds, DataSplit split) {
