@@ -278,8 +278,13 @@ public final class JointTrainer {
     }
   }
 
-  /** Weights of each collaborative block tried on validation; 0 = without it. */
-  static final float[] BLOCK_WEIGHTS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f, 64f, 128f, 256f};
+  /**
+   * Weights of each collaborative block tried on validation, relative to the weight that gives the block's
+   * scores the same spread as the towers' ({@link BlendScores#unit}); 0 = without it. Relative weights
+   * make one grid fit every dataset: the towers' softmax logits and a block's raw scores differ in scale
+   * by orders of magnitude from one dataset to the next.
+   */
+  static final float[] BLOCK_WEIGHTS = {0f, 1 / 16f, 1 / 8f, 1 / 4f, 1 / 2f, 1f, 2f, 4f, 8f, 16f, 32f, 64f};
 
   /**
    * Blocks learned from the interaction graph alone, trained once by the caller (an evaluation reuses
@@ -317,7 +322,7 @@ public final class JointTrainer {
   }
 
   /**
-   * Sets the blocks' weights to the pair from {@link #BLOCK_WEIGHTS} whose blend with the towers has the
+   * Sets the blocks' weights to the pair from {@link #BLOCK_WEIGHTS} (times each block's unit) whose blend with the towers has the
    * best validation NDCG@10, by coordinate search (graph weight, then item-to-item weight, then the graph
    * weight again; the smaller weight on ties). Without validation users both stay 0. Returns the
    * validation NDCG@10 of the chosen blend (NaN when nothing was chosen).
@@ -335,9 +340,9 @@ public final class JointTrainer {
       if (which == 0 ? blocks.graph() == null : blocks.itemToItem() == null) {
         continue;
       }
-      for (float candidate : BLOCK_WEIGHTS) {
+      for (float relative : BLOCK_WEIGHTS) {
         float[] trial = w.clone();
-        trial[which] = candidate;
+        trial[which] = relative * scores.unit(which);
         double ndcg = evaluator.evaluate(scores.with(trial[0], trial[1]), valUsers).get("ndcg@10");
         if (ndcg > best) {
           best = ndcg;
@@ -374,6 +379,14 @@ public final class JointTrainer {
       return new BlendScores(row, model.scoreUsers(users, data.profile), graph, i2i);
     }
 
+    /**
+     * The weight of block {@code which} (0 graph, 1 item-to-item) at which its scores spread like the
+     * towers': the ratio of their mean per-user standard deviations over the items (1 when undefined).
+     */
+    float unit(int which) {
+      return relativeUnit(towers, which == 0 ? graph : itemToItem);
+    }
+
     Scorer with(float graphWeight, float itemToItemWeight) {
       return users -> {
         float[][] out = new float[users.size()][];
@@ -389,6 +402,29 @@ public final class JointTrainer {
         return out;
       };
     }
+  }
+
+  /** The factor that gives {@code block}'s scores the spread of {@code towers}' (1 when either spread is 0). */
+  static float relativeUnit(float[][] towers, float[][] block) {
+    double towersSpread = spread(towers);
+    double blockSpread = spread(block);
+    return towersSpread > 0 && blockSpread > 0 ? (float) (towersSpread / blockSpread) : 1f;
+  }
+
+  /** Mean over rows of each row's standard deviation. */
+  private static double spread(float[][] rows) {
+    double sum = 0;
+    for (float[] r : rows) {
+      double mean = 0;
+      double sq = 0;
+      for (float x : r) {
+        mean += x;
+        sq += (double) x * x;
+      }
+      mean /= r.length;
+      sum += Math.sqrt(Math.max(0, sq / r.length - mean * mean));
+    }
+    return rows.length == 0 ? 0 : sum / rows.length;
   }
 
   /** log(1 + training count) centred over the trained items; 0 for items without training interactions. */

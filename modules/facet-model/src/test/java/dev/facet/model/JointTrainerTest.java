@@ -111,7 +111,8 @@ class JointTrainerTest {
     try (JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(DS, SPLIT)) {
       assertThat(model.collaborative()).isNotNull();
       assertThat(model.itemToItem()).isNotNull();
-      assertThat(JointTrainer.BLOCK_WEIGHTS).contains(model.collaborative().weight(), model.itemToItem().weight());
+      assertThat(model.collaborative().weight()).isNotNegative().isFinite();
+      assertThat(model.itemToItem().weight()).isNotNegative().isFinite();
       model.collaborative().weight(1.5f);
       model.itemToItem().weight(0.5f);
       var history = DS.interactions().stream().filter(e -> e.user().equals("u-1")).toList();
@@ -137,6 +138,14 @@ class JointTrainerTest {
             .hasSize(loaded.dim());
       }
     }
+  }
+
+  @Test
+  void blockWeightsAreRelativeToTheTowersSpread() {
+    float[][] towers = {{1, 3, 5}, {2, 2, 8}};
+    float[][] block = {{0.01f, 0.03f, 0.05f}, {0.02f, 0.02f, 0.08f}};
+    assertThat(JointTrainer.relativeUnit(towers, block)).isCloseTo(100f, within(1e-3f));
+    assertThat(JointTrainer.relativeUnit(towers, new float[][] {{4, 4, 4}, {1, 1, 1}})).as("a constant block").isEqualTo(1f);
   }
 
   @Test
