@@ -3,7 +3,6 @@ package dev.facet.model;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The joint model's collaborative block: graph-propagated user and item embeddings ({@link LightGcn})
@@ -44,10 +43,8 @@ final class CollaborativeBlock {
     this.weight = weight;
   }
 
-  /** Trains the block's embeddings on the training split (weight 1 until {@link #weight(float)} sets it). */
-  static CollaborativeBlock train(TrainingData data, LightGcn.Settings settings, Evaluator evaluator,
-      List<EvalUser> validation) {
-    LightGcn gcn = new LightGcn(data, settings, evaluator, validation);
+  /** The block of a trained LightGCN (weight 1 until {@link #weight(float)} sets it). */
+  static CollaborativeBlock of(TrainingData data, LightGcn gcn) {
     float[][] users = new float[data.schema.numUsers()][];
     float[][] items = new float[data.schema.numItems()][];
     for (int u = 0; u < users.length; u++) {

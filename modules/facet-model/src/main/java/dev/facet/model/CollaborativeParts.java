@@ -12,8 +12,14 @@ record CollaborativeParts(CollaborativeBlock graph, ItemToItemBlock itemToItem) 
   /** Trains the blocks the configuration asks for on the training split, their weights at 0. */
   static CollaborativeParts train(JointModelConfig cfg, TrainingData data, Evaluator evaluator,
       List<EvalUser> validation) {
+    return train(cfg, data, evaluator, validation, s -> new LightGcn(data, s, evaluator, validation));
+  }
+
+  /** As {@link #train(JointModelConfig, TrainingData, Evaluator, List)}, with LightGCN runs from {@code lightGcn} (e.g. a cache). */
+  static CollaborativeParts train(JointModelConfig cfg, TrainingData data, Evaluator evaluator,
+      List<EvalUser> validation, java.util.function.Function<LightGcn.Settings, LightGcn> lightGcn) {
     CollaborativeBlock graph = cfg.collaborative()
-        ? CollaborativeBlock.train(data, JointTrainer.collaborativeSettings(cfg), evaluator, validation) : null;
+        ? CollaborativeBlock.of(data, lightGcn.apply(JointTrainer.collaborativeSettings(cfg))) : null;
     ItemToItemBlock itemToItem = cfg.usesItemToItem() ? ItemToItemBlock.train(data, evaluator, validation) : null;
     CollaborativeParts parts = new CollaborativeParts(graph, itemToItem);
     parts.setWeights(0f, 0f);

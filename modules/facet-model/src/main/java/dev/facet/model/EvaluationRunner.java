@@ -99,6 +99,11 @@ public final class EvaluationRunner {
   private Boolean idBiasOnly;
   /** Collaborative blocks already trained in this run, by the options they were built for. */
   private final Map<String, CollaborativeParts> partsCache = new java.util.HashMap<>();
+  /**
+   * LightGCN runs of this run by settings: the joint model's collaborative block and the lightgcn baseline
+   * share the run that has the same settings (the same computation, seed included).
+   */
+  private final Map<LightGcn.Settings, LightGcn> lightGcnCache = new java.util.HashMap<>();
   /** This run's training data, evaluator and validation users (set by {@link #run(RecDataset, DataSplit)}). */
   private TrainingData runData;
   private Evaluator runEvaluator;
@@ -147,6 +152,7 @@ public final class EvaluationRunner {
     TrainingData data = new TrainingData(schema, dataset, split.train());
     List<EvalUser> valUsers = EvalUser.of(schema, data.sequences, split.valid());
     partsCache.clear();
+    lightGcnCache.clear();
     runData = data;
     runValUsers = valUsers;
     List<EvalUser> testUsers = EvalUser.of(schema, protocol.testHistories(schema, data.sequences, split), split.test());
@@ -277,7 +283,7 @@ public final class EvaluationRunner {
     String key = cfg.collaborative() + "/" + cfg.collaborativeDim() + "/" + cfg.usesItemToItem();
     return partsCache.computeIfAbsent(key, k -> {
       options.listener().onPhase(name, "collaborative blocks (graph-propagated embeddings, item-to-item weights)");
-      return CollaborativeParts.train(cfg, runData, runEvaluator, runValUsers);
+      return CollaborativeParts.train(cfg, runData, runEvaluator, runValUsers, this::lightGcnRun);
     });
   }
 
@@ -348,7 +354,7 @@ public final class EvaluationRunner {
   private Scorer lightGcn(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers, Map<String, Object> training) {
     LightGcn bestModel = null;
     for (float l2 : new float[] {1e-4f, 1e-3f}) {
-      LightGcn m = new LightGcn(data, LightGcn.Settings.defaults(options.seed()).withL2(l2), evaluator, valUsers);
+      LightGcn m = lightGcnRun(LightGcn.Settings.defaults(options.seed()).withL2(l2));
       if (bestModel == null || m.bestValidationNdcg10() > bestModel.bestValidationNdcg10()) {
         bestModel = m;
       }
@@ -357,6 +363,10 @@ public final class EvaluationRunner {
     training.put("lightgcn", "dim=" + s.dim() + " layers=" + s.layers() + " lr=" + s.learningRate() + " l2=" + s.l2()
         + " epochs=" + bestModel.bestEpoch());
     return bestModel;
+  }
+
+  private LightGcn lightGcnRun(LightGcn.Settings settings) {
+    return lightGcnCache.computeIfAbsent(settings, s -> new LightGcn(runData, s, runEvaluator, runValUsers));
   }
 
   private JointModelConfig ablation(String name) {
