@@ -137,4 +137,20 @@ class HostileListingTest {
     out.writeBytes((GOOD.replace("R-00012", "B") + "\n").getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
   }
+
+  @Test
+  void invalidUtf8InACsvCellNamesItsColumn() throws Exception {
+    Path file = dir.resolve("listings.csv");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("id,title,category,price,images\nR-1,t,ring,5,a.jpg\nR-2,戒".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(new byte[] {(byte) 0xC3, '('});
+    out.writeBytes("指,ring,5,a.jpg\nR-3,t,ring,5,a.jpg\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(file, out.toByteArray());
+    Collected<Listing> c = new Collected<>();
+    reader.readListings(file, c.ok(), c.bad());
+    assertThat(c.accepted).extracting(Listing::id).containsExactly("R-1", "R-3");
+    assertThat(c.only().line()).isEqualTo(3);
+    assertThat(c.only().field()).isEqualTo("title");
+    assertThat(c.only().recordId()).isEqualTo("R-2");
+  }
 }

@@ -249,7 +249,8 @@ class ListingReaderTest {
         "malformed CSV: expected 5 columns, got 4",
         "malformed CSV: text after closing quote at column 2",
         "wrong type: expected number, got '0x10'",
-        "malformed CSV: unterminated quoted field");
+        "malformed CSV: unterminated quoted field (opened in column 2 on this line, no closing quote before the end of the file); "
+            + "reading resumes on the next line");
     assertThat(c.rejected.get(0).recordId()).isEqualTo("R-1");
   }
 
