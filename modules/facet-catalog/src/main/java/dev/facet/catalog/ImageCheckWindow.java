@@ -73,7 +73,7 @@ final class ImageCheckWindow implements AutoCloseable {
           images.inspect(file);
         }
       } catch (ImageRejectedException e) {
-        return "image " + e.reason() + ": " + image;
+        return ImageCheckWindow.describe(e) + ": " + image;
       } catch (RuntimeException e) {
         if (e instanceof FacetException) {
           throw e;
@@ -83,6 +83,11 @@ final class ImageCheckWindow implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The reason with the word "image" in front, once: "image truncated JPEG", "image too large". */
+  static String describe(ImageRejectedException e) {
+    return e.reason().startsWith("image ") ? e.reason() : "image " + e.reason();
   }
 
   private void push(Entry e) {

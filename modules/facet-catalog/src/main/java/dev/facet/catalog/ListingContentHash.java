@@ -49,7 +49,7 @@ public final class ListingContentHash {
       try {
         digest.update(ImageFiles.read(CatalogReader.resolveImage(base, image), maxBytes));
       } catch (ImageRejectedException e) {
-        throw new IOException("image " + e.reason() + ": " + Texts.printable(image, 200), e);
+        throw new IOException(ImageCheckWindow.describe(e) + ": " + Texts.printable(image, 200), e);
       }
     }
     return HexFormat.of().formatHex(digest.digest());

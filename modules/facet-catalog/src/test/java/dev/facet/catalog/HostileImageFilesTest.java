@@ -72,7 +72,7 @@ class HostileImageFilesTest {
       assertThat(c.accepted).extracting(Listing::id).containsExactly("A", "C");
       assertThat(c.only().recordId()).isEqualTo("B");
       assertThat(c.only().line()).isEqualTo(2);
-      assertThat(c.only().reason()).isEqualTo("image image path leads outside the catalog directory (through a symbolic link): images/leak.jpg");
+      assertThat(c.only().reason()).isEqualTo("image path leads outside the catalog directory (through a symbolic link): images/leak.jpg");
     }
     System.setProperty(CatalogImagePaths.ROOTS_PROPERTY, "/nonexistent" + java.io.File.pathSeparator + outside);
     try {
