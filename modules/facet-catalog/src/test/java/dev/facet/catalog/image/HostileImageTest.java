@@ -75,6 +75,15 @@ class HostileImageTest {
     byte[] wide = twoSof(jpeg, 8001, 40);
     Files.write(file, wide);
     assertRejected(() -> pipeline.inspect(file), "declared 8001x40 by one of 2 frame headers");
+    // And the other way round: every frame header counts, not only the first.
+    byte[] lastWide = twoSof(jpeg, 256, 256);
+    int last = lastWide.length - 2 - (((jpeg[sofOffset(jpeg) + 2] & 0xFF) << 8 | (jpeg[sofOffset(jpeg) + 3] & 0xFF)) + 2);
+    lastWide[last + 5] = 0;
+    lastWide[last + 6] = 40;
+    lastWide[last + 7] = (byte) (8001 >> 8);
+    lastWide[last + 8] = (byte) 8001;
+    Files.write(file, lastWide);
+    assertRejected(() -> pipeline.inspect(file), "declared 8001x40 by one of 2 frame headers");
   }
 
   @Test
