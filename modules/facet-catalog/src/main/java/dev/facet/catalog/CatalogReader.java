@@ -115,17 +115,23 @@ public final class CatalogReader {
   }
 
   /**
-   * Resolves an image path of a listing: absolute paths stay as they are, relative ones resolve
-   * against the directory of the listings file. No network location is ever accepted.
+   * Resolves an image path of a listing against the catalog directory, confined to it: see {@link
+   * CatalogImagePaths#resolve}. No network location and no absolute path is ever accepted.
+   *
+   * @throws dev.facet.catalog.image.ImageRejectedException when the path is refused
    */
   public static Path resolveImage(Path catalogDir, String imagePath) {
-    Path p = Path.of(imagePath);
-    return p.isAbsolute() ? p.normalize() : catalogDir.resolve(p).normalize();
+    return CatalogImagePaths.resolve(catalogDir, imagePath);
   }
 
-  /** Reads listings without decoding their images. See {@link #readListings(Path, boolean, Consumer, Consumer)}. */
+  /** Reads listings without decoding their images. See {@link #readListings(Path, ImageCheck, Consumer, Consumer)}. */
   public ReadReport readListings(Path file, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
-    return readListings(file, false, accepted, rejected);
+    return readListings(file, ImageCheck.NONE, accepted, rejected);
+  }
+
+  /** {@link ImageCheck#DECODE} when {@code checkImages}, else {@link ImageCheck#NONE}. */
+  public ReadReport readListings(Path file, boolean checkImages, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
+    return readListings(file, checkImages ? ImageCheck.DECODE : ImageCheck.NONE, accepted, rejected);
   }
 
   /**
@@ -133,11 +139,10 @@ public final class CatalogReader {
    * in this file is rejected (the first one wins). Consumers are called on the calling thread, in
    * file order.
    *
-   * @param checkImages also decode every image through the {@link ImagePipeline} and reject the
-   *     listing when one is missing or unusable (slower: one decode per image, spread over the
-   *     reader's image threads)
+   * @param images how far every image of a listing is checked before the listing is accepted; any
+   *     check beyond {@link ImageCheck#NONE} is spread over the reader's image threads
    */
-  public ReadReport readListings(Path file, boolean checkImages, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
+  public ReadReport readListings(Path file, ImageCheck images, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
     Set<String> seen = new HashSet<>();
     RecordParser<Listing> parser = r -> {
       Listing listing = ListingParser.parse(r);
@@ -147,10 +152,10 @@ public final class CatalogReader {
       }
       return listing;
     };
-    if (!checkImages) {
+    if (images == ImageCheck.NONE) {
       return read(file, Kind.LISTINGS, parser, (listing, line) -> accepted.accept(listing), rejected);
     }
-    try (ImageCheckWindow window = new ImageCheckWindow(images, file, imageThreads, accepted, rejected)) {
+    try (ImageCheckWindow window = new ImageCheckWindow(this.images, images, file, imageThreads, accepted, rejected)) {
       ReadReport parsed = read(file, Kind.LISTINGS, parser, window::listing, window::reject);
       window.finish();
       return new ReadReport(file, parsed.format(), window.accepted(), window.rejected(), parsed.elapsed());
@@ -261,6 +266,11 @@ public final class CatalogReader {
       while (source.next()) {
         FieldException error = source.error();
         String id = null;
+        if (error != null && source.fields() != null) {
+          id = kind.idOf(source.fields());
+          // A best-effort reading: an id holding a replacement character is not the record's id.
+          id = id == null || id.indexOf('\uFFFD') >= 0 ? null : id;
+        }
         if (error == null) {
           RecordFields fields = source.fields();
           id = kind.idOf(fields);

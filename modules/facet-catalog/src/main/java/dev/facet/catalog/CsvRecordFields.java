@@ -32,7 +32,7 @@ final class CsvRecordFields implements RecordFields {
     if (i == null || i >= cells.size()) {
       return null;
     }
-    String v = cells.get(i).trim();
+    String v = cells.get(i).strip();
     return v.isEmpty() ? null : v;
   }
 
@@ -95,7 +95,7 @@ final class CsvRecordFields implements RecordFields {
     }
     List<String> out = new ArrayList<>();
     for (String part : LIST_SEPARATOR.split(v, -1)) {
-      out.add(part.trim());
+      out.add(part.strip());
     }
     return out;
   }

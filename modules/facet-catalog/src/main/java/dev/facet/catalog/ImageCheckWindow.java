@@ -22,6 +22,7 @@ final class ImageCheckWindow implements AutoCloseable {
   private record Entry(Listing listing, long line, Future<String> imageError, RecordError parseError) {}
 
   private final ImagePipeline images;
+  private final ImageCheck check;
   private final Path base;
   private final String fileName;
   private final Consumer<Listing> accepted;
@@ -32,8 +33,13 @@ final class ImageCheckWindow implements AutoCloseable {
   private long ok;
   private long bad;
 
-  ImageCheckWindow(ImagePipeline images, Path listingsFile, int threads, Consumer<Listing> accepted, Consumer<RecordError> rejected) {
+  ImageCheckWindow(ImagePipeline images, ImageCheck check, Path listingsFile, int threads, Consumer<Listing> accepted,
+      Consumer<RecordError> rejected) {
+    if (check == ImageCheck.NONE) {
+      throw new IllegalArgumentException("an image check window needs a check to run");
+    }
     this.images = images;
+    this.check = check;
     this.base = listingsFile.toAbsolutePath().getParent();
     this.fileName = listingsFile.toString();
     this.accepted = accepted;
@@ -56,15 +62,32 @@ final class ImageCheckWindow implements AutoCloseable {
     push(new Entry(null, error.line(), null, error));
   }
 
+  /** Checks every image of the listing, not only the primary one: each is shown to shoppers. */
   private String firstImageError(Listing listing) {
     for (String image : listing.images()) {
       try {
-        images.verify(CatalogReader.resolveImage(base, image));
+        Path file = CatalogReader.resolveImage(base, image);
+        if (check == ImageCheck.DECODE) {
+          images.verify(file);
+        } else {
+          images.inspect(file);
+        }
       } catch (ImageRejectedException e) {
-        return "image " + e.reason() + ": " + image;
+        return ImageCheckWindow.describe(e) + ": " + image;
+      } catch (RuntimeException e) {
+        if (e instanceof FacetException) {
+          throw e;
+        }
+        // A decoder's own exception (OpenCV's CvException) is about this image, not the run.
+        return "image could not be decoded (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "): " + image;
       }
     }
     return null;
+  }
+
+  /** The reason with the word "image" in front, once: "image truncated JPEG", "image too large". */
+  static String describe(ImageRejectedException e) {
+    return e.reason().startsWith("image ") ? e.reason() : "image " + e.reason();
   }
 
   private void push(Entry e) {

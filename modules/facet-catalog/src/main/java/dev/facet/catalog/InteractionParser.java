@@ -21,15 +21,15 @@ final class InteractionParser {
     try {
       String user = r.id("user");
       String item = r.id("item");
-      return user == null && item == null ? null : user + "/" + item;
+      return user == null && item == null ? null : Texts.printable(user + "/" + item, 2 * ListingParser.MAX_ID_CHARS + 1);
     } catch (FieldException e) {
       return null;
     }
   }
 
   static Interaction parse(RecordFields r) throws FieldException {
-    String user = ListingParser.required(r.id("user"), "user");
-    String item = ListingParser.required(r.id("item"), "item");
+    String user = ListingParser.id(r, "user");
+    String item = ListingParser.id(r, "item");
     String eventText = ListingParser.required(r.text("event"), "event");
     EventType event;
     try {

@@ -1,11 +1,11 @@
 package dev.facet.catalog;
 
+import dev.facet.catalog.image.ImageFiles;
+import dev.facet.catalog.image.ImageLimits;
+import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.Listing;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +23,8 @@ public final class ListingContentHash {
   /**
    * Hashes {@code listing} with its images resolved against {@code base}.
    *
-   * @throws IOException naming the image when one is missing or unreadable
+   * @throws IOException naming the image when one is missing, unreadable, outside the catalog
+   *     directory, not a regular file or over the file size limit
    */
   public static String of(Listing listing, Path base) throws IOException {
     MessageDigest digest;
@@ -41,17 +42,14 @@ public final class ListingContentHash {
         String.join("|", listing.images()), Boolean.toString(listing.inStock()),
         new TreeMap<>(listing.attributes()).toString());
     digest.update(fields.getBytes(StandardCharsets.UTF_8));
-    byte[] buffer = new byte[64 * 1024];
+    long maxBytes = ImageLimits.fromSystemProperties().maxFileBytes();
     for (String image : listing.images()) {
-      Path file = CatalogReader.resolveImage(base, image);
-      try (InputStream in = Files.newInputStream(file)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
-      } catch (NoSuchFileException e) {
-        throw new IOException("image missing: " + image, e);
-      } catch (IOException e) {
-        throw new IOException("image unreadable (" + e.getMessage() + "): " + image, e);
+      // The same confinement and caps as decoding: hashing reads every byte, so an image path
+      // naming a FIFO or /dev/zero would otherwise hang here.
+      try {
+        digest.update(ImageFiles.read(CatalogReader.resolveImage(base, image), maxBytes));
+      } catch (ImageRejectedException e) {
+        throw new IOException(ImageCheckWindow.describe(e) + ": " + Texts.printable(image, 200), e);
       }
     }
     return HexFormat.of().formatHex(digest.digest());

@@ -6,7 +6,8 @@ import java.io.IOException;
 /**
  * A stream of raw records from one file. After {@link #next()} returns true, either {@link
  * #fields()} holds the record or {@link #error()} says why the record is unreadable as a whole
- * (bad bytes, broken JSON, broken CSV quoting).
+ * (bad bytes, broken JSON, broken CSV quoting). With an error, {@link #fields()} may still hold a
+ * best-effort reading of the record, for naming it (its id) in the reject only.
  */
 interface RecordSource extends Closeable {
   boolean next() throws IOException;

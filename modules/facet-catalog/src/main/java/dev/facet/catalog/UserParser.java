@@ -8,14 +8,15 @@ final class UserParser {
 
   static String idOf(RecordFields r) {
     try {
-      return ListingParser.optional(r.id("user"));
+      String user = ListingParser.optional(r.id("user"));
+      return user == null ? null : Texts.printable(user, ListingParser.MAX_ID_CHARS);
     } catch (FieldException e) {
       return null;
     }
   }
 
   static UserProfile parse(RecordFields r) throws FieldException {
-    String user = ListingParser.required(r.id("user"), "user");
+    String user = ListingParser.id(r, "user");
     Long tier = r.integer("city_tier");
     if (tier != null && (tier < 1 || tier > 5)) {
       throw new FieldException("city_tier", "city_tier out of range: " + tier + " (expected 1..5)");

@@ -35,9 +35,15 @@ final class Utf8LineReader implements Closeable {
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
 
+  private final CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPLACE)
+      .onUnmappableCharacter(CodingErrorAction.REPLACE);
+
   private long lineNumber;
   private String text;
   private String error;
+  private String repaired;
+  private int errorChar;
 
   Utf8LineReader(InputStream in) {
     this(in, MAX_LINE_BYTES);
@@ -90,6 +96,8 @@ final class Utf8LineReader implements Closeable {
 
   private boolean finish(boolean overflow) {
     lineNumber++;
+    repaired = null;
+    errorChar = -1;
     if (overflow) {
       text = null;
       error = "line longer than " + maxLineBytes + " bytes";
@@ -121,6 +129,14 @@ final class Utf8LineReader implements Closeable {
     if (result.isError()) {
       text = null;
       error = "invalid UTF-8 at byte " + (bytes.position() - off + 1) + " of the line";
+      // Decoded again with replacement characters, only so the caller can tell which field holds
+      // the bad bytes and whose record it is; the record is rejected all the same.
+      errorChar = chars.position();
+      try {
+        repaired = lenient.reset().decode(ByteBuffer.wrap(line, off, len)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new IllegalStateException("a replacing decoder cannot fail", e);
+      }
       return;
     }
     chars.flip();
@@ -169,6 +185,19 @@ final class Utf8LineReader implements Closeable {
   /** Why the current line could not be decoded, or null. */
   String error() {
     return error;
+  }
+
+  /**
+   * After an invalid UTF-8 error: the line decoded with U+FFFD for the bad bytes, for locating the
+   * field and the record id in error messages only; null otherwise (also for overlong lines).
+   */
+  String repaired() {
+    return repaired;
+  }
+
+  /** After an invalid UTF-8 error: index in {@link #repaired()} of the first replaced character, else -1. */
+  int errorChar() {
+    return errorChar;
   }
 
   @Override

@@ -1,11 +1,16 @@
 package dev.facet.cli;
 
+import dev.facet.catalog.CatalogImagePaths;
+import dev.facet.catalog.image.ImageLimits;
+import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.FacetConfig;
 import dev.facet.embed.EmbedSettings;
 import dev.facet.engine.Facet;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that opens a Facet work directory. */
@@ -29,6 +34,16 @@ final class CommonOptions {
       description = "Image encoder: a descriptor id in the models directory, or a TorchScript file. "
           + "Default: the catalog-trained ResNet. An index keeps the vector size it was built with.")
   String imageModel;
+
+  @Option(names = "--max-image-pixels", paramLabel = "N",
+      description = "Largest image, catalog image or uploaded photo, in pixels (width x height of every frame its header declares, "
+          + "and of the decoded image). Default: " + ImageLimits.DEFAULT_MAX_PIXELS + " (or -D" + ImageLimits.MAX_PIXELS_PROPERTY + ")")
+  Long maxImagePixels;
+
+  @Option(names = "--image-root", paramLabel = "DIR",
+      description = "A directory outside the catalog that listing images may lead into through symbolic links (repeatable). "
+          + "Image paths themselves are always relative to the catalog directory.")
+  List<Path> imageRoots;
 
   /** The options a command without the mixin uses: its own work dir and seed, everything else default. */
   static CommonOptions of(Path work, long seed) {
@@ -58,9 +73,31 @@ final class CommonOptions {
   }
 
   FacetConfig config(Path catalogDir) {
+    applyImageOptions();
     FacetConfig defaults = FacetConfig.defaults(facetHome());
     return new FacetConfig(work, models != null ? models : defaults.modelsDir(), catalogDir,
         threads != null ? threads : defaults.threads(), device, seed);
+  }
+
+  /**
+   * The image options are JVM-wide system properties, read wherever an image is decoded or
+   * resolved (ingest workers, validation, photo uploads), so they are set before anything opens.
+   */
+  void applyImageOptions() {
+    if (maxImagePixels != null) {
+      if (maxImagePixels < (long) ImagePipeline.MIN_SIDE * ImagePipeline.MIN_SIDE) {
+        throw new IllegalArgumentException("--max-image-pixels must be at least " + ImagePipeline.MIN_SIDE * ImagePipeline.MIN_SIDE
+            + ", got " + maxImagePixels);
+      }
+      System.setProperty(ImageLimits.MAX_PIXELS_PROPERTY, Long.toString(maxImagePixels));
+    }
+    if (imageRoots != null && !imageRoots.isEmpty()) {
+      StringBuilder roots = new StringBuilder();
+      for (Path root : imageRoots) {
+        roots.append(roots.isEmpty() ? "" : File.pathSeparator).append(root.toAbsolutePath().normalize());
+      }
+      System.setProperty(CatalogImagePaths.ROOTS_PROPERTY, roots.toString());
+    }
   }
 
   /** The project root the launcher passes in; the current directory otherwise. */

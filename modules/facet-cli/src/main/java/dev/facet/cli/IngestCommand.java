@@ -15,19 +15,33 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, description = "Catalog directory.")
   Path catalog;
 
-  @Option(names = "--delete-missing", description = "Remove indexed listings that are no longer in the catalog.")
+  @Option(names = "--delete-missing", description = "Remove indexed listings that are no longer in the catalog. Refused "
+      + "(nothing deleted, exit code 3) when the read rejected any record or when it would remove more than --max-delete-share "
+      + "of the index.")
   boolean deleteMissing;
+
+  @Option(names = "--max-delete-share", paramLabel = "SHARE",
+      description = "Largest share of the indexed listings --delete-missing may remove in one run, in (0, 1]. Default: ${DEFAULT-VALUE}",
+      defaultValue = "0.2")
+  double maxDeleteShare;
 
   @Mixin
   CommonOptions common;
 
   @Override
   public Integer call() {
+    // Built first: a bad --max-delete-share is reported before the encoders load.
+    CatalogIngestor.DeletePolicy deletes = deleteMissing
+        ? CatalogIngestor.DeletePolicy.deleteMissing(maxDeleteShare) : CatalogIngestor.DeletePolicy.KEEP;
     try (Facet facet = common.open(catalog); ConsoleProgress progress = new ConsoleProgress("embed")) {
-      CatalogIngestor.Report report = facet.ingestor().ingest(catalog, deleteMissing, progress);
+      CatalogIngestor.Report report = facet.ingestor().ingest(catalog, deletes, progress);
       progress.close();
       System.out.println(report.summary());
-      return report.indexSize() == 0 ? 2 : 0;
+      if (report.indexSize() == 0) {
+        return 2;
+      }
+      // The index is consistent but the sync the caller asked for did not happen: a script must notice.
+      return report.deleteRefused() != null ? 3 : 0;
     }
   }
 }

@@ -38,4 +38,19 @@ class CommonOptionsTest {
     // Missing files still count as files when they look like one, so the encoder can say how to export it.
     assertThat(embed("ring", "--image-model", "resnet18.pt").imageModelFile()).isEqualTo(Path.of("resnet18.pt").toAbsolutePath());
   }
+
+  @Test
+  void imageLimitsAndRootsBecomeTheJvmWideProperties() {
+    SearchCommand command = new SearchCommand();
+    new CommandLine(command).parseArgs("ring", "--max-image-pixels", "1000000", "--image-root", "/srv/a", "--image-root", "/srv/b");
+    try {
+      command.common.applyImageOptions();
+      assertThat(dev.facet.catalog.image.ImageLimits.fromSystemProperties().maxPixels()).isEqualTo(1_000_000L);
+      assertThat(System.getProperty(dev.facet.catalog.CatalogImagePaths.ROOTS_PROPERTY))
+          .isEqualTo("/srv/a" + java.io.File.pathSeparator + "/srv/b");
+    } finally {
+      System.clearProperty(dev.facet.catalog.image.ImageLimits.MAX_PIXELS_PROPERTY);
+      System.clearProperty(dev.facet.catalog.CatalogImagePaths.ROOTS_PROPERTY);
+    }
+  }
 }

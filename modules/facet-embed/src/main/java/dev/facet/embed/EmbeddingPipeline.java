@@ -1,5 +1,6 @@
 package dev.facet.embed;
 
+import dev.facet.catalog.CatalogReader;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.FacetException;
@@ -113,9 +114,12 @@ public final class EmbeddingPipeline {
     return settings;
   }
 
-  /** Resolves a listing's primary image against the catalog directory (absolute paths stay as they are). */
+  /**
+   * Resolves a listing's primary image inside the catalog directory ({@link CatalogReader#resolveImage});
+   * a path that leaves it is rejected with the listing.
+   */
   public static Function<Listing, Path> imagesUnder(Path catalogDir) {
-    return listing -> catalogDir.resolve(listing.primaryImage());
+    return listing -> CatalogReader.resolveImage(catalogDir, listing.primaryImage());
   }
 
   /**
@@ -251,13 +255,17 @@ public final class EmbeddingPipeline {
   private Prepared prepare(Listing listing, Function<Listing, Path> imagePath) {
     float[] chw = null;
     if (decoder != null) {
-      Path file = imagePath.apply(listing);
+      // Resolving is inside the per-listing handling: a path refused there (outside the catalog,
+      // illegal characters) rejects this listing, not the run.
       try {
-        chw = decoder.loadChw(file);
+        chw = decoder.loadChw(imagePath.apply(listing));
       } catch (ImageRejectedException e) {
-        return Prepared.rejected(listing, new RecordError(file.toString(), 0, listing.id(), "images", e.reason()));
+        return Prepared.rejected(listing, new RecordError(e.source(), 0, listing.id(), "images", e.reason()));
       } catch (RuntimeException e) {
-        return Prepared.rejected(listing, new RecordError(file.toString(), 0, listing.id(), "images",
+        if (e instanceof FacetException) {
+          throw e;
+        }
+        return Prepared.rejected(listing, new RecordError(listing.primaryImage(), 0, listing.id(), "images",
             "image could not be decoded (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
       }
     }

@@ -69,6 +69,28 @@ class EmbeddingPipelineTest {
   }
 
   @Test
+  void anImagePathRefusedWhenResolvedRejectsOnlyItsRecord(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("catalog");
+    List<Listing> listings = new ArrayList<>(SyntheticCatalog.write(catalog, 4, 13L));
+    // Built directly, past the reader's checks: resolving used to throw out of the whole run.
+    Files.copy(catalog.resolve(listings.get(0).primaryImage()), dir.resolve("outside.jpg"));
+    Listing first = listings.get(1);
+    listings.set(1, new Listing(first.id(), first.title(), null, null, first.category(), null, null, null, null, first.price(),
+        null, null, List.of("../outside.jpg"), true, null));
+    Listing second = listings.get(2);
+    listings.set(2, new Listing(second.id(), second.title(), null, null, second.category(), null, null, null, null, second.price(),
+        null, null, List.of("images/a\0.jpg"), true, null));
+    List<ListingEmbedding> out = new ArrayList<>();
+    List<RecordError> errors = new ArrayList<>();
+    new EmbeddingPipeline(image, null, new EmbeddingPipeline.Settings(2, 2, 4))
+        .run(listings, EmbeddingPipeline.imagesUnder(catalog), out::add, errors::add, n -> { });
+    assertThat(out).hasSize(2);
+    assertThat(errors).extracting(RecordError::recordId).containsExactly(first.id(), second.id());
+    assertThat(errors.get(0).reason()).contains("leaves the catalog directory");
+    assertThat(errors.get(1).reason()).contains("illegal character U+0000");
+  }
+
+  @Test
   void singleModalityRunsLeaveOtherVectorNull(@TempDir Path dir) throws Exception {
     List<Listing> listings = SyntheticCatalog.write(dir, 5, 11L);
     EmbeddingPipeline both = new EmbeddingPipeline(image, text, new EmbeddingPipeline.Settings(1, 2, 2));

@@ -5,6 +5,7 @@ import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import dev.facet.catalog.CatalogFiles;
 import dev.facet.catalog.CatalogReader;
+import dev.facet.catalog.ImageCheck;
 import dev.facet.catalog.ListingContentHash;
 import dev.facet.catalog.ReadReport;
 import dev.facet.catalog.RejectLogWriter;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +76,33 @@ public final class CatalogIngestor {
   }
 
   /**
+   * What {@code --delete-missing} may do. A listing absent from the catalog is deleted only when
+   * the read rejected nothing (a rejected record may be a listing that is still on sale: one stray
+   * quote in a CSV once made 191 listings vanish from the read, and then from the index) and when
+   * the deletions stay within {@code maxShare} of the index.
+   *
+   * @param enabled remove indexed listings that the catalog no longer has
+   * @param maxShare largest share of the indexed listings one run may delete, in (0, 1]
+   */
+  public record DeletePolicy(boolean enabled, double maxShare) {
+    /** Default {@link #maxShare}: a fifth of the index. */
+    public static final double DEFAULT_MAX_SHARE = 0.2;
+    /** Never delete. */
+    public static final DeletePolicy KEEP = new DeletePolicy(false, DEFAULT_MAX_SHARE);
+
+    public DeletePolicy {
+      if (!(maxShare > 0 && maxShare <= 1)) {
+        throw new IllegalArgumentException("the share of the index one ingest may delete must be in (0, 1], got " + maxShare);
+      }
+    }
+
+    /** Delete missing listings, up to {@code maxShare} of the index. */
+    public static DeletePolicy deleteMissing(double maxShare) {
+      return new DeletePolicy(true, maxShare);
+    }
+  }
+
+  /**
    * Outcome of an ingest run.
    *
    * @param listingsRead listings read from the catalog (accepted by validation)
@@ -84,39 +113,47 @@ public final class CatalogIngestor {
    * @param indexSize documents in the index afterwards
    * @param rejectsFile where rejects were written
    * @param retiredModel where the joint model went when the encoders changed under it, else null
+   * @param deleteRefused why listings missing from the catalog were kept although deletion was
+   *     asked for, else null
    * @param nanos wall time
    */
   public record Report(long listingsRead, long rejected, long unchanged, long upserted, long deleted, int indexSize,
-      Path rejectsFile, Path retiredModel, long nanos) {
+      Path rejectsFile, Path retiredModel, String deleteRefused, long nanos) {
     /** A few human lines. */
     public String summary() {
       return String.format(java.util.Locale.ROOT,
-          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s%s",
+          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s%s%s",
           listingsRead, upserted, unchanged, deleted, rejected, indexSize, nanos / 1e9,
           rejected > 0 ? "\nrejects written to " + rejectsFile : "",
+          deleteRefused != null ? "\n--delete-missing refused: " + deleteRefused : "",
           retiredModel != null ? "\nthe joint model was trained on the previous encoders' vectors: moved to " + retiredModel
               + "; recommendations are by popularity until `facet train` runs" : "");
     }
   }
 
   /**
-   * Ingests the catalog in {@code catalogDir}.
-   *
-   * @param deleteMissing remove indexed listings that the catalog no longer has
-   * @param progress told (total, done) as listings are embedded; total is known once reading ends
+   * Ingests the catalog in {@code catalogDir}; with {@code deleteMissing}, under the default {@link
+   * DeletePolicy} share.
    */
   public Report ingest(Path catalogDir, boolean deleteMissing, Progress progress) {
+    return ingest(catalogDir, deleteMissing ? DeletePolicy.deleteMissing(DeletePolicy.DEFAULT_MAX_SHARE) : DeletePolicy.KEEP, progress);
+  }
+
+  /**
+   * Ingests the catalog in {@code catalogDir}. Every image of every listing is checked (inside the
+   * catalog directory, a regular file within the size cap, a well-formed header within the pixel
+   * cap) while the file is read; the primary image is decoded when embedding.
+   *
+   * @param deletes whether and how far to remove indexed listings that the catalog no longer has
+   * @param progress told (total, done) as listings are embedded; total is known once reading ends
+   */
+  public Report ingest(Path catalogDir, DeletePolicy deletes, Progress progress) {
     long start = System.nanoTime();
     CatalogFiles files = reader.locate(catalogDir);
     if (files.listings() == null) {
       throw new FacetException("no listings file (listings.jsonl or listings.csv) in " + catalogDir);
     }
     Path rejectsFile = config.workDir().resolve("rejects.jsonl");
-    List<Listing> changed = new ArrayList<>();
-    Map<String, String> hashes = new HashMap<>();
-    Set<String> inCatalog = new HashSet<>();
-    long[] unchanged = {0};
-    long upserted;
     // Vectors from other encoders cannot be kept: every listing is embedded again. So is an index
     // with no record, built before the record existed; vectors loaded from Spark's Parquet output
     // (made by the same encoders, by contract of that job) are kept.
@@ -127,33 +164,19 @@ public final class CatalogIngestor {
     String keptRecord = recorded != null ? recorded : "unknown";
     try (RejectLogWriter rejects = RejectLogWriter.open(rejectsFile)) {
       Path base = files.listings().toAbsolutePath().getParent();
-      ReadReport read = reader.readListings(files.listings(), false, listing -> {
-        inCatalog.add(listing.id());
-        String hash;
-        try {
-          hash = ListingContentHash.of(listing, base);
-        } catch (IOException e) {
-          rejects.accept(new RecordError(files.listings().toString(), 0, listing.id(), "images", e.getMessage()));
-          return;
-        }
-        if (!reembedAll && index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
-          unchanged[0]++;
-        } else {
-          changed.add(listing);
-          hashes.put(listing.id(), hash);
-        }
-      }, rejects);
+      Read read = read(files.listings(), base, reembedAll, rejects);
+      // Decided on the read alone, before anything is written, so the answer does not depend on
+      // how embedding goes.
+      List<String> missing = deletes.enabled() ? missingFromCatalog(read.inCatalog) : List.of();
+      String deleteRefused = deletes.enabled() ? deleteRefusal(rejects.count(), missing.size(), index.size(), deletes) : null;
       // Before any vector changes, so that a run killed halfway never serves the old model on new vectors.
       Path retired = reembedAll ? models.retire() : null;
-      progress.start(changed.size());
-      upserted = embedAndIndex(changed, hashes, base, rejects, progress, catalogDir, reembedAll ? keptRecord : encoders);
+      progress.start(read.changed.size());
+      long upserted = embedAndIndex(read.changed, read.hashes, base, rejects, progress, catalogDir,
+          reembedAll ? keptRecord : encoders);
       long deleted = 0;
-      if (deleteMissing) {
-        for (String id : index.ids()) {
-          if (!inCatalog.contains(id) && index.delete(id)) {
-            deleted++;
-          }
-        }
+      for (String id : deleteRefused == null ? missing : List.<String>of()) {
+        deleted += index.delete(id) ? 1 : 0;
       }
       Map<String, String> checkpoint = new LinkedHashMap<>(index.lastCommitUserData());
       checkpoint.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
@@ -161,11 +184,69 @@ public final class CatalogIngestor {
       checkpoint.put(KEY_ENCODERS, encoders);
       index.commit(checkpoint);
       index.refresh();
-      return new Report(read.accepted(), rejects.count(), unchanged[0], upserted, deleted, index.size(), rejectsFile,
-          retired, System.nanoTime() - start);
+      return new Report(read.report.accepted(), rejects.count(), read.unchanged, upserted, deleted, index.size(),
+          rejectsFile, retired, deleteRefused, System.nanoTime() - start);
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + rejectsFile, e);
     }
+  }
+
+  /** What the read phase found: the listings to embed (with their content hashes) and every accepted id. */
+  private static final class Read {
+    final List<Listing> changed = new ArrayList<>();
+    final Map<String, String> hashes = new HashMap<>();
+    final Set<String> inCatalog = new HashSet<>();
+    long unchanged;
+    ReadReport report;
+  }
+
+  private Read read(Path listingsFile, Path base, boolean reembedAll, RejectLogWriter rejects) {
+    Read read = new Read();
+    read.report = reader.readListings(listingsFile, ImageCheck.HEADERS, listing -> {
+      read.inCatalog.add(listing.id());
+      String hash;
+      try {
+        hash = ListingContentHash.of(listing, base);
+      } catch (IOException e) {
+        rejects.accept(new RecordError(listingsFile.toString(), 0, listing.id(), "images", e.getMessage()));
+        return;
+      }
+      if (!reembedAll && index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
+        read.unchanged++;
+      } else {
+        read.changed.add(listing);
+        read.hashes.put(listing.id(), hash);
+      }
+    }, rejects);
+    return read;
+  }
+
+  private List<String> missingFromCatalog(Set<String> inCatalog) {
+    List<String> missing = new ArrayList<>();
+    for (String id : index.ids()) {
+      if (!inCatalog.contains(id)) {
+        missing.add(id);
+      }
+    }
+    return missing;
+  }
+
+  /** Why the listings missing from the catalog must stay, or null when they may go. Package-private for tests. */
+  static String deleteRefusal(long rejected, int missing, int indexed, DeletePolicy policy) {
+    if (missing == 0) {
+      return null;
+    }
+    if (rejected > 0) {
+      return String.format(Locale.ROOT, "%,d indexed listings are not among the accepted ones, but the read rejected %,d records "
+          + "(see rejects.jsonl), and a rejected listing is not a listing that left the catalog; nothing was deleted. "
+          + "Fix or remove the rejected records and ingest again", missing, rejected);
+    }
+    if (missing > policy.maxShare() * indexed) {
+      return String.format(Locale.ROOT, "it would delete %,d of the %,d indexed listings (%.1f%%, over the %.0f%% limit); "
+          + "nothing was deleted. If the catalog really lost them, ingest again with --max-delete-share %.2f",
+          missing, indexed, 100.0 * missing / indexed, 100 * policy.maxShare(), Math.min(1.0, Math.ceil(100.0 * missing / indexed) / 100));
+    }
+    return null;
   }
 
   private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Path base, RejectLogWriter rejects,

@@ -5,16 +5,40 @@ package dev.facet.catalog.image;
  * completeness checks that decoders skip. OpenCV happily decodes a truncated JPEG and fills the
  * missing part with grey, and it would allocate whatever a (possibly hostile) header declares, so
  * both checks happen here, on the raw bytes, before any decoding.
+ *
+ * <p>A JPEG may hold several frame headers (SOF markers); libjpeg decodes the first while a parser
+ * keeping the last would see another size, so {@link #width}/{@link #height} are the first frame's
+ * and {@link #largestWidth}/{@link #largestHeight} the largest frame's: limits apply to the latter.
  */
 final class ImageHeader {
   final ImageFormat format;
+  /** Size of the frame the decoder decodes. */
   final int width;
   final int height;
+  /** Size of the frame with the most pixels, over every frame header in the file. */
+  final int largestWidth;
+  final int largestHeight;
+  /** Largest width and height over every frame header, possibly of different frames. */
+  final int widestSide;
+  /** Frame headers seen (1 except for JPEGs with several SOF markers). */
+  final int frames;
+  /** False only when the format cannot carry transparency in this file (PNG without alpha or tRNS). */
+  final boolean mayHaveAlpha;
 
-  private ImageHeader(ImageFormat format, int width, int height) {
+  private ImageHeader(ImageFormat format, int width, int height, boolean mayHaveAlpha) {
+    this(format, width, height, width, height, Math.max(width, height), 1, mayHaveAlpha);
+  }
+
+  private ImageHeader(ImageFormat format, int width, int height, int largestWidth, int largestHeight, int widestSide,
+      int frames, boolean mayHaveAlpha) {
     this.format = format;
     this.width = width;
     this.height = height;
+    this.largestWidth = largestWidth;
+    this.largestHeight = largestHeight;
+    this.widestSide = widestSide;
+    this.frames = frames;
+    this.mayHaveAlpha = mayHaveAlpha;
   }
 
   /**
@@ -46,7 +70,28 @@ final class ImageHeader {
     if (!endsWithIend(b)) {
       throw new ImageRejectedException(source, "truncated PNG (no IEND chunk)");
     }
-    return new ImageHeader(ImageFormat.PNG, clamp(w), clamp(h));
+    return new ImageHeader(ImageFormat.PNG, clamp(w), clamp(h), pngMayHaveAlpha(b));
+  }
+
+  /** Colour types 4 and 6 carry alpha; any type may add it with a tRNS chunk before the image data. */
+  private static boolean pngMayHaveAlpha(byte[] b) {
+    int colorType = b.length > 25 ? ImageFormat.u8(b, 25) : 6;
+    if (colorType == 4 || colorType == 6) {
+      return true;
+    }
+    int i = 8;
+    while (i + 8 <= b.length) {
+      long length = be32(b, i);
+      String type = new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      if (type.equals("tRNS")) {
+        return true;
+      }
+      if (type.equals("IDAT") || type.equals("IEND") || length > b.length) {
+        return false;
+      }
+      i += 12 + (int) length;
+    }
+    return false;
   }
 
   private static boolean endsWithIend(byte[] b) {
@@ -62,8 +107,7 @@ final class ImageHeader {
   }
 
   private static ImageHeader jpeg(byte[] b, String source) {
-    int width = -1;
-    int height = -1;
+    JpegFrames frames = new JpegFrames();
     int i = 2;
     boolean sawScan = false;
     while (i < b.length) {
@@ -79,10 +123,10 @@ final class ImageHeader {
       }
       int marker = ImageFormat.u8(b, i++);
       if (marker == 0xD9) {
-        if (!sawScan || width < 0) {
+        if (!sawScan || frames.count == 0) {
           throw new ImageRejectedException(source, "corrupt JPEG (end-of-image before any scan)");
         }
-        return new ImageHeader(ImageFormat.JPEG, width, height);
+        return frames.header();
       }
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
         continue; // stand-alone markers without a length
@@ -99,12 +143,12 @@ final class ImageHeader {
         if (i + 7 > b.length) {
           break;
         }
-        height = be16(b, i + 3);
-        width = be16(b, i + 5);
+        int height = be16(b, i + 3);
         if (height == 0) {
           // A zero height means "defined by a later DNL marker"; rare, and not worth supporting.
           throw new ImageRejectedException(source, "unsupported JPEG (height defined by DNL)");
         }
+        frames.add(be16(b, i + 5), height);
       }
       i += len;
       if (marker == 0xDA) {
@@ -113,6 +157,32 @@ final class ImageHeader {
       }
     }
     throw new ImageRejectedException(source, "truncated JPEG (no end-of-image marker)");
+  }
+
+  /** The frame headers (SOF markers) of one JPEG, in file order. */
+  private static final class JpegFrames {
+    int count;
+    int firstWidth;
+    int firstHeight;
+    int largestWidth;
+    int largestHeight;
+    int widestSide;
+
+    void add(int width, int height) {
+      if (count++ == 0) {
+        firstWidth = width;
+        firstHeight = height;
+      }
+      if ((long) width * height > (long) largestWidth * largestHeight) {
+        largestWidth = width;
+        largestHeight = height;
+      }
+      widestSide = Math.max(widestSide, Math.max(width, height));
+    }
+
+    ImageHeader header() {
+      return new ImageHeader(ImageFormat.JPEG, firstWidth, firstHeight, largestWidth, largestHeight, widestSide, count, false);
+    }
   }
 
   /** Returns the index of the 0xFF that starts the next real marker after entropy-coded data. */
@@ -147,16 +217,16 @@ final class ImageHeader {
         if (ImageFormat.u8(b, 23) != 0x9D || ImageFormat.u8(b, 24) != 0x01 || ImageFormat.u8(b, 25) != 0x2A) {
           throw new ImageRejectedException(source, "corrupt WebP (bad VP8 start code)");
         }
-        yield new ImageHeader(ImageFormat.WEBP, le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF);
+        yield new ImageHeader(ImageFormat.WEBP, le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF, true);
       }
       case "VP8L" -> {
         if (ImageFormat.u8(b, 20) != 0x2F) {
           throw new ImageRejectedException(source, "corrupt WebP (bad VP8L signature)");
         }
         long bits = le32(b, 21);
-        yield new ImageHeader(ImageFormat.WEBP, (int) (bits & 0x3FFF) + 1, (int) ((bits >> 14) & 0x3FFF) + 1);
+        yield new ImageHeader(ImageFormat.WEBP, (int) (bits & 0x3FFF) + 1, (int) ((bits >> 14) & 0x3FFF) + 1, true);
       }
-      case "VP8X" -> new ImageHeader(ImageFormat.WEBP, le24(b, 24) + 1, le24(b, 27) + 1);
+      case "VP8X" -> new ImageHeader(ImageFormat.WEBP, le24(b, 24) + 1, le24(b, 27) + 1, true);
       default -> throw new ImageRejectedException(source, "corrupt WebP (unknown chunk '" + chunk + "')");
     };
   }
@@ -171,7 +241,7 @@ final class ImageHeader {
     }
     long w = (int) le32(b, 18);
     long h = Math.abs((int) le32(b, 22)); // negative height = top-down rows
-    return new ImageHeader(ImageFormat.BMP, clamp(w), clamp(h));
+    return new ImageHeader(ImageFormat.BMP, clamp(w), clamp(h), true);
   }
 
   private static int clamp(long v) {

@@ -1,9 +1,8 @@
 package dev.facet.catalog.image;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -22,13 +21,19 @@ import org.opencv.imgproc.Imgproc;
  * pixels from a 256-pixel photo) does not pay for a full-size decode; {@link #verify} always
  * decodes at full size.
  *
- * <p>Inputs are checked before any pixel is decoded: the file must exist, be non-empty and at most
- * {@link #MAX_FILE_BYTES}; the header must declare at least {@link #MIN_SIDE} and at most
- * {@link #MAX_SIDE} pixels per side and at most {@link #MAX_PIXELS} pixels (so a 20000×20000
- * header is refused without allocating its buffer); a JPEG must reach its end-of-image marker and a
- * PNG its IEND chunk (OpenCV would otherwise return a partially grey picture). The minimum of 32
- * pixels is where a shorter side resized up to 224 stops carrying product detail — such files are
- * icons or tracking pixels, not photos.
+ * <p>Inputs are checked before any pixel is decoded, against {@link ImageLimits} (by default those
+ * of the system properties, see there): the file must be a regular file (never a FIFO or device),
+ * non-empty and within the byte limit; every frame the header declares (each SOF marker of a JPEG,
+ * not only the one a decoder happens to use) must have at most the side and pixel limits (so a
+ * 30000×30000 header is refused without allocating its buffer), and the frame decoded at least
+ * {@link #MIN_SIDE} per side; a JPEG must reach its end-of-image marker and a PNG its IEND chunk
+ * (OpenCV would otherwise return a partially grey picture). The decoded size is checked again. The
+ * minimum of 32 pixels is where a shorter side resized up to 224 stops carrying product detail —
+ * such files are icons or tracking pixels, not photos.
+ *
+ * <p>Decodes run through one JVM-wide {@link DecodeGate}, so however many threads call in (ingest
+ * workers, validation, parallel photo uploads), at most as many images as there are cores are
+ * being decoded at once, and peak memory is bounded by that number times one capped decode.
  *
  * <p>Instances are immutable and thread-safe; every call works on its own native buffers. The
  * OpenCV natives are loaded once per JVM on first construction.
@@ -42,29 +47,56 @@ public final class ImagePipeline {
   public static final float[] STD = {0.229f, 0.224f, 0.225f};
   /** Smallest accepted width or height, in pixels. */
   public static final int MIN_SIDE = 32;
-  /** Largest accepted width or height, in pixels. */
-  public static final int MAX_SIDE = 8000;
-  /** Largest accepted width × height. */
-  public static final long MAX_PIXELS = 40_000_000L;
-  /** Largest accepted file, in bytes. */
-  public static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
+  /** Default largest width or height, in pixels ({@link ImageLimits#DEFAULT_MAX_SIDE}). */
+  public static final int MAX_SIDE = ImageLimits.DEFAULT_MAX_SIDE;
+  /** Default largest width × height ({@link ImageLimits#DEFAULT_MAX_PIXELS}). */
+  public static final long MAX_PIXELS = ImageLimits.DEFAULT_MAX_PIXELS;
+  /** Default largest file, in bytes ({@link ImageLimits#DEFAULT_MAX_FILE_BYTES}). */
+  public static final long MAX_FILE_BYTES = ImageLimits.DEFAULT_MAX_FILE_BYTES;
 
   private final int size;
+  private final ImageLimits limits;
+  private final DecodeGate gate;
 
   /**
+   * A pipeline with the limits of the system properties ({@link ImageLimits#fromSystemProperties}).
+   *
    * @param size output side in pixels, at least {@link #MIN_SIDE} and at most {@link #MAX_SIDE}
    */
   public ImagePipeline(int size) {
+    this(size, ImageLimits.fromSystemProperties());
+  }
+
+  /**
+   * @param size output side in pixels, at least {@link #MIN_SIDE} and at most {@link #MAX_SIDE}
+   * @param limits what an image may declare, decode to and weigh
+   */
+  public ImagePipeline(int size, ImageLimits limits) {
+    this(size, limits, DecodeGate.SHARED);
+  }
+
+  ImagePipeline(int size, ImageLimits limits, DecodeGate gate) {
     if (size < MIN_SIDE || size > MAX_SIDE) {
       throw new IllegalArgumentException("size must be in [" + MIN_SIDE + ", " + MAX_SIDE + "], got " + size);
     }
     this.size = size;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.gate = Objects.requireNonNull(gate, "gate");
     OpenCvNatives.ensureLoaded();
   }
 
   /** Output side in pixels. */
   public int size() {
     return size;
+  }
+
+  /** The limits this pipeline applies. */
+  public ImageLimits limits() {
+    return limits;
+  }
+
+  DecodeGate gate() {
+    return gate;
   }
 
   /**
@@ -74,7 +106,7 @@ public final class ImagePipeline {
    * @throws ImageRejectedException when the file is missing, empty, too large or not a usable image
    */
   public float[] loadChw(Path file) {
-    return decodeChw(readChecked(file), file.toString());
+    return decodeChw(ImageFiles.read(file, limits.maxFileBytes()), file.toString());
   }
 
   /**
@@ -85,12 +117,15 @@ public final class ImagePipeline {
    * @throws ImageRejectedException when the bytes are empty, too large or not a usable image
    */
   public float[] decodeChw(byte[] bytes, String sourceName) {
-    Mat bgr = decodeChecked(bytes, sourceName, size);
-    try {
-      return toChw(bgr);
-    } finally {
-      bgr.release();
-    }
+    ImageHeader header = checkHeader(bytes, sourceName);
+    return gate.run(sourceName, () -> {
+      Mat bgr = decodeChecked(bytes, header, sourceName, size);
+      try {
+        return toChw(bgr);
+      } finally {
+        bgr.release();
+      }
+    });
   }
 
   /**
@@ -101,37 +136,45 @@ public final class ImagePipeline {
    * @throws ImageRejectedException when it would be rejected by {@link #loadChw}
    */
   public int[] verify(Path file) {
-    Mat bgr = decodeChecked(readChecked(file), file.toString(), 0);
-    try {
-      return new int[] {bgr.cols(), bgr.rows()};
-    } finally {
-      bgr.release();
-    }
-  }
-
-  private static byte[] readChecked(Path file) {
+    byte[] bytes = ImageFiles.read(file, limits.maxFileBytes());
     String source = file.toString();
-    try {
-      if (Files.isDirectory(file)) {
-        throw new ImageRejectedException(source, "not a file (directory)");
+    ImageHeader header = checkHeader(bytes, source);
+    return gate.run(source, () -> {
+      Mat bgr = decodeChecked(bytes, header, source, 0);
+      try {
+        return new int[] {bgr.cols(), bgr.rows()};
+      } finally {
+        bgr.release();
       }
-      long length = Files.size(file);
-      checkLength(length, source);
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new ImageRejectedException(source, "missing file", e);
-    } catch (IOException e) {
-      throw new ImageRejectedException(source, "unreadable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-    }
+    });
   }
 
-  private static void checkLength(long length, String source) {
-    if (length == 0) {
+  /**
+   * Applies every check that needs no decoding: file type and size, format, completeness, and the
+   * declared size of every frame. Costs one read of the file; used for the images an ingest does
+   * not decode.
+   *
+   * @return width and height the header declares for the decoded frame
+   * @throws ImageRejectedException when {@link #loadChw} would refuse the file before decoding
+   */
+  public int[] inspect(Path file) {
+    ImageHeader header = checkHeader(ImageFiles.read(file, limits.maxFileBytes()), file.toString());
+    return new int[] {header.width, header.height};
+  }
+
+  private ImageHeader checkHeader(byte[] bytes, String source) {
+    if (bytes == null) {
       throw new ImageRejectedException(source, "empty file");
     }
-    if (length > MAX_FILE_BYTES) {
-      throw new ImageRejectedException(source, "file too large (" + length + " bytes > " + MAX_FILE_BYTES + ")");
+    ImageFiles.checkLength(bytes.length, limits.maxFileBytes(), source);
+    ImageHeader header = ImageHeader.parse(bytes, source);
+    if (header.widestSide > limits.maxSide() || !limits.fits(header.largestWidth, header.largestHeight)) {
+      String which = header.frames > 1 ? " by one of " + header.frames + " frame headers" : "";
+      throw new ImageRejectedException(source, "image too large (declared " + header.largestWidth + "x" + header.largestHeight
+          + which + ", " + limits.describe() + ")");
     }
+    checkMinimum(header.width, header.height, source, "declared");
+    return header;
   }
 
   /**
@@ -163,29 +206,23 @@ public final class ImagePipeline {
   }
 
   /**
+   * Decodes bytes whose header passed {@link #checkHeader}; runs inside the decode gate.
+   *
    * @param target shorter side the caller will resize to; JPEGs are decoded at the smallest libjpeg
    *     scale that still covers it, 0 for a full-size decode
    */
-  private static Mat decodeChecked(byte[] bytes, String source, int target) {
-    if (bytes == null) {
-      throw new ImageRejectedException(source, "empty file");
-    }
-    checkLength(bytes.length, source);
-    ImageHeader header = ImageHeader.parse(bytes, source);
-    checkDimensions(header.width, header.height, source, "declared");
+  private Mat decodeChecked(byte[] bytes, ImageHeader header, String source, int target) {
     int reduction = header.format == ImageFormat.JPEG ? jpegReduction(header.width, header.height, target) : 1;
+    int flag = readFlag(header, reduction);
     MatOfByte buffer = new MatOfByte(bytes);
     Mat bgr;
     try {
-      // JPEG has no alpha but may carry an EXIF orientation, which IMREAD_COLOR applies. PNG and
-      // WebP cut-outs often have a transparent background: read them unchanged and flatten on white,
-      // as a shop page shows them, instead of letting the decoder drop alpha onto black.
-      // The reduced JPEG modes apply the EXIF orientation like IMREAD_COLOR does.
-      bgr = header.format == ImageFormat.JPEG
-          ? Imgcodecs.imdecode(buffer, reducedColorFlag(reduction))
-          : toBgr8(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_UNCHANGED));
+      bgr = Imgcodecs.imdecode(buffer, flag);
     } finally {
       buffer.release();
+    }
+    if (flag == Imgcodecs.IMREAD_UNCHANGED) {
+      bgr = toBgr8(bgr);
     }
     if (bgr == null || bgr.empty()) {
       if (bgr != null) {
@@ -194,19 +231,49 @@ public final class ImagePipeline {
       throw new ImageRejectedException(source, "corrupt " + header.format + " (decoder failed)");
     }
     try {
-      if (reduction == 1) {
-        checkDimensions(bgr.cols(), bgr.rows(), source, "decoded");
-      } else if (Math.min(bgr.cols(), bgr.rows()) < target) {
-        // The declared size passed every limit; a reduced decode that does not cover the target
-        // means the stream disagrees with its header.
-        throw new ImageRejectedException(source, "corrupt " + header.format + " (decoded " + bgr.cols() + "x" + bgr.rows()
-            + " at 1/" + reduction + " scale, header declares " + header.width + "x" + header.height + ")");
-      }
+      checkDecoded(bgr, header, source, reduction, target);
     } catch (ImageRejectedException e) {
       bgr.release();
       throw e;
     }
     return bgr;
+  }
+
+  /**
+   * JPEG has no alpha but may carry an EXIF orientation, which IMREAD_COLOR (and the reduced modes)
+   * apply. PNG and WebP cut-outs often have a transparent background: read them unchanged and
+   * flatten on white, as a shop page shows them, instead of letting the decoder drop alpha onto
+   * black. A PNG that cannot carry alpha is read straight to 8-bit BGR, which spares the 16-bit
+   * buffer and the conversion copies.
+   */
+  private static int readFlag(ImageHeader header, int reduction) {
+    if (header.format == ImageFormat.JPEG) {
+      return reducedColorFlag(reduction);
+    }
+    return header.mayHaveAlpha ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR;
+  }
+
+  /** The decoded size against the limits and the header: a decoder never gets past what was checked. */
+  private void checkDecoded(Mat bgr, ImageHeader header, String source, int reduction, int target) {
+    // Sides compared sorted: an EXIF orientation turns the frame. libjpeg rounds a reduced size up,
+    // so a reduced decode may exceed the header by less than the factor.
+    long longer = (long) Math.max(bgr.cols(), bgr.rows()) * reduction;
+    long shorter = (long) Math.min(bgr.cols(), bgr.rows()) * reduction;
+    boolean overHeader = longer >= (long) Math.max(header.largestWidth, header.largestHeight) + reduction
+        || shorter >= (long) Math.min(header.largestWidth, header.largestHeight) + reduction;
+    if (overHeader || !limits.fits(bgr.cols(), bgr.rows())) {
+      throw new ImageRejectedException(source, "image too large (decoded " + bgr.cols() + "x" + bgr.rows()
+          + (reduction > 1 ? " at 1/" + reduction + " scale" : "") + ", header declares " + header.width + "x" + header.height
+          + ", " + limits.describe() + ")");
+    }
+    if (reduction == 1) {
+      checkMinimum(bgr.cols(), bgr.rows(), source, "decoded");
+    } else if (Math.min(bgr.cols(), bgr.rows()) < target) {
+      // The declared size passed every limit; a reduced decode that does not cover the target
+      // means the stream disagrees with its header.
+      throw new ImageRejectedException(source, "corrupt " + header.format + " (decoded " + bgr.cols() + "x" + bgr.rows()
+          + " at 1/" + reduction + " scale, header declares " + header.width + "x" + header.height + ")");
+    }
   }
 
   /** Converts any decoded layout (grey, BGR, BGRA; 8 or 16 bit) to 8-bit BGR, releasing the input. */
@@ -237,30 +304,40 @@ public final class ImagePipeline {
     return out;
   }
 
-  private static void flattenOnWhite(Mat bgra, Mat out) {
+  /**
+   * Composites BGRA on white into {@code out}, a band of rows at a time, so that the Java buffers
+   * stay near a megabyte whatever the image size.
+   */
+  static void flattenOnWhite(Mat bgra, Mat out) {
     int w = bgra.cols();
     int h = bgra.rows();
-    byte[] src = new byte[w * h * 4];
-    bgra.get(0, 0, src);
-    byte[] dst = new byte[w * h * 3];
-    for (int p = 0, i = 0, o = 0; p < w * h; p++, i += 4, o += 3) {
-      int a = src[i + 3] & 0xFF;
-      int white = 255 * (255 - a);
-      dst[o] = (byte) (((src[i] & 0xFF) * a + white + 127) / 255);
-      dst[o + 1] = (byte) (((src[i + 1] & 0xFF) * a + white + 127) / 255);
-      dst[o + 2] = (byte) (((src[i + 2] & 0xFF) * a + white + 127) / 255);
-    }
     out.create(h, w, CvType.CV_8UC3);
-    out.put(0, 0, dst);
+    int band = Math.max(1, (1 << 20) / (4 * w));
+    byte[] src = new byte[Math.min(h, band) * w * 4];
+    byte[] dst = new byte[Math.min(h, band) * w * 3];
+    for (int y = 0; y < h; y += band) {
+      int rows = Math.min(band, h - y);
+      int pixels = rows * w;
+      Mat in = bgra.rowRange(y, y + rows);
+      try {
+        in.get(0, 0, src);
+      } finally {
+        in.release();
+      }
+      for (int p = 0, i = 0, o = 0; p < pixels; p++, i += 4, o += 3) {
+        int a = src[i + 3] & 0xFF;
+        int white = 255 * (255 - a);
+        dst[o] = (byte) (((src[i] & 0xFF) * a + white + 127) / 255);
+        dst[o + 1] = (byte) (((src[i + 1] & 0xFF) * a + white + 127) / 255);
+        dst[o + 2] = (byte) (((src[i + 2] & 0xFF) * a + white + 127) / 255);
+      }
+      out.put(y, 0, rows == band ? dst : Arrays.copyOf(dst, pixels * 3));
+    }
   }
 
-  private static void checkDimensions(int w, int h, String source, String what) {
+  private static void checkMinimum(int w, int h, String source, String what) {
     if (w < MIN_SIDE || h < MIN_SIDE) {
       throw new ImageRejectedException(source, "image too small (" + what + " " + w + "x" + h + ", minimum side " + MIN_SIDE + ")");
-    }
-    if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-      throw new ImageRejectedException(source, "image too large (" + what + " " + w + "x" + h
-          + ", limits " + MAX_SIDE + " px per side and " + MAX_PIXELS + " pixels)");
     }
   }
 

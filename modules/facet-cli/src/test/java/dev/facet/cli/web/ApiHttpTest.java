@@ -213,6 +213,29 @@ class ApiHttpTest {
   }
 
   @Test
+  void anUploadWhoseHeaderHidesAHugeFrameIs415BeforeDecoding() {
+    // 30000x30000 in the first frame header (what libjpeg would allocate), the real size in the last.
+    byte[] jpeg = WebFixture.rephotograph(fx.listings.get(0), 3L);
+    int sof = 2;
+    while (!((jpeg[sof + 1] & 0xFF) >= 0xC0 && (jpeg[sof + 1] & 0xFF) <= 0xC3)) {
+      sof += 2 + (((jpeg[sof + 2] & 0xFF) << 8) | (jpeg[sof + 3] & 0xFF));
+    }
+    int length = ((jpeg[sof + 2] & 0xFF) << 8) | (jpeg[sof + 3] & 0xFF);
+    java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+    byte[] head = java.util.Arrays.copyOf(jpeg, jpeg.length - 2);
+    head[sof + 5] = (byte) (30000 >> 8);
+    head[sof + 6] = (byte) 30000;
+    head[sof + 7] = (byte) (30000 >> 8);
+    head[sof + 8] = (byte) 30000;
+    bomb.writeBytes(head);
+    bomb.write(jpeg, sof, 2 + length);
+    bomb.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
+    Http.Res res = http.upload("/api/similar", "photo", "bomb.jpg", "image/jpeg", bomb.toByteArray());
+    assertThat(res.status()).isEqualTo(415);
+    assertThat(res.json().get("error").asText()).contains("image too large (declared 30000x30000");
+  }
+
+  @Test
   void oversizedUploadIs413() {
     byte[] big = new byte[Api.MAX_UPLOAD_BYTES + 1024];
     for (boolean expectContinue : new boolean[] {false, true}) {
