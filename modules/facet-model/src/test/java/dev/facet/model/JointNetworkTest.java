@@ -228,10 +228,12 @@ class JointNetworkTest {
       }
       float[] cold = model.itemVectorFromContent(new ItemFeatures("NEW-1", null, null,
           Map.of("category", "ring", "color", "rose", "unknown_key", "x")));
-      assertThat(cold).hasSize(16);
+      assertThat(cold).hasSize(16 + 64);
       for (float x : cold) {
         assertThat(Float.isFinite(x)).isTrue();
       }
+      // a cold item has no collaborative evidence: its collaborative part is zero
+      assertThat(java.util.Arrays.copyOfRange(cold, 16, 80)).containsOnly(0f);
       // content-only vector of a known item differs from its trained vector (the id part is dropped)
       ItemFeatures known = items.get(1);
       assertThat(model.itemVectorFromContent(known)).isNotEqualTo(model.itemVector(known.id()));
