@@ -213,31 +213,20 @@ final class LightGcn implements Scorer {
     return j;
   }
 
-  /** Turns a gradient on the final embeddings into one on the layer-0 (ego) embeddings. */
+  /**
+   * Turns a gradient on the final embeddings into one on the layer-0 (ego) embeddings: the final
+   * embeddings are {@code mean_k Â^k E0} and {@code Â} is symmetric, so the gradient is propagated the
+   * same way, in place.
+   */
   private void backPropagate(Graph graph, float[] grad) {
-    // final = mean_k Â^k E0 and Â is symmetric, so dL/dE0 = mean_k Â^k G
-    float[] layer = grad.clone();
-    float[] next = new float[grad.length];
-    for (int k = 1; k <= settings.layers(); k++) {
-      graph.multiply(layer, next, dim);
-      for (int x = 0; x < grad.length; x++) {
-        grad[x] += next[x];
-      }
-      float[] t = layer;
-      layer = next;
-      next = t;
-    }
-    float mean = 1f / (settings.layers() + 1);
-    for (int x = 0; x < grad.length; x++) {
-      grad[x] *= mean;
-    }
+    propagate(graph, grad, grad);
   }
 
-  /** finalEmb = mean over k = 0..K of Â^k ego. */
-  private void propagate(Graph graph, float[] ego, float[] out) {
-    float[] layer = ego.clone();
-    float[] next = new float[ego.length];
-    System.arraycopy(ego, 0, out, 0, ego.length);
+  /** {@code out = mean over k = 0..K of Â^k in}; {@code out} may be {@code in}. */
+  private void propagate(Graph graph, float[] in, float[] out) {
+    float[] layer = in.clone();
+    float[] next = new float[in.length];
+    System.arraycopy(in, 0, out, 0, in.length);
     for (int k = 1; k <= settings.layers(); k++) {
       graph.multiply(layer, next, dim);
       for (int x = 0; x < out.length; x++) {
