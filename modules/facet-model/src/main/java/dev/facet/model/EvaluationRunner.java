@@ -179,7 +179,7 @@ public final class EvaluationRunner {
         case "popular" -> metrics = evaluator.evaluate(new PopularBaseline(data), testUsers);
         case "itemknn" -> metrics = evaluator.evaluate(itemKnn(data, evaluator, valUsers, training), testUsers);
         case "bpr-mf" -> metrics = evaluator.evaluate(bprMf(data, evaluator, valUsers, training), testUsers);
-        case "lightgcn" -> metrics = evaluator.evaluate(lightGcn(data, evaluator, valUsers, training), testUsers);
+        case "lightgcn" -> metrics = evaluator.evaluate(lightGcn(training), testUsers);
         case "content" -> metrics = evaluator.evaluate(new ContentBaseline(data), testUsers);
         case "oracle" -> metrics = evaluator.evaluate(new OracleRanker(data, dataset.oracleRankings()), testUsers);
         default -> {
@@ -350,8 +350,11 @@ public final class EvaluationRunner {
     return bestModel;
   }
 
-  /** LightGCN as published (BPR, 3 layers, 64 dims), its L2 weight chosen on validation (epochs by early stopping). */
-  private Scorer lightGcn(TrainingData data, Evaluator evaluator, List<EvalUser> valUsers, Map<String, Object> training) {
+  /**
+   * LightGCN as published (BPR, 3 layers, 64 dims), its L2 weight chosen on validation (epochs by early
+   * stopping), trained on this run's data through {@link #lightGcnRun}.
+   */
+  private Scorer lightGcn(Map<String, Object> training) {
     LightGcn bestModel = null;
     for (float l2 : new float[] {1e-4f, 1e-3f}) {
       LightGcn m = lightGcnRun(LightGcn.Settings.defaults(options.seed()).withL2(l2));

@@ -128,18 +128,17 @@ final class ItemToItemBlock {
       order[i] = i;
     }
     Arrays.sort(order, (x, y) -> Float.compare(Math.abs(row[y]), Math.abs(row[x])));
+    // trainedIdx is ascending, so sorting the kept local indices sorts their item ids too
+    int[] local = new int[keep];
+    for (int k = 0; k < keep; k++) {
+      local[k] = order[k];
+    }
+    Arrays.sort(local);
     int[] c = new int[keep];
-    for (int k = 0; k < keep; k++) {
-      c[k] = trainedIdx[order[k]];
-    }
-    Arrays.sort(c);
     float[] v = new float[keep];
-    int[] back = new int[trainedIdx[trainedIdx.length - 1] + 1];
-    for (int k = 0; k < trainedIdx.length; k++) {
-      back[trainedIdx[k]] = k;
-    }
     for (int k = 0; k < keep; k++) {
-      v[k] = row[back[c[k]]];
+      c[k] = trainedIdx[local[k]];
+      v[k] = row[local[k]];
     }
     cols[trainedIdx[j]] = c;
     vals[trainedIdx[j]] = v;

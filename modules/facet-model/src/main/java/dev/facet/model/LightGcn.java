@@ -92,12 +92,12 @@ final class LightGcn implements Scorer {
     return settings;
   }
 
-  /** The final embedding of user {@code u} (a view, do not modify). */
+  /** A copy of the final embedding of user {@code u}. */
   float[] userVector(int u) {
     return Arrays.copyOfRange(finalEmb, u * dim, (u + 1) * dim);
   }
 
-  /** The final embedding of item {@code i}. */
+  /** A copy of the final embedding of item {@code i}. */
   float[] itemVector(int i) {
     int row = numUsers + i;
     return Arrays.copyOfRange(finalEmb, row * dim, (row + 1) * dim);
