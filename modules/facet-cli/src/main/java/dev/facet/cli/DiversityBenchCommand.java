@@ -1,6 +1,6 @@
 package dev.facet.cli;
 
-import dev.facet.engine.DiversityBenchmark;
+import dev.facet.bench.DiversityBenchmark;
 import dev.facet.engine.Facet;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.facet.cli;
 
 import dev.facet.engine.Facet;
-import dev.facet.engine.RecommendBenchmark;
+import dev.facet.bench.RecommendBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -139,7 +139,7 @@ public final class BertTextEncoder implements TextEncoder {
   }
 
   /** Lowercases (when the descriptor says so) and tokenizes one text. Thread-safe, CPU only. */
-  Tokens tokenize(String text) {
+  public Tokens tokenize(String text) {
     Objects.requireNonNull(text, "text");
     String input = lowercase ? text.toLowerCase(Locale.ROOT) : text;
     Encoding e = tokenizer.encode(input);
@@ -151,7 +151,7 @@ public final class BertTextEncoder implements TextEncoder {
    * are batched in order of length so that short texts are not padded to a long neighbour's length
    * (padding is computed and thrown away); results come back in input order.
    */
-  float[][] encodeTokens(List<Tokens> tokens) {
+  public float[][] encodeTokens(List<Tokens> tokens) {
     int n = tokens.size();
     float[][] out = new float[n][];
     Integer[] order = new Integer[n];

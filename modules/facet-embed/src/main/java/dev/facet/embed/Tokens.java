@@ -4,8 +4,8 @@ package dev.facet.embed;
  * One tokenized text: ids, attention mask and token type ids of equal length, special tokens
  * included, truncated to the encoder's maximum.
  */
-record Tokens(long[] ids, long[] mask, long[] types) {
-  Tokens {
+public record Tokens(long[] ids, long[] mask, long[] types) {
+  public Tokens {
     if (ids.length != mask.length || ids.length != types.length || ids.length == 0) {
       throw new IllegalArgumentException("ids, mask and type ids must have the same non-zero length");
     }

@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * Writes small jewelry-like test photos (shape by category, colour by material, a coloured stone by
  * gemstone) plus matching listings, so tests run without the sample catalog.
  */
-final class SyntheticCatalog {
+public final class SyntheticCatalog {
   static final String[] CATEGORIES = {"ring", "necklace", "earrings", "bracelet"};
   static final String[] MATERIALS = {"18k_gold", "silver", "rose_gold"};
   static final String[] GEMSTONES = {"diamond", "ruby", "sapphire", "none"};
@@ -33,7 +33,7 @@ final class SyntheticCatalog {
 
   private SyntheticCatalog() {}
 
-  static List<Listing> write(Path dir, int n, long seed) throws IOException {
+  public static List<Listing> write(Path dir, int n, long seed) throws IOException {
     Path images = Files.createDirectories(dir.resolve("images"));
     Random random = new Random(seed);
     List<Listing> out = new ArrayList<>();

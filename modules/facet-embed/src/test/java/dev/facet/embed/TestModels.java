@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locations shared by the tests: the project's models/ directory and a per-user model cache. */
-final class TestModels {
+public final class TestModels {
   private TestModels() {}
 
   static Path projectRoot() {
@@ -13,11 +13,11 @@ final class TestModels {
     return p.toAbsolutePath().normalize();
   }
 
-  static Path modelsDir() {
+  public static Path modelsDir() {
     return projectRoot().resolve("models");
   }
 
-  static Path cacheDir() {
+  public static Path cacheDir() {
     return ModelFiles.defaultCacheDir();
   }
 

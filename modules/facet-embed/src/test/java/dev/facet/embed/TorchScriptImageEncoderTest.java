@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TorchScriptImageEncoderTest {
-  static Path fixture(String name) throws Exception {
+public class TorchScriptImageEncoderTest {
+  public static Path fixture(String name) throws Exception {
     return Path.of(TorchScriptImageEncoderTest.class.getResource("/torchscript/" + name).toURI());
   }
 

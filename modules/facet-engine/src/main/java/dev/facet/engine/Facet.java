@@ -13,13 +13,18 @@ import dev.facet.core.FacetConfig;
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
+import dev.facet.core.Listing;
 import dev.facet.core.Recommendation;
 import dev.facet.embed.EmbedModule;
 import dev.facet.embed.EmbedSettings;
 import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexModule;
+import dev.facet.model.JointModel;
 import dev.facet.model.ModelModule;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The engine facade: one instance per work directory, safe for concurrent use. Build it with {@link
@@ -129,17 +134,58 @@ public final class Facet implements AutoCloseable {
     behaviour.record(event);
   }
 
+  /** See {@link Recommender#recommendAsOf}. */
+  public List<Recommendation> recommendAsOf(String userId, List<Interaction> history, Set<String> exclude, int k,
+      Filter filter, double mmrLambda) {
+    behaviour.ensureLoaded();
+    return provided(recommender).recommendAsOf(userId, history, exclude, k, filter, mmrLambda);
+  }
+
+  /** Users with at least one recorded event, sorted. */
+  public List<String> usersWithHistory() {
+    behaviour.ensureLoaded();
+    return behaviour.store().usersWithHistory();
+  }
+
+  /** A user's last {@code max} events, oldest first. */
+  public List<Interaction> history(String userId, int max) {
+    behaviour.ensureLoaded();
+    return behaviour.store().recent(userId, max);
+  }
+
+  /**
+   * The served user tower's vector for a user's recent history and profile (the query vector of {@link
+   * #recommend}), or empty when no model is trained.
+   */
+  public Optional<float[]> userVector(String userId) {
+    behaviour.ensureLoaded();
+    BehaviourStore store = behaviour.store();
+    return models.serving().map(m -> m.inference()
+        .userVector(userId, store.recent(userId, Recommender.HISTORY), store.profile(userId)).vector());
+  }
+
+  /**
+   * The joint vector of a listing from its content alone, as a listing ingested after training gets it.
+   *
+   * @throws FacetException when no model is trained in the work directory
+   */
+  public float[] contentVector(Listing listing, float[] image, float[] text) {
+    JointModel model = models.current()
+        .orElseThrow(() -> new FacetException("no trained model in " + config.workDir()));
+    return model.itemVectorFromContent(features.of(listing, image, text));
+  }
+
+  /** The served model's file, {@code <work>/model/joint.model}. */
+  public static Path modelFile(FacetConfig config) {
+    return ModelHolder.modelFile(config);
+  }
+
   ModelHolder models() {
     return models;
   }
 
   ItemFeaturesFactory features() {
     return features;
-  }
-
-  Recommender recommenderForBenchmarks() {
-    behaviour.ensureLoaded();
-    return provided(recommender);
   }
 
   BehaviourService behaviour() {

@@ -9,7 +9,7 @@ import org.apache.lucene.util.VectorUtil;
  * against the largest cosine similarity to what was already picked. {@code lambda = 1} keeps the
  * relevance order; smaller values favour visually different items.
  */
-final class MmrDiversifier {
+public final class MmrDiversifier {
   private final double lambda;
 
   MmrDiversifier(double lambda) {
@@ -83,7 +83,7 @@ final class MmrDiversifier {
   }
 
   /** Mean pairwise cosine distance of a list's vectors: the intra-list diversity reported by benchmarks. */
-  static double intraListDiversity(List<float[]> vectors) {
+  public static double intraListDiversity(List<float[]> vectors) {
     double sum = 0;
     int pairs = 0;
     for (int i = 0; i < vectors.size(); i++) {

@@ -130,7 +130,25 @@ public final class Recommender {
   }
 
   /**
-   * The three ranking stages for a given user vector; package-private for the diversity benchmark.
+   * Top {@code k} for a user as of a past history (offline replays such as leave-last-out evaluation or
+   * choosing the MMR trade-off): the user tower reads the last {@value #HISTORY} events of {@code history}
+   * and the user's profile, then the same three stages as {@link #recommend} run with {@code mmrLambda}.
+   * Empty when no model is trained.
+   */
+  public List<Recommendation> recommendAsOf(String userId, List<Interaction> history, Set<String> exclude, int k,
+      Filter filter, double mmrLambda) {
+    checkK(k);
+    Optional<ServingModel> model = models.serving();
+    if (model.isEmpty()) {
+      return List.of();
+    }
+    List<Interaction> recent = history.subList(Math.max(0, history.size() - HISTORY), history.size());
+    JointModel.UserVector user = model.get().inference().userVector(userId, recent, behaviour.profile(userId));
+    return rank(model.get(), user, history, exclude, k, filter, mmrLambda);
+  }
+
+  /**
+   * The three ranking stages for a given user vector.
    * Candidates come back from the index with only their joint and image vectors and keyword
    * attributes (doc values): no stored listing is read.
    */

@@ -1,5 +1,6 @@
 package dev.facet.index;
 
+import dev.facet.core.VectorMath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -533,12 +534,12 @@ class CatalogIndexTest {
     for (int i = 0; i < 8; i++) {
       ortho[i] = other[i] - dot * q[i];
     }
-    IndexBenchmark.unit(ortho);
+    VectorMath.normalize(ortho);
     float[] t = new float[8];
     for (int i = 0; i < 8; i++) {
       t[i] = (float) (Math.cos(angle) * q[i] + Math.sin(angle) * ortho[i]);
     }
-    return new IndexedListing(l, "h", TestListings.unitVector(rnd, 8), IndexBenchmark.unit(t), null);
+    return new IndexedListing(l, "h", TestListings.unitVector(rnd, 8), VectorMath.normalize(t), null);
   }
 
   private static float[] fused(Random r, IndexSettings s) {

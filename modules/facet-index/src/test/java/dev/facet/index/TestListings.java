@@ -1,5 +1,6 @@
 package dev.facet.index;
 
+import dev.facet.core.VectorMath;
 import dev.facet.core.Listing;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class TestListings {
     for (int i = 0; i < dims; i++) {
       v[i] = (float) rnd.nextGaussian();
     }
-    return IndexBenchmark.unit(v);
+    return VectorMath.normalize(v);
   }
 
   static Listing listing(String id, String title, String titleEn, String material, String gemstone, double price) {

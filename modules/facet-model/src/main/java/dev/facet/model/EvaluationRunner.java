@@ -264,7 +264,7 @@ public final class EvaluationRunner {
 
   private Trained trainOne(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split) {
     JointTrainer trainer = new JointTrainer(cfg).name(name).listener(options.listener())
-        .collaborativeParts(partsFor(name, cfg));
+        .collaborativeParts(partsFor(name, cfg)).measureRawThroughput(name.equals("joint"));
     if (options.checkpointDir() != null && name.equals("joint")) {
       trainer.checkpointDir(options.checkpointDir().resolve(cfg.idBiasOnly() ? "bias-only" : "embedding"), false);
     }

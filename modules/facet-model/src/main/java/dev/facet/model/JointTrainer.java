@@ -54,6 +54,7 @@ public final class JointTrainer {
   private int skippedSteps;
   private SharedItems shared;
   private CollaborativeParts parts;
+  private boolean measureRaw;
 
   /** A trainer for this configuration. */
   public JointTrainer(JointModelConfig cfg) {
@@ -100,7 +101,8 @@ public final class JointTrainer {
    * @param samplesPerSecond training examples per second through the full pipeline (loader, hard
    *     negatives, step, progress), the median over the epochs after the first: the first epoch also
    *     pays the native warm-up, which the raw figure excludes, so both figures are steady-state
-   * @param rawSamplesPerSecond forward+backward+update on pre-made batches, the median of several rounds
+   * @param rawSamplesPerSecond forward+backward+update on pre-made batches, the median of several rounds; NaN
+   *     unless {@link #measureRawThroughput} asked for it
    * @param loaderWaitShare share of an epoch's training-loop time spent waiting for the next batch (median
    *     over the same epochs as {@code samplesPerSecond}): the data pipeline's cost measured inside the
    *     run, so it does not depend on how busy the machine was when the raw figure was taken
@@ -133,17 +135,80 @@ public final class JointTrainer {
     NDManager manager = NDManager.newBaseManager(Devices.resolve(cfg.device()));
     boolean ok = false;
     try {
-      JointNetwork net = new JointNetwork(cfg, schema);
+      Run run = new Run(manager, schema, data, evaluator, valUsers, blocks);
+      run.resume(ds, split);
+      run.epochs();
+      JointModel model = run.finish();
+      ok = true;
+      return model;
+    } finally {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
+      if (!ok) {
+        manager.close();
+      }
+    }
+  }
+
+  /**
+   * Also measures {@link TrainingStats#rawSamplesPerSecond} after training (about 100 extra Adam steps
+   * on a copy of the weights, restored afterwards); off by default, so {@code facet train} pays nothing
+   * for a figure only evaluations report.
+   */
+  public JointTrainer measureRawThroughput(boolean value) {
+    measureRaw = value;
+    return this;
+  }
+
+  /** Mean loss, examples, loader wait and duration of one epoch's pass over the training batches. */
+  private record EpochPass(double meanLoss, long samples, long waitNanos, long nanos) {}
+
+  /** The state of one {@link #train} call, step by step: resume, epochs (train, validate, checkpoint), finish. */
+  private final class Run {
+    private final NDManager manager;
+    private final Schema schema;
+    private final TrainingData data;
+    private final Evaluator evaluator;
+    private final List<EvalUser> valUsers;
+    private final CollaborativeParts blocks;
+    private final JointNetwork net;
+    private final ParameterStore ps;
+    private final int stepsPerEpoch;
+    private final int totalSteps;
+    private final List<Double> epochRates = new ArrayList<>();
+    private final List<Double> epochWaitShares = new ArrayList<>();
+    private Optimizer adam;
+    private int startEpoch;
+    private double best = Double.NEGATIVE_INFINITY;
+    private int bestEpoch = -1;
+    private byte[] bestParams;
+    private int sinceBest;
+    private int epochsRun;
+    private double trainNanos;
+    private float[][] itemVectors;
+    private BatchLoader prefetched;
+
+    Run(NDManager manager, Schema schema, TrainingData data, Evaluator evaluator, List<EvalUser> valUsers,
+        CollaborativeParts blocks) {
+      this.manager = manager;
+      this.schema = schema;
+      this.data = data;
+      this.evaluator = evaluator;
+      this.valUsers = valUsers;
+      this.blocks = blocks;
+      net = new JointNetwork(cfg, schema);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
       net.initItemBias(logPopularity(data.counts));
-      ParameterStore ps = new ParameterStore(manager, false);
+      ps = new ParameterStore(manager, false);
       shared = SharedItems.of(manager, schema, data, BatchLoader.exactCandidates(data, cfg));
-      int stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
-      int totalSteps = stepsPerEpoch * cfg.epochs();
-      int startEpoch = 0;
-      double best = Double.NEGATIVE_INFINITY;
-      int bestEpoch = -1;
-      byte[] bestParams = null;
+      stepsPerEpoch = Math.max(1, data.numExamples() / cfg.batchSize() + (data.numExamples() % cfg.batchSize() >= 2 ? 1 : 0));
+      totalSteps = stepsPerEpoch * cfg.epochs();
+    }
+
+    /** Continues from {@code last.ckpt} when this job wrote it; then builds the optimizer at that step. */
+    void resume(RecDataset ds, DataSplit split) {
       if (checkpointDir != null && resumable(ds, split)) {
         JointModelCheckpoint.loadParametersInto(checkpointDir.resolve("last.ckpt"), net, manager);
         JointModelCheckpoint last = peek(checkpointDir.resolve("last.ckpt"));
@@ -155,125 +220,143 @@ public final class JointTrainer {
           bestParams = paramsOf(checkpointDir.resolve("best.ckpt"));
         }
       }
-      Optimizer adam = Optimizer.adam()
+      adam = Optimizer.adam()
           .optLearningRateTracker(new WarmupCosine(cfg.learningRate(), (int) (cfg.warmupFraction() * totalSteps),
               totalSteps, startEpoch * stepsPerEpoch))
           .optWeightDecays(cfg.weightDecay())
           .build();
-      double trainNanos = 0;
-      List<Double> epochRates = new ArrayList<>();
-      List<Double> epochWaitShares = new ArrayList<>();
       // A resumed run keeps its patience count: one that had already stopped early stays stopped.
-      int sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
+      sinceBest = startEpoch > 0 && bestEpoch >= 0 ? startEpoch - 1 - bestEpoch : 0;
       if (startEpoch > 0) {
         listener.onPhase(name, "resuming after epoch " + startEpoch + " from " + checkpointDir.resolve("last.ckpt")
             + (bestEpoch >= 0 && (sinceBest >= cfg.patience() || startEpoch >= cfg.epochs())
                 ? ": that run had finished; its best epoch (" + (bestEpoch + 1) + ") is the model" : ""));
       }
-      int epochsRun = 0;
-      float[][] itemVectors = allItemVectors(manager, ps, net, schema, data);
-      BatchLoader prefetched = null;
+    }
+
+    /** Epochs until the configured count or until validation stopped improving for {@code patience} epochs. */
+    void epochs() {
+      itemVectors = allItemVectors(manager, ps, net, schema, data);
       try {
         for (int epoch = startEpoch; epoch < cfg.epochs() && sinceBest < cfg.patience(); epoch++) {
-          listener.onPhase(name, "train");
-          Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
-          double lossSum = 0;
-          int steps = 0;
-          long samples = 0;
-          long waitNanos = 0;
-          long t0 = System.nanoTime();
-          BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
-          prefetched = null;
-          try (BatchLoader loader = current) {
-            while (loader.hasNext()) {
-              long w0 = System.nanoTime();
-              Batch b = loader.next();
-              waitNanos += System.nanoTime() - w0;
-              float loss = step(manager, ps, net, adam, schema, b);
-              if (skippedSteps > 50) {
-                throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
-                    + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
-              }
-              lossSum += Float.isFinite(loss) ? loss : 0;
-              samples += b.size;
-              listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
-            }
-          }
-          long epochNanos = System.nanoTime() - t0;
-          trainNanos += epochNanos;
-          epochRates.add(epochNanos > 0 ? samples * 1e9 / epochNanos : 0);
-          epochWaitShares.add(epochNanos > 0 ? (double) waitNanos / epochNanos : 0);
-          epochsRun++;
-          itemVectors = allItemVectors(manager, ps, net, schema, data);
-          if (epoch + 1 < cfg.epochs()) {
-            // the next epoch's batches only depend on its seed (and hard negatives on these vectors):
-            // its worker fills the queue while validation runs
-            prefetched = loader(schema, data, itemVectors, epoch + 1);
-          }
-          JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false, blocks.graph(), blocks.itemToItem());
-          java.util.function.DoubleSupplier validationNdcg = () -> valUsers.isEmpty() ? 0
-              : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
-          net.deepPartScores(true);
-          double ndcg = validationNdcg.getAsDouble();
-          if (net.tasteDim() > 0 && !valUsers.isEmpty()) {
-            // the deep part is a residual on the wide (taste + bias) score: keep it only where it helps
-            net.deepPartScores(false);
-            double wideOnly = validationNdcg.getAsDouble();
-            if (wideOnly >= ndcg) {
-              ndcg = wideOnly;
-            } else {
-              net.deepPartScores(true);
-            }
-          }
-          boolean improved = ndcg > best;
-          if (improved) {
-            best = ndcg;
-            bestEpoch = epoch;
-            bestParams = saveParams(net);
-            sinceBest = 0;
-          } else {
-            sinceBest++;
-          }
-          if (checkpointDir != null) {
-            JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
-            if (improved) {
-              JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
-            }
-          }
-          listener.onEpoch(name, epoch, (float) (lossSum / Math.max(1, steps)), ndcg, improved);
+          epoch(epoch);
         }
       } finally {
         if (prefetched != null) {
           prefetched.close();
         }
       }
+    }
+
+    private void epoch(int epoch) {
+      listener.onPhase(name, "train");
+      Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
+      EpochPass pass = trainPass(epoch);
+      trainNanos += pass.nanos();
+      epochRates.add(pass.nanos() > 0 ? pass.samples() * 1e9 / pass.nanos() : 0);
+      epochWaitShares.add(pass.nanos() > 0 ? (double) pass.waitNanos() / pass.nanos() : 0);
+      epochsRun++;
+      itemVectors = allItemVectors(manager, ps, net, schema, data);
+      if (epoch + 1 < cfg.epochs()) {
+        // the next epoch's batches only depend on its seed (and hard negatives on these vectors):
+        // its worker fills the queue while validation runs
+        prefetched = loader(schema, data, itemVectors, epoch + 1);
+      }
+      JointModel view = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, false, blocks.graph(), blocks.itemToItem());
+      double ndcg = validate(view);
+      boolean improved = ndcg > best;
+      if (improved) {
+        best = ndcg;
+        bestEpoch = epoch;
+        bestParams = saveParams(net);
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      checkpoint(view, epoch, improved);
+      listener.onEpoch(name, epoch, (float) pass.meanLoss(), ndcg, improved);
+    }
+
+    private EpochPass trainPass(int epoch) {
+      double lossSum = 0;
+      int steps = 0;
+      long samples = 0;
+      long waitNanos = 0;
+      long t0 = System.nanoTime();
+      BatchLoader current = prefetched != null ? prefetched : loader(schema, data, itemVectors, epoch);
+      prefetched = null;
+      try (BatchLoader loader = current) {
+        while (loader.hasNext()) {
+          long w0 = System.nanoTime();
+          Batch b = loader.next();
+          waitNanos += System.nanoTime() - w0;
+          float loss = step(manager, ps, net, adam, schema, b);
+          if (skippedSteps > 50) {
+            throw new FacetException("joint model: " + skippedSteps + " steps with non-finite loss or gradient"
+                + " (last loss " + loss + " at epoch " + epoch + "); lower the learning rate");
+          }
+          lossSum += Float.isFinite(loss) ? loss : 0;
+          samples += b.size;
+          listener.onStep(name, epoch, ++steps, loader.numBatches(), loss);
+        }
+      }
+      return new EpochPass(lossSum / Math.max(1, steps), samples, waitNanos, System.nanoTime() - t0);
+    }
+
+    /** Validation NDCG@10; the user tower's deep part stays only where it beats the wide score alone. */
+    private double validate(JointModel view) {
+      java.util.function.DoubleSupplier validationNdcg = () -> valUsers.isEmpty() ? 0
+          : evaluator.evaluate(users -> view.scoreUsers(users, data.profile), valUsers).get("ndcg@10");
+      net.deepPartScores(true);
+      double ndcg = validationNdcg.getAsDouble();
+      if (net.tasteDim() > 0 && !valUsers.isEmpty()) {
+        // the deep part is a residual on the wide (taste + bias) score: keep it only where it helps
+        net.deepPartScores(false);
+        double wideOnly = validationNdcg.getAsDouble();
+        if (wideOnly >= ndcg) {
+          ndcg = wideOnly;
+        } else {
+          net.deepPartScores(true);
+        }
+      }
+      return ndcg;
+    }
+
+    private void checkpoint(JointModel view, int epoch, boolean improved) {
+      if (checkpointDir != null) {
+        JointModelCheckpoint.write(checkpointDir.resolve("last.ckpt"), view, epoch, best);
+        if (improved) {
+          JointModelCheckpoint.write(checkpointDir.resolve("best.ckpt"), view, epoch, best);
+        }
+      }
+    }
+
+    /** The best epoch's weights as the model, its statistics, and the collaborative blocks' weights. */
+    JointModel finish() {
       if (bestParams != null) {
         loadParams(net, manager, bestParams);
       }
       itemVectors = allItemVectors(manager, ps, net, schema, data);
-      double seconds = trainNanos / 1e9;
-      double raw = rawThroughput(manager, ps, net, schema, data);
-      stats = new TrainingStats(epochsRun, bestEpoch, best, seconds,
+      double raw = measureRaw ? rawThroughputKeepingWeights() : Double.NaN;
+      stats = new TrainingStats(epochsRun, bestEpoch, best, trainNanos / 1e9,
           median(steady(epochRates)), raw, median(steady(epochWaitShares)),
           data.numExamples(), skippedSteps, best);
-      if (bestParams != null) {
-        loadParams(net, manager, bestParams); // raw benchmark updated the weights
-      }
       JointModel model = new JointModel(cfg, schema, manager, net, itemVectors, data.trained, true, blocks.graph(),
           blocks.itemToItem());
       double served = chooseBlockWeights(model, blocks, data, evaluator, valUsers);
       if (!Double.isNaN(served)) {
         stats = stats.withServedValidation(served);
       }
-      ok = true;
       return model;
-    } finally {
-      if (shared != null) {
-        shared.close();
-        shared = null;
-      }
-      if (!ok) {
-        manager.close();
+    }
+
+    /** The raw probe updates the weights: they are saved before and restored after, whatever the run kept. */
+    private double rawThroughputKeepingWeights() {
+      byte[] kept = saveParams(net);
+      try {
+        return rawThroughput(manager, ps, net, schema, data);
+      } finally {
+        loadParams(net, manager, kept);
       }
     }
   }

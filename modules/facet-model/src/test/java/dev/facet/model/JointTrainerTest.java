@@ -307,12 +307,36 @@ class JointTrainerTest {
   @Test
   void everyLossTypeTrains() {
     for (LossType type : LossType.values()) {
-      JointTrainer t = new JointTrainer(Synthetic.tinyConfig().loss(type).epochs(1).build());
+      List<Float> epochLosses = new ArrayList<>();
+      JointTrainer t = new JointTrainer(Synthetic.tinyConfig().loss(type).epochs(3).patience(5).build())
+          .listener(new TrainingListener() {
+            @Override
+            public void onEpoch(String model, int epoch, float loss, double ndcg, boolean improved) {
+              epochLosses.add(loss);
+            }
+          });
       try (JointModel m = t.train(DS, SPLIT)) {
+        assertThat(epochLosses).as("%s epoch losses", type).hasSize(3).allMatch(Float::isFinite);
+        assertThat(epochLosses.get(2)).as("%s loss of the last epoch against the first", type).isLessThan(epochLosses.get(0));
         assertThat(t.stats().samplesPerSecond()).isPositive();
-        assertThat(t.stats().rawSamplesPerSecond()).isPositive();
         assertThat(t.stats().loaderWaitShare()).isBetween(0.0, 1.0);
       }
+    }
+  }
+
+  @Test
+  void theRawThroughputProbeIsOptInAndLeavesTheWeightsAsTrained() {
+    JointTrainer plain = new JointTrainer(Synthetic.tinyConfig().epochs(1).build());
+    JointTrainer probed = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).measureRawThroughput(true);
+    try (JointModel a = plain.train(DS, SPLIT); JointModel b = probed.train(DS, SPLIT)) {
+      assertThat(plain.stats().rawSamplesPerSecond()).isNaN();
+      assertThat(probed.stats().rawSamplesPerSecond()).isPositive();
+      for (String id : a.itemIds()) {
+        assertThat(b.itemVector(id)).containsExactly(a.itemVector(id));
+      }
+      List<Interaction> history = DS.interactions().stream().filter(i -> i.user().equals("u-0")).toList();
+      assertThat(b.userVector("u-0", history, DS.users().get("u-0")).vector())
+          .containsExactly(a.userVector("u-0", history, DS.users().get("u-0")).vector());
     }
   }
 

@@ -1,9 +1,15 @@
-package dev.facet.embed;
+package dev.facet.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Listing;
+import dev.facet.embed.BertTextEncoder;
+import dev.facet.embed.EmbeddingPipeline;
+import dev.facet.embed.ImageEncoder;
+import dev.facet.embed.RssProbe;
+import dev.facet.embed.TextEncoder;
+import dev.facet.embed.Tokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,9 @@
-package dev.facet.index;
+package dev.facet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.index.VectorFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

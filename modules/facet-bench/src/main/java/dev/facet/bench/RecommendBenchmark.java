@@ -1,11 +1,12 @@
-package dev.facet.engine;
+package dev.facet.bench;
 
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
 import dev.facet.core.Recommendation;
 import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexedListing;
-import dev.facet.model.JointModel;
+import dev.facet.core.VectorMath;
+import dev.facet.engine.Facet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,20 +67,18 @@ public final class RecommendBenchmark {
    * @param catalogDir that catalog (its users and histories drive the calls)
    */
   public static Result run(Facet base, Path catalogDir, int items, int threads, int calls, Path scratch) {
-    JointModel model = base.models().current()
-        .orElseThrow(() -> new IllegalStateException("no trained model in " + base.config().workDir()));
     try {
       Files.createDirectories(scratch.resolve("model"));
-      Files.copy(ModelHolder.modelFile(base.config()), ModelHolder.modelFile(base.config().withWorkDir(scratch)),
+      Files.copy(Facet.modelFile(base.config()), Facet.modelFile(base.config().withWorkDir(scratch)),
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     try (Facet facet = Facet.open(base.config().withWorkDir(scratch).withCatalogDir(catalogDir))) {
       long t0 = System.nanoTime();
-      float[][] joints = fill(base.index(), facet.index(), model, facet.features(), items);
+      float[][] joints = fill(base.index(), facet.index(), facet, items);
       double buildSeconds = (System.nanoTime() - t0) / 1e9;
-      List<String> users = facet.behaviour().store().usersWithHistory();
+      List<String> users = facet.usersWithHistory();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       long[] latencies;
       double wall;
@@ -104,7 +103,7 @@ public final class RecommendBenchmark {
       } finally {
         pool.shutdownNow();
       }
-      long[] brute = bruteForce(facet, facet.models().serving().orElseThrow(), users, joints);
+      long[] brute = bruteForce(facet, users, joints);
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
           percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds);
     }
@@ -141,7 +140,7 @@ public final class RecommendBenchmark {
   }
 
   /** Copies the real catalog into the scratch index and adds synthetic listings up to {@code items}. */
-  private static float[][] fill(CatalogIndex from, CatalogIndex to, JointModel model, ItemFeaturesFactory features, int items) {
+  private static float[][] fill(CatalogIndex from, CatalogIndex to, Facet facet, int items) {
     List<IndexedListing> real = new ArrayList<>();
     for (String id : new java.util.TreeSet<>(from.ids())) {
       from.get(id).ifPresent(real::add);
@@ -164,7 +163,7 @@ public final class RecommendBenchmark {
           l.inStock(), l.attributes());
       float[] image = perturb(template.image(), random);
       float[] text = perturb(template.text(), random);
-      float[] joint = model.itemVectorFromContent(features.of(copy, image, text));
+      float[] joint = facet.contentVector(copy, image, text);
       // The text vector feeds the content towers but is not stored: serving recommendations needs
       // only the joint (retrieval) and image (diversity) vectors, and skipping the text and fused
       // HNSW graphs keeps a 100k-item build within minutes.
@@ -178,17 +177,16 @@ public final class RecommendBenchmark {
   }
 
   /** The same users' vectors (the serving user tower) scored against every item, then top 10. */
-  private static long[] bruteForce(Facet facet, ServingModel model, List<String> users, float[][] joints) {
+  private static long[] bruteForce(Facet facet, List<String> users, float[][] joints) {
     int runs = Math.min(500, users.size() * 4);
     long[] out = new long[runs];
     float[] scores = new float[joints.length];
     for (int r = 0; r < runs; r++) {
       String user = users.get(Math.floorMod(r * 7919, users.size()));
       long s = System.nanoTime();
-      JointModel.UserVector u = model.inference().userVector(user, facet.behaviour().store().recent(user, Recommender.HISTORY),
-          facet.behaviour().store().profile(user));
+      float[] u = facet.userVector(user).orElseThrow();
       for (int i = 0; i < joints.length; i++) {
-        scores[i] = (float) Recommender.dot(u.vector(), joints[i]);
+        scores[i] = (float) VectorMath.dot(u, joints[i]);
       }
       topK(scores, K);
       out[r] = System.nanoTime() - s;

@@ -1,10 +1,16 @@
-package dev.facet.index;
+package dev.facet.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
+import dev.facet.core.VectorMath;
+import dev.facet.index.CatalogIndex;
+import dev.facet.index.IndexSettings;
+import dev.facet.index.IndexedListing;
+import dev.facet.index.VectorField;
+import dev.facet.index.VectorFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -165,7 +171,7 @@ public final class IndexBenchmark {
       float[][] centroids = new float[clusters][];
       float[][][] bases = new float[clusters][SUBSPACE][];
       for (int i = 0; i < clusters; i++) {
-        centroids[i] = unit(gaussian(rnd, c.dims(), 1));
+        centroids[i] = VectorMath.normalize(gaussian(rnd, c.dims(), 1));
         for (int j = 0; j < SUBSPACE; j++) {
           bases[i][j] = gaussian(rnd, c.dims(), 1 / Math.sqrt(c.dims()));
         }
@@ -215,7 +221,7 @@ public final class IndexBenchmark {
       for (int d = 0; d < x.length; d++) {
         x[d] += (float) (rnd.nextGaussian() * iso);
       }
-      return unit(x);
+      return VectorMath.normalize(x);
     }
 
     private static Listing listing(Random rnd, int i) {
@@ -432,18 +438,6 @@ public final class IndexBenchmark {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) (rnd.nextGaussian() * sigma);
-    }
-    return v;
-  }
-
-  static float[] unit(float[] v) {
-    double n2 = 0;
-    for (float x : v) {
-      n2 += (double) x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n2));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
     }
     return v;
   }

@@ -1,11 +1,12 @@
-package dev.facet.engine;
+package dev.facet.bench;
 
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
 import dev.facet.core.RankingMetrics;
 import dev.facet.core.Recommendation;
 import dev.facet.index.IndexedListing;
-import dev.facet.model.JointModel;
+import dev.facet.engine.Facet;
+import dev.facet.engine.MmrDiversifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,18 +28,17 @@ public final class DiversityBenchmark {
 
   /** Per lambda: {@code ndcg@10}, {@code recall@10}, {@code intra_list_diversity}, {@code users}. */
   public static Map<String, Object> run(Facet facet, List<Double> lambdas) {
-    ServingModel model = facet.models().serving()
-        .orElseThrow(() -> new IllegalStateException("no trained model in " + facet.config().workDir()));
-    BehaviourStore store = facet.behaviour().store();
-    Recommender recommender = facet.recommenderForBenchmarks();
+    if (facet.userVector("").isEmpty()) {
+      throw new IllegalStateException("no trained model in " + facet.config().workDir());
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     for (double lambda : lambdas) {
       double ndcg = 0;
       double recall = 0;
       double diversity = 0;
       int users = 0;
-      for (String user : store.usersWithHistory()) {
-        List<Interaction> all = store.recent(user, Integer.MAX_VALUE);
+      for (String user : facet.usersWithHistory()) {
+        List<Interaction> all = facet.history(user, Integer.MAX_VALUE);
         if (all.size() < 3) {
           continue;
         }
@@ -49,9 +49,7 @@ public final class DiversityBenchmark {
         if (seen.contains(heldOut.item())) {
           continue; // a repeat view says little about ranking new items
         }
-        JointModel.UserVector u = model.inference().userVector(user, before.subList(Math.max(0, before.size() - Recommender.HISTORY),
-            before.size()), store.profile(user));
-        List<Recommendation> recs = recommender.rank(model, u, before, seen, K, Filter.NONE, lambda);
+        List<Recommendation> recs = facet.recommendAsOf(user, before, seen, K, Filter.NONE, lambda);
         List<String> ids = recs.stream().map(Recommendation::itemId).toList();
         ndcg += RankingMetrics.ndcg(ids, Set.of(heldOut.item()), K);
         recall += RankingMetrics.recall(ids, Set.of(heldOut.item()), K);

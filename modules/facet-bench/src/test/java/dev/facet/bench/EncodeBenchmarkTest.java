@@ -1,4 +1,4 @@
-package dev.facet.embed;
+package dev.facet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.Listing;
+import dev.facet.embed.BertTextEncoder;
+import dev.facet.embed.EmbeddingPipeline;
+import dev.facet.embed.ImageEncoder;
+import dev.facet.embed.SyntheticCatalog;
+import dev.facet.embed.TestModels;
+import dev.facet.embed.TorchScriptImageEncoder;
+import dev.facet.embed.TorchScriptImageEncoderTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
