@@ -3,6 +3,7 @@ package dev.facet.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.catalog.image.ImagePipeline;
+import dev.facet.core.Figures;
 import dev.facet.core.Listing;
 import dev.facet.embed.BertTextEncoder;
 import dev.facet.embed.EmbeddingPipeline;
@@ -95,7 +96,7 @@ public final class EncodeBenchmark {
     }
 
     private static double round(double v) {
-      return Math.round(v * 10) / 10.0;
+      return Figures.round(v, 1);
     }
   }
 

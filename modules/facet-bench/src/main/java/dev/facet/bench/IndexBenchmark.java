@@ -2,6 +2,7 @@ package dev.facet.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.facet.core.Figures;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
@@ -430,8 +431,7 @@ public final class IndexBenchmark {
   }
 
   static double percentile(long[] sorted, double p) {
-    int i = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    return Figures.percentile(sorted, p);
   }
 
   private static float[] gaussian(Random rnd, int n, double sigma) {
@@ -447,8 +447,7 @@ public final class IndexBenchmark {
   }
 
   private static double round(double v, int digits) {
-    double s = Math.pow(10, digits);
-    return Math.round(v * s) / s;
+    return Figures.round(v, digits);
   }
 
   private static long directorySize(Path dir) throws IOException {

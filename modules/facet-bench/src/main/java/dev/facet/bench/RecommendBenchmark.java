@@ -1,5 +1,6 @@
 package dev.facet.bench;
 
+import dev.facet.core.Figures;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
 import dev.facet.core.Recommendation;
@@ -56,7 +57,7 @@ public final class RecommendBenchmark {
     }
 
     private static double round(double v) {
-      return Math.round(v * 1000) / 1000.0;
+      return Figures.round(v, 3);
     }
   }
 
@@ -230,7 +231,6 @@ public final class RecommendBenchmark {
   private static double percentile(long[] nanos, double q) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-    return sorted[Math.max(0, i)] / 1e6;
+    return Figures.percentile(sorted, q) / 1e6;
   }
 }

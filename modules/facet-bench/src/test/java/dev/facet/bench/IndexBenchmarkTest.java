@@ -46,15 +46,4 @@ class IndexBenchmarkTest {
     assertThat((Double) sel.get("filter_10pct")).isBetween(0.07, 0.13);
     assertThat((Double) sel.get("filter_50pct")).isBetween(0.45, 0.55);
   }
-
-  @Test
-  void percentileIsNearestRank() {
-    long[] sorted = new long[100];
-    for (int i = 0; i < 100; i++) {
-      sorted[i] = i + 1;
-    }
-    assertThat(IndexBenchmark.percentile(sorted, 0.5)).isEqualTo(50);
-    assertThat(IndexBenchmark.percentile(sorted, 0.99)).isEqualTo(99);
-    assertThat(IndexBenchmark.percentile(new long[] {5}, 0.99)).isEqualTo(5);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.facet.catalog;
 
+import dev.facet.core.Sha256;
 import dev.facet.catalog.image.ImageFiles;
 import dev.facet.catalog.image.ImageLimits;
 import dev.facet.catalog.image.ImageRejectedException;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.TreeMap;
 
 /**
@@ -27,12 +26,7 @@ public final class ListingContentHash {
    *     directory, not a regular file or over the file size limit
    */
   public static String of(Listing listing, Path base) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     // Field by field rather than Listing.toString(): the attribute map's iteration order is not
     // stable between JVMs, so it is sorted here.
     String fields = String.join("\u0001", listing.id(), listing.title(), String.valueOf(listing.titleEn()),
@@ -52,6 +46,6 @@ public final class ListingContentHash {
         throw new IOException(ImageCheckWindow.describe(e) + ": " + Texts.printable(image, 200), e);
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 }

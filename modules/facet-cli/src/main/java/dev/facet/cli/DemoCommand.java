@@ -51,69 +51,87 @@ final class DemoCommand implements Callable<Integer> {
     CommonOptions common = CommonOptions.of(work, seed);
     DemoReport report = new DemoReport(out, dir);
     try (Facet facet = common.open(dir)) {
-      section("1. Ingest " + dir);
-      try (ConsoleProgress progress = new ConsoleProgress("embed")) {
-        CatalogIngestor.Report ingest = facet.ingestor().ingest(dir, true, progress);
-        progress.close();
-        System.out.println(ingest.summary());
-        report.ingest(ingest.summary());
-      }
-
-      section("2. Train the joint model");
-      try (TrainingProgress progress = new TrainingProgress()) {
-        if (facet.training().hasModel()) {
-          System.out.println("a trained model is already in " + work + "; reusing it (delete that directory to retrain)");
-        } else {
-          ModelTraining.Result result = facet.training().train(progress);
-          progress.close();
-          System.out.println("trained: " + result.stats());
-          report.training(result.stats().toString());
-        }
-      }
-
+      ingest(facet, dir, report);
+      train(facet, work, report);
       if (!skipEval) {
-        section("3. Evaluate: joint model vs baselines (temporal leave-last-out, full ranking)");
-        try (TrainingProgress progress = new TrainingProgress()) {
-          Path json = out.resolve("eval.json");
-          // Ablations take most of the time; `facet eval` runs them. The demo compares against every baseline.
-          EvaluationReport eval = facet.training().evaluate(json,
-              List.of("joint", "popular", "itemknn", "bpr-mf", "content", "oracle"), progress);
-          progress.close();
-          System.out.println(eval.toMarkdown());
-          report.evaluation(eval.toMarkdown(), out.resolve("eval.png"));
-        }
+        evaluate(facet, report);
       }
-
-      section("4. Recommendations");
-      Map<String, List<Interaction>> histories = histories(facet.catalogReader(), dir);
-      String warm = histories.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
-          .map(Map.Entry::getKey).orElseThrow();
-      String cold = histories.entrySet().stream().filter(e -> e.getValue().size() <= 2).map(Map.Entry::getKey).sorted()
-          .findFirst().orElse("u-new-visitor");
-      List<String> session = histories.get(warm).stream().map(Interaction::item).distinct().limit(3).toList();
-      recommend(facet, report, "warm user " + warm + " (" + histories.get(warm).size() + " events)",
-          facet.recommend(warm, 10, Filter.NONE));
-      recommend(facet, report, "cold user " + cold + " (" + histories.getOrDefault(cold, List.of()).size() + " events)",
-          facet.recommend(cold, 10, Filter.NONE));
-      recommend(facet, report, "anonymous session that viewed " + session,
-          facet.recommendForSession(session, 10, Filter.NONE));
-
-      section("5. Similar listings for a photo");
-      Listing subject = facet.index().get(session.get(0)).orElseThrow().listing();
-      SampleCatalogGenerator generator = new SampleCatalogGenerator();
-      byte[] photo = SampleCatalogGenerator.jpeg(generator.renderPhoto(subject, seed * 7919 + 1));
-      Files.createDirectories(out);
-      Path query = out.resolve("query-photo.jpg");
-      Files.write(query, photo);
-      System.out.println("query: a new photo of " + subject.id() + " (" + subject.title() + "), shot from another angle: " + query);
-      List<SearchHit> hits = facet.similar().byImage(photo, query.toString(), 10, Filter.NONE);
-      HitTable.print(hits);
-      report.similar(query, subject.id(), hits, facet);
+      String session = recommendations(facet, dir, report);
+      similarPhoto(facet, session, report);
     }
     Path html = report.write();
     System.out.println();
     System.out.println("report: " + html.toAbsolutePath());
     return 0;
+  }
+
+  private static void ingest(Facet facet, Path dir, DemoReport report) {
+    section("1. Ingest " + dir);
+    try (ConsoleProgress progress = new ConsoleProgress("embed")) {
+      CatalogIngestor.Report ingest = facet.ingestor().ingest(dir, true, progress);
+      progress.close();
+      System.out.println(ingest.summary());
+      report.ingest(ingest.summary());
+    }
+  }
+
+  private static void train(Facet facet, Path work, DemoReport report) {
+    section("2. Train the joint model");
+    try (TrainingProgress progress = new TrainingProgress()) {
+      if (facet.training().hasModel()) {
+        System.out.println("a trained model is already in " + work + "; reusing it (delete that directory to retrain)");
+      } else {
+        ModelTraining.Result result = facet.training().train(progress);
+        progress.close();
+        System.out.println("trained: " + result.stats());
+        report.training(result.stats().toString());
+      }
+    }
+  }
+
+  private void evaluate(Facet facet, DemoReport report) {
+    section("3. Evaluate: joint model vs baselines (temporal leave-last-out, full ranking)");
+    try (TrainingProgress progress = new TrainingProgress()) {
+      Path json = out.resolve("eval.json");
+      // Ablations take most of the time; `facet eval` runs them. The demo compares against every baseline.
+      EvaluationReport eval = facet.training().evaluate(json,
+          List.of("joint", "popular", "itemknn", "bpr-mf", "content", "oracle"), progress);
+      progress.close();
+      System.out.println(eval.toMarkdown());
+      report.evaluation(eval.toMarkdown(), out.resolve("eval.png"));
+    }
+  }
+
+  /** Recommends for a warm user, a cold one and an anonymous session; returns the session's first item. */
+  private static String recommendations(Facet facet, Path dir, DemoReport report) {
+    section("4. Recommendations");
+    Map<String, List<Interaction>> histories = histories(facet.catalogReader(), dir);
+    String warm = histories.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
+        .map(Map.Entry::getKey).orElseThrow();
+    String cold = histories.entrySet().stream().filter(e -> e.getValue().size() <= 2).map(Map.Entry::getKey).sorted()
+        .findFirst().orElse("u-new-visitor");
+    List<String> session = histories.get(warm).stream().map(Interaction::item).distinct().limit(3).toList();
+    recommend(facet, report, "warm user " + warm + " (" + histories.get(warm).size() + " events)",
+        facet.recommend(warm, 10, Filter.NONE));
+    recommend(facet, report, "cold user " + cold + " (" + histories.getOrDefault(cold, List.of()).size() + " events)",
+        facet.recommend(cold, 10, Filter.NONE));
+    recommend(facet, report, "anonymous session that viewed " + session,
+        facet.recommendForSession(session, 10, Filter.NONE));
+    return session.get(0);
+  }
+
+  private void similarPhoto(Facet facet, String itemId, DemoReport report) throws IOException {
+    section("5. Similar listings for a photo");
+    Listing subject = facet.index().get(itemId).orElseThrow().listing();
+    SampleCatalogGenerator generator = new SampleCatalogGenerator();
+    byte[] photo = SampleCatalogGenerator.jpeg(generator.renderPhoto(subject, seed * 7919 + 1));
+    Files.createDirectories(out);
+    Path query = out.resolve("query-photo.jpg");
+    Files.write(query, photo);
+    System.out.println("query: a new photo of " + subject.id() + " (" + subject.title() + "), shot from another angle: " + query);
+    List<SearchHit> hits = facet.similar().byImage(photo, query.toString(), 10, Filter.NONE);
+    HitTable.print(hits);
+    report.similar(query, subject.id(), hits, facet);
   }
 
   private static void recommend(Facet facet, DemoReport report, String who, List<Recommendation> recs) {

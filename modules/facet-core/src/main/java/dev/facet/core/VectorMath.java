@@ -11,11 +11,11 @@ public final class VectorMath {
   /**
    * The dot product of two vectors of the same length.
    *
-   * @throws IllegalArgumentException when the lengths differ
+   * @throws FacetException when the lengths differ (e.g. an index built for another model's vector size)
    */
   public static double dot(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("vector sizes differ: " + a.length + " vs " + b.length);
+      throw new FacetException("vector sizes differ: " + a.length + " vs " + b.length);
     }
     double s = 0;
     for (int i = 0; i < a.length; i++) {

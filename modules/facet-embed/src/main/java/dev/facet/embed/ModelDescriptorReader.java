@@ -45,40 +45,12 @@ public final class ModelDescriptorReader {
    * @throws FacetException naming the file and the offending field
    */
   public static ModelDescriptor read(Path file) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new FacetException("model descriptor " + file + " is unreadable or not JSON: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new FacetException("model descriptor " + file + " must be a JSON object");
-    }
+    JsonNode root = parse(file);
     try {
       String id = text(root, "id", file, true);
-      JsonNode in = root.path("input");
       JsonNode out = root.path("output");
-      ModelDescriptor.Kind kind;
-      String kindText = text(root, "kind", file, true);
-      try {
-        kind = ModelDescriptor.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new FacetException("model descriptor " + file + ": field 'kind' must be 'text' or 'image', got '" + kindText + "'");
-      }
-      int size = in.path("size").asInt(0);
-      ModelDescriptor.Input input = new ModelDescriptor.Input(
-          size,
-          in.path("internalSize").asInt(size),
-          floats(in.path("mean")),
-          floats(in.path("std")),
-          in.path("maxTokens").asInt(0),
-          in.path("lowercase").asBoolean(false));
-      if (kind == ModelDescriptor.Kind.IMAGE && size <= 0) {
-        throw new FacetException("model descriptor " + file + ": image models need input.size > 0");
-      }
-      if (kind == ModelDescriptor.Kind.TEXT && input.maxTokens() <= 0) {
-        throw new FacetException("model descriptor " + file + ": text models need input.maxTokens > 0");
-      }
+      ModelDescriptor.Kind kind = kind(root, file);
+      ModelDescriptor.Input input = input(root.path("input"), kind, file);
       int dim = out.path("dim").asInt(0);
       if (dim <= 0) {
         throw new FacetException("model descriptor " + file + ": field 'output.dim' must be a positive integer");
@@ -108,6 +80,46 @@ public final class ModelDescriptorReader {
     } catch (IllegalArgumentException e) {
       throw new FacetException("model descriptor " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static JsonNode parse(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new FacetException("model descriptor " + file + " is unreadable or not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new FacetException("model descriptor " + file + " must be a JSON object");
+    }
+    return root;
+  }
+
+  private static ModelDescriptor.Kind kind(JsonNode root, Path file) {
+    String kindText = text(root, "kind", file, true);
+    try {
+      return ModelDescriptor.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new FacetException("model descriptor " + file + ": field 'kind' must be 'text' or 'image', got '" + kindText + "'");
+    }
+  }
+
+  private static ModelDescriptor.Input input(JsonNode in, ModelDescriptor.Kind kind, Path file) {
+    int size = in.path("size").asInt(0);
+    ModelDescriptor.Input input = new ModelDescriptor.Input(
+        size,
+        in.path("internalSize").asInt(size),
+        floats(in.path("mean")),
+        floats(in.path("std")),
+        in.path("maxTokens").asInt(0),
+        in.path("lowercase").asBoolean(false));
+    if (kind == ModelDescriptor.Kind.IMAGE && size <= 0) {
+      throw new FacetException("model descriptor " + file + ": image models need input.size > 0");
+    }
+    if (kind == ModelDescriptor.Kind.TEXT && input.maxTokens() <= 0) {
+      throw new FacetException("model descriptor " + file + ": text models need input.maxTokens > 0");
+    }
+    return input;
   }
 
   private static String text(JsonNode root, String field, Path file, boolean required) {

@@ -1,17 +1,13 @@
 package dev.facet.embed;
 
+import dev.facet.core.AtomicFileWriter;
 import dev.facet.core.FacetException;
+import dev.facet.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Locates a descriptor's weight files on disk and verifies their checksums. Classpath weights
@@ -57,7 +53,7 @@ public final class ModelFiles {
   /** Lowercase hex SHA-256 of a file. */
   public static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return digest(in, OutputStream.nullOutputStream());
+      return Sha256.copy(in, OutputStream.nullOutputStream());
     }
   }
 
@@ -95,43 +91,19 @@ public final class ModelFiles {
         throw new FacetException("model '" + d.id() + "': classpath resource " + resource + " not found; add "
             + d.mavenCoordinates() + " to the classpath (it is a dependency of facet-embed)");
       }
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), resource, ".part");
-      try {
-        String actual;
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          actual = digest(in, out);
-        }
+      // A copy whose checksum is wrong throws inside the body, so nothing replaces the target.
+      AtomicFileWriter.write(target, out -> {
+        String actual = Sha256.copy(in, out);
         if (!actual.equals(expected)) {
           throw new FacetException("model '" + d.id() + "': classpath resource " + resource + " from "
               + d.mavenCoordinates() + " has sha256 " + actual + " but descriptor " + d.location()
               + " expects " + expected + " (wrong artifact version on the classpath?)");
         }
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      });
       return target;
     } catch (IOException e) {
       throw new FacetException("model '" + d.id() + "': cannot unpack " + resource + " into " + cacheDir + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String digest(InputStream in, OutputStream out) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (DigestInputStream din = new DigestInputStream(in, md)) {
-      din.transferTo(out);
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static String howToObtain(ModelDescriptor d) {

@@ -3,8 +3,8 @@ package dev.facet.engine;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import dev.facet.core.EventType;
-import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
+import dev.facet.core.VectorMath;
 import dev.facet.core.Interaction;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
@@ -166,7 +166,7 @@ public final class Recommender {
       if (joint == null) {
         continue; // not yet given a joint vector
       }
-      double score = dot(user.vector(), joint) + rerank.applyAsDouble(hit.id());
+      double score = VectorMath.dot(user.vector(), joint) + rerank.applyAsDouble(hit.id());
       candidates.add(new MmrDiversifier.Candidate<>(new Scored(hit.id(), joint, hit.attributes(), score), score,
           hit.vector(VectorField.IMAGE)));
     }
@@ -207,17 +207,6 @@ public final class Recommender {
     if (k < 1 || k > CatalogSearch.MAX_K) {
       throw new IllegalArgumentException("k must be in [1, " + CatalogSearch.MAX_K + "], got " + k);
     }
-  }
-
-  static double dot(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new FacetException("vector sizes differ: " + a.length + " vs " + b.length);
-    }
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   /** A candidate: id, joint vector, keyword attributes (by Listing field name) and model score. */

@@ -228,7 +228,7 @@ class FacetEndToEndTest {
     for (Recommendation r : recs) {
       IndexedListing doc = facet.index().get(r.itemId()).orElseThrow();
       assertThat(r.score()).as("score u·v with the DJL user vector, plus the item-to-item term")
-          .isCloseTo(Recommender.dot(djl.vector(), doc.joint()) + rerank.applyAsDouble(r.itemId()),
+          .isCloseTo(dev.facet.core.VectorMath.dot(djl.vector(), doc.joint()) + rerank.applyAsDouble(r.itemId()),
           org.assertj.core.data.Offset.offset(1e-3));
       for (Reason reason : r.reasons()) {
         if (reason.kind() == Reason.Kind.SIMILAR_TO_HISTORY) {

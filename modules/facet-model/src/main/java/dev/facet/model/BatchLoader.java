@@ -115,27 +115,12 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     }
   }
 
-  /** Builds a batch from examples (package-private for tests and the raw-throughput benchmark). */
+  /** Builds a batch from examples (package-private for tests and the trainer's raw-throughput probe). */
   Batch build(List<long[]> chunk, Random rnd, int[] localOf) {
     int bsz = chunk.size();
     int len = cfg.historyLength();
-    Batch bt = new Batch();
-    bt.size = bsz;
-    bt.historyLength = len;
+    Batch bt = allocate(bsz, len);
     List<Integer> items = new ArrayList<>();
-    bt.users = new int[bsz];
-    bt.userIdMask = new float[bsz];
-    int p = data.schema.numProfileTokens();
-    bt.profile = new float[bsz * Math.max(1, p)];
-    bt.histLocal = new int[bsz * len];
-    bt.histMask = new float[bsz * len];
-    bt.histLogW = new float[bsz * len];
-    bt.histSession = new float[bsz * len];
-    bt.targetLocal = new int[bsz];
-    bt.weights = new float[bsz];
-    bt.tastePrior = new float[bsz];
-    int va = data.schema.numAttrTokens();
-    bt.preference = new float[bsz * Math.max(1, va)];
     int[] targets = new int[bsz];
     if (exactItems != null) {
       for (int item : exactItems) {
@@ -143,41 +128,72 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
       }
     }
     for (int r = 0; r < bsz; r++) {
-      int u = (int) chunk.get(r)[0];
-      int t = (int) chunk.get(r)[1];
-      List<Step> seq = data.sequences.get(u);
-      bt.users[r] = u;
-      bt.userIdMask[r] = rnd.nextFloat() < cfg.userIdDropout() ? 0f : 1f;
-      if (p > 0) {
-        System.arraycopy(data.profile[u], 0, bt.profile, r * p, p);
-      }
-      if (va > 0) {
-        System.arraycopy(data.preference[u], 0, bt.preference, r * va, va);
-      }
-      for (int j = 0; j < len && t - 1 - j >= 0; j++) {
-        Step s = seq.get(t - 1 - j);
-        bt.histLocal[r * len + j] = local(s.item(), localOf, items);
-        bt.histMask[r * len + j] = 1f;
-        bt.histLogW[r * len + j] = (float) Math.log(s.event().weight());
-      }
-      // the example is "what comes next at the time it came": its session is the one still going then
-      Step.markSession(seq, t, len, cfg.sessionGapSeconds(), seq.get(t).ts(), bt.histSession, r * len);
-      Step target = seq.get(t);
-      targets[r] = target.item();
-      bt.targetLocal[r] = local(target.item(), localOf, items);
-      bt.weights[r] = cfg.eventWeightedLoss() ? target.event().weight() : 1f;
-      bt.tastePrior[r] = 1f / seq.size();
+      targets[r] = row(bt, r, (int) chunk.get(r)[0], (int) chunk.get(r)[1], rnd, localOf, items);
     }
     if (exactItems != null) {
       exactColumns(bt, bsz, len);
     } else {
       sampledCandidates(bt, bsz, targets, rnd, localOf, items);
     }
-    // per-item inputs
+    itemInputs(bt, items, rnd, localOf);
+    bt.alignLocal = alignable(bt, targets, items.size());
+    return bt;
+  }
+
+  private Batch allocate(int bsz, int len) {
+    Batch bt = new Batch();
+    bt.size = bsz;
+    bt.historyLength = len;
+    bt.users = new int[bsz];
+    bt.userIdMask = new float[bsz];
+    bt.profile = new float[bsz * Math.max(1, data.schema.numProfileTokens())];
+    bt.histLocal = new int[bsz * len];
+    bt.histMask = new float[bsz * len];
+    bt.histLogW = new float[bsz * len];
+    bt.histSession = new float[bsz * len];
+    bt.targetLocal = new int[bsz];
+    bt.weights = new float[bsz];
+    bt.tastePrior = new float[bsz];
+    bt.preference = new float[bsz * Math.max(1, data.schema.numAttrTokens())];
+    return bt;
+  }
+
+  /** Fills row {@code r} with user {@code u}'s example at position {@code t}; returns the target item. */
+  private int row(Batch bt, int r, int u, int t, Random rnd, int[] localOf, List<Integer> items) {
+    int len = bt.historyLength;
+    int p = data.schema.numProfileTokens();
+    int va = data.schema.numAttrTokens();
+    List<Step> seq = data.sequences.get(u);
+    bt.users[r] = u;
+    bt.userIdMask[r] = rnd.nextFloat() < cfg.userIdDropout() ? 0f : 1f;
+    if (p > 0) {
+      System.arraycopy(data.profile[u], 0, bt.profile, r * p, p);
+    }
+    if (va > 0) {
+      System.arraycopy(data.preference[u], 0, bt.preference, r * va, va);
+    }
+    for (int j = 0; j < len && t - 1 - j >= 0; j++) {
+      Step s = seq.get(t - 1 - j);
+      bt.histLocal[r * len + j] = local(s.item(), localOf, items);
+      bt.histMask[r * len + j] = 1f;
+      bt.histLogW[r * len + j] = (float) Math.log(s.event().weight());
+    }
+    // the example is "what comes next at the time it came": its session is the one still going then
+    Step.markSession(seq, t, len, cfg.sessionGapSeconds(), seq.get(t).ts(), bt.histSession, r * len);
+    Step target = seq.get(t);
+    bt.targetLocal[r] = local(target.item(), localOf, items);
+    bt.weights[r] = cfg.eventWeightedLoss() ? target.event().weight() : 1f;
+    bt.tastePrior[r] = 1f / seq.size();
+    return target.item();
+  }
+
+  /** Per-item inputs: ids, id dropout and (unless the batch is exact) attribute, image and text features. */
+  private void itemInputs(Batch bt, List<Integer> items, Random rnd, int[] localOf) {
     int n = items.size();
     bt.items = new int[n];
     bt.itemIdMask = new float[n];
     boolean features = exactItems == null; // an exact batch's items are the trainer's shared item table
+    int va = data.schema.numAttrTokens();
     int di = data.schema.imageDim;
     int dt = data.schema.textDim;
     if (features) {
@@ -203,18 +219,21 @@ final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         System.arraycopy(data.text[item], 0, bt.itemText, l * dt, dt);
       }
     }
-    int[] align = new int[bsz];
+  }
+
+  /** Local indexes of the distinct targets that have both an image and a text (the alignment loss's rows). */
+  private int[] alignable(Batch bt, int[] targets, int n) {
+    int[] align = new int[targets.length];
     int aligned = 0;
     java.util.BitSet inAlign = new java.util.BitSet(n);
-    for (int r = 0; r < bsz; r++) {
+    for (int r = 0; r < targets.length; r++) {
       int item = targets[r];
       if (data.image[item] != null && data.text[item] != null && !inAlign.get(bt.targetLocal[r])) {
         inAlign.set(bt.targetLocal[r]);
         align[aligned++] = bt.targetLocal[r];
       }
     }
-    bt.alignLocal = Arrays.copyOf(align, aligned);
-    return bt;
+    return Arrays.copyOf(align, aligned);
   }
 
   /** Every trained item is a candidate; the row's own history is masked out; no sampling, no log-Q. */

@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.VectorMath;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -124,7 +125,7 @@ final class BprMfBaseline implements Scorer {
       int u = users.get(k).userIndex();
       float[] s = new float[item.length];
       for (int i = 0; i < item.length; i++) {
-        s[i] = itemBias[i] + (u >= 0 ? Scoring.dot(user[u], item[i]) : 0f);
+        s[i] = itemBias[i] + (u >= 0 ? (float) VectorMath.dot(user[u], item[i]) : 0f);
       }
       out[k] = s;
     }

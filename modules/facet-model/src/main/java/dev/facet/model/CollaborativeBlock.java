@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.VectorMath;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -95,7 +96,7 @@ final class CollaborativeBlock {
     if (user < 0 || user >= users.length) {
       return 0f;
     }
-    return Scoring.dot(users[user], items[item]);
+    return (float) VectorMath.dot(users[user], items[item]);
   }
 
   /** {@code [a ; b]}: a served vector from a tower vector and a collaborative part. */

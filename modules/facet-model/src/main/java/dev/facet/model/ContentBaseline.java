@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.VectorMath;
 import java.util.List;
 
 /**
@@ -22,14 +23,14 @@ final class ContentBaseline implements Scorer {
       System.arraycopy(a, 0, c, 0, a.length);
       System.arraycopy(im, 0, c, a.length, im.length);
       System.arraycopy(tx, 0, c, a.length + im.length, tx.length);
-      Scoring.normalize(c);
+      VectorMath.normalize(c);
       content[i] = c;
     }
   }
 
   private static float[] part(float[] v, int dim) {
     float[] out = v == null ? new float[dim] : v.clone();
-    Scoring.normalize(out);
+    VectorMath.normalize(out);
     return out;
   }
 
@@ -46,10 +47,10 @@ final class ContentBaseline implements Scorer {
           profile[f] += w * c[f];
         }
       }
-      Scoring.normalize(profile);
+      VectorMath.normalize(profile);
       float[] sc = new float[content.length];
       for (int i = 0; i < sc.length; i++) {
-        sc[i] = Scoring.dot(profile, content[i]);
+        sc[i] = (float) VectorMath.dot(profile, content[i]);
       }
       out[k] = sc;
     }

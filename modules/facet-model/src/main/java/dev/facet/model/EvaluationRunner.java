@@ -1,10 +1,10 @@
 package dev.facet.model;
 
+import dev.facet.core.Figures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -164,61 +164,81 @@ public final class EvaluationRunner {
     training.put("items", schema.numItems());
     training.put("train_interactions", split.train().size());
     List<String> notes = new ArrayList<>();
+    Run run = new Run(dataset, split, data, valUsers, testUsers, evaluator, results, training, notes);
     TrainingListener listener = options.listener();
     for (String name : ALL_MODELS) {
-      if (!options.models().contains(name)) {
-        continue;
-      }
-      if (name.equals("oracle") && dataset.oracleRankings().isEmpty()) {
+      if (!options.models().contains(name) || (name.equals("oracle") && dataset.oracleRankings().isEmpty())) {
         continue;
       }
       listener.onPhase(name, "train");
       long t0 = System.nanoTime();
-      Map<String, Double> metrics;
-      switch (name) {
-        case "popular" -> metrics = evaluator.evaluate(new PopularBaseline(data), testUsers);
-        case "itemknn" -> metrics = evaluator.evaluate(itemKnn(data, evaluator, valUsers, training), testUsers);
-        case "bpr-mf" -> metrics = evaluator.evaluate(bprMf(data, evaluator, valUsers, training), testUsers);
-        case "lightgcn" -> metrics = evaluator.evaluate(lightGcn(training), testUsers);
-        case "content" -> metrics = evaluator.evaluate(new ContentBaseline(data), testUsers);
-        case "oracle" -> metrics = evaluator.evaluate(new OracleRanker(data, dataset.oracleRankings()), testUsers);
-        default -> {
-          JointModelConfig cfg = ablation(name);
-          String same = sameAsJoint(name, dataset);
-          // joint itself falls back to id embeddings when bias-only ids would leave it without input
-          if (!JointNetwork.hasItemInput(name.equals("joint") ? cfg.toBuilder().idBiasOnly(false).build() : cfg, schema)) {
-            // e.g. joint-no-id on an interaction-only dataset: nothing would be left to describe an item
-            notes.add(name + ": not run, the dataset has no item content and the variant no item ids");
-            listener.onPhase(name, "skipped");
-            continue;
-          }
-          if (same != null && results.containsKey("joint")) {
-            notes.add(name + ": " + same + ", identical to joint (not retrained)");
-            metrics = results.get("joint");
-          } else {
-            metrics = trainJoint(name, cfg, dataset, split, data, testUsers, evaluator, training);
-          }
-        }
+      Map<String, Double> metrics = evaluateModel(name, run);
+      if (metrics == null) {
+        continue;
       }
       results.put(name, metrics);
       training.put(name + "_seconds", round((System.nanoTime() - t0) / 1e9));
       listener.onPhase(name, "done");
     }
-    Map<String, Double> joint = results.get("joint");
-    if (joint != null) {
-      if (results.containsKey("oracle") && results.get("oracle").get("recall@20") > 0) {
-        training.put("joint_to_oracle_recall@20", round(joint.get("recall@20") / results.get("oracle").get("recall@20")));
-      }
-      double cold = joint.get("cold_recall@20");
-      double warm = joint.get("warm_recall@20");
-      if (!Double.isNaN(cold) && warm > 0) {
-        training.put("joint_cold_to_warm_recall@20", round(cold / warm));
-      }
-    }
+    compareJoint(results, training);
     if (!notes.isEmpty()) {
       training.put("notes", notes);
     }
     return new EvaluationReport(split.name(), protocol, results, training);
+  }
+
+  /** What one {@link #run} call evaluates on, and where its results and notes go. */
+  private record Run(RecDataset dataset, DataSplit split, TrainingData data, List<EvalUser> valUsers,
+      List<EvalUser> testUsers, Evaluator evaluator, Map<String, Map<String, Double>> results,
+      Map<String, Object> training, List<String> notes) {}
+
+  /** Test metrics of one model, or null when the dataset cannot feed it (noted in the report). */
+  private Map<String, Double> evaluateModel(String name, Run run) {
+    Evaluator evaluator = run.evaluator();
+    TrainingData data = run.data();
+    List<EvalUser> testUsers = run.testUsers();
+    switch (name) {
+      case "popular" -> { return evaluator.evaluate(new PopularBaseline(data), testUsers); }
+      case "itemknn" -> { return evaluator.evaluate(itemKnn(data, evaluator, run.valUsers(), run.training()), testUsers); }
+      case "bpr-mf" -> { return evaluator.evaluate(bprMf(data, evaluator, run.valUsers(), run.training()), testUsers); }
+      case "lightgcn" -> { return evaluator.evaluate(lightGcn(run.training()), testUsers); }
+      case "content" -> { return evaluator.evaluate(new ContentBaseline(data), testUsers); }
+      case "oracle" -> { return evaluator.evaluate(new OracleRanker(data, run.dataset().oracleRankings()), testUsers); }
+      default -> { return evaluateJointVariant(name, run); }
+    }
+  }
+
+  private Map<String, Double> evaluateJointVariant(String name, Run run) {
+    JointModelConfig cfg = ablation(name);
+    String same = sameAsJoint(name, run.dataset());
+    // joint itself falls back to id embeddings when bias-only ids would leave it without input
+    if (!JointNetwork.hasItemInput(name.equals("joint") ? cfg.toBuilder().idBiasOnly(false).build() : cfg, run.data().schema)) {
+      // e.g. joint-no-id on an interaction-only dataset: nothing would be left to describe an item
+      run.notes().add(name + ": not run, the dataset has no item content and the variant no item ids");
+      options.listener().onPhase(name, "skipped");
+      return null;
+    }
+    if (same != null && run.results().containsKey("joint")) {
+      run.notes().add(name + ": " + same + ", identical to joint (not retrained)");
+      return run.results().get("joint");
+    }
+    return trainJoint(name, cfg, run.dataset(), run.split(), run.data(), run.testUsers(), run.evaluator(), run.training());
+  }
+
+  /** The joint model's recall against the oracle's and its cold-item recall against its warm-item recall. */
+  private static void compareJoint(Map<String, Map<String, Double>> results, Map<String, Object> training) {
+    Map<String, Double> joint = results.get("joint");
+    if (joint == null) {
+      return;
+    }
+    if (results.containsKey("oracle") && results.get("oracle").get("recall@20") > 0) {
+      training.put("joint_to_oracle_recall@20", round(joint.get("recall@20") / results.get("oracle").get("recall@20")));
+    }
+    double cold = joint.get("cold_recall@20");
+    double warm = joint.get("warm_recall@20");
+    if (!Double.isNaN(cold) && warm > 0) {
+      training.put("joint_cold_to_warm_recall@20", round(cold / warm));
+    }
   }
 
   private Map<String, Double> trainJoint(String name, JointModelConfig cfg, RecDataset dataset, DataSplit split,
@@ -404,6 +424,6 @@ public final class EvaluationRunner {
   }
 
   private static double round(double v) {
-    return Double.parseDouble(String.format(Locale.ROOT, "%.4f", v));
+    return Figures.round(v, 4);
   }
 }

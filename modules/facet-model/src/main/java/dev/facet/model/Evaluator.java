@@ -34,67 +34,83 @@ final class Evaluator {
   }
 
   Map<String, Double> evaluate(Scorer scorer, List<EvalUser> users) {
-    double[] sums = new double[7];
-    double coldSum = 0;
-    int coldUsers = 0;
-    double warmSum = 0;
-    int warmUsers = 0;
-    BitSet covered = new BitSet(schema.numItems());
-    double[] recall20 = new double[users.size()];
+    Totals totals = new Totals(users.size());
     for (int from = 0; from < users.size(); from += CHUNK) {
       List<EvalUser> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
       float[][] scores = scorer.score(chunk);
       for (int k = 0; k < chunk.size(); k++) {
         EvalUser u = chunk.get(k);
-        int[] order = rank(scores[k], u.history());
-        List<String> ranked = new AbstractList<>() {
-          @Override
-          public String get(int index) {
-            return schema.itemIds.get(order[index]);
-          }
-
-          @Override
-          public int size() {
-            return order.length;
-          }
-        };
-        Set<String> relevant = new HashSet<>();
-        Set<String> cold = new HashSet<>();
-        Set<String> warm = new HashSet<>();
-        for (int i : u.relevant()) {
-          relevant.add(schema.itemIds.get(i));
-          (trainedItems[i] ? warm : cold).add(schema.itemIds.get(i));
-        }
-        sums[0] += RankingMetrics.recall(ranked, relevant, 10);
-        sums[1] += recall20[from + k] = RankingMetrics.recall(ranked, relevant, 20);
-        sums[2] += RankingMetrics.ndcg(ranked, relevant, 10);
-        sums[3] += RankingMetrics.ndcg(ranked, relevant, 20);
-        sums[4] += RankingMetrics.hitRate(ranked, relevant, 10);
-        sums[5] += RankingMetrics.mrr(ranked, relevant);
-        sums[6] += RankingMetrics.auc(ranked, relevant);
-        for (int r = 0; r < Math.min(20, order.length); r++) {
-          covered.set(order[r]);
-        }
-        if (!cold.isEmpty()) {
-          coldSum += RankingMetrics.recall(ranked, cold, 20);
-          coldUsers++;
-        }
-        if (!warm.isEmpty()) {
-          warmSum += RankingMetrics.recall(ranked, warm, 20);
-          warmUsers++;
-        }
+        totals.add(from + k, u, rank(scores[k], u.history()));
       }
     }
-    Map<String, Double> out = new LinkedHashMap<>();
-    int n = Math.max(1, users.size());
-    for (int m = 0; m < 7; m++) {
-      out.put(METRICS.get(m), sums[m] / n);
+    return totals.means(users);
+  }
+
+  /** Sums of every metric over the users evaluated so far, in user order. */
+  private final class Totals {
+    private final double[] sums = new double[7];
+    private final BitSet covered = new BitSet(schema.numItems());
+    private final double[] recall20;
+    private double coldSum;
+    private int coldUsers;
+    private double warmSum;
+    private int warmUsers;
+
+    Totals(int users) {
+      recall20 = new double[users];
     }
-    out.put("coverage@20", (double) covered.cardinality() / schema.numItems());
-    out.put("cold_recall@20", coldUsers == 0 ? Double.NaN : coldSum / coldUsers);
-    out.put("warm_recall@20", warmUsers == 0 ? Double.NaN : warmSum / warmUsers);
-    out.put("sparse_recall@20", sparseRecall(users, recall20));
-    return out;
+
+    void add(int userIndex, EvalUser u, int[] order) {
+      List<String> ranked = new AbstractList<>() {
+        @Override
+        public String get(int index) {
+          return schema.itemIds.get(order[index]);
+        }
+
+        @Override
+        public int size() {
+          return order.length;
+        }
+      };
+      Set<String> relevant = new HashSet<>();
+      Set<String> cold = new HashSet<>();
+      Set<String> warm = new HashSet<>();
+      for (int i : u.relevant()) {
+        relevant.add(schema.itemIds.get(i));
+        (trainedItems[i] ? warm : cold).add(schema.itemIds.get(i));
+      }
+      sums[0] += RankingMetrics.recall(ranked, relevant, 10);
+      sums[1] += recall20[userIndex] = RankingMetrics.recall(ranked, relevant, 20);
+      sums[2] += RankingMetrics.ndcg(ranked, relevant, 10);
+      sums[3] += RankingMetrics.ndcg(ranked, relevant, 20);
+      sums[4] += RankingMetrics.hitRate(ranked, relevant, 10);
+      sums[5] += RankingMetrics.mrr(ranked, relevant);
+      sums[6] += RankingMetrics.auc(ranked, relevant);
+      for (int r = 0; r < Math.min(20, order.length); r++) {
+        covered.set(order[r]);
+      }
+      if (!cold.isEmpty()) {
+        coldSum += RankingMetrics.recall(ranked, cold, 20);
+        coldUsers++;
+      }
+      if (!warm.isEmpty()) {
+        warmSum += RankingMetrics.recall(ranked, warm, 20);
+        warmUsers++;
+      }
+    }
+
+    Map<String, Double> means(List<EvalUser> users) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      int n = Math.max(1, users.size());
+      for (int m = 0; m < 7; m++) {
+        out.put(METRICS.get(m), sums[m] / n);
+      }
+      out.put("coverage@20", (double) covered.cardinality() / schema.numItems());
+      out.put("cold_recall@20", coldUsers == 0 ? Double.NaN : coldSum / coldUsers);
+      out.put("warm_recall@20", warmUsers == 0 ? Double.NaN : warmSum / warmUsers);
+      out.put("sparse_recall@20", sparseRecall(users, recall20));
+      return out;
+    }
   }
 
   /** Mean of {@code recall20} over the users whose history is no longer than the lower quartile's; NaN without users. */

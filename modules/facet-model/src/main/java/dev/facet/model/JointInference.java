@@ -108,36 +108,20 @@ public final class JointInference {
     this.tasteStart = net.tasteStart();
     this.deepScores = net.deepPartScores();
     this.sessionGapSeconds = cfg.sessionGapSeconds();
-    if (tasteDim > 0) {
-      this.userTaste = values(net.getDirectParameters().get("userTaste"));
-      this.tasteMean = values(net.getDirectParameters().get("tasteMean"));
-      this.lastItemTaste = values(net.getDirectParameters().get("lastItemTaste"));
-      this.historyTaste = values(net.getDirectParameters().get("historyTaste"));
-      this.sessionTaste = net.getDirectParameters().contains("sessionTaste")
-          ? values(net.getDirectParameters().get("sessionTaste")) : null;
-      Block profileTaste = child(net, "profileTaste");
-      this.profileTasteW = profileTaste == null ? null : weight(profileTaste);
-      check(userTaste, (long) numUsers * tasteDim, "userTaste");
-      check(tasteMean, tasteDim, "tasteMean");
-      check(lastItemTaste, (long) tasteDim * tasteDim, "lastItemTaste");
-      check(historyTaste, (long) tasteDim * tasteDim, "historyTaste");
-      if (sessionTaste != null) {
-        check(sessionTaste, tasteDim, "sessionTaste");
-      }
-      if (profileTasteW != null) {
-        check(profileTasteW, (long) tasteDim * profileTokens, "profileTaste");
-      }
-    } else {
-      this.userTaste = null;
-      this.tasteMean = null;
-      this.lastItemTaste = null;
-      this.historyTaste = null;
-      this.sessionTaste = null;
-      this.profileTasteW = null;
-    }
+    TasteWeights taste = tasteDim > 0 ? TasteWeights.of(net, tasteDim, numUsers, profileTokens) : TasteWeights.NONE;
+    this.userTaste = taste.userTaste();
+    this.tasteMean = taste.tasteMean();
+    this.lastItemTaste = taste.lastItemTaste();
+    this.historyTaste = taste.historyTaste();
+    this.sessionTaste = taste.sessionTaste();
+    this.profileTasteW = taste.profileTasteW();
     Block pref = child(net, "prefHead");
     this.prefW = pref == null ? null : weight(pref);
     this.prefB = pref == null ? null : bias(pref);
+    checkShapes();
+  }
+
+  private void checkShapes() {
     check(userTable, (long) numUsers * dim, "userId");
     check(recency, (long) heads * len, "recencyBias");
     check(eventScale, heads, "eventScale");
@@ -152,6 +136,34 @@ public final class JointInference {
     }
     if (prefW != null) {
       check(prefW, (long) schema.numAttrTokens() * dim, "prefHead");
+    }
+  }
+
+  /** The taste block's exported weights; all null when the model has none. */
+  private record TasteWeights(float[] userTaste, float[] tasteMean, float[] profileTasteW, float[] lastItemTaste,
+      float[] historyTaste, float[] sessionTaste) {
+    static final TasteWeights NONE = new TasteWeights(null, null, null, null, null, null);
+
+    static TasteWeights of(JointNetwork net, int tasteDim, int numUsers, int profileTokens) {
+      float[] userTaste = values(net.getDirectParameters().get("userTaste"));
+      float[] tasteMean = values(net.getDirectParameters().get("tasteMean"));
+      float[] lastItemTaste = values(net.getDirectParameters().get("lastItemTaste"));
+      float[] historyTaste = values(net.getDirectParameters().get("historyTaste"));
+      float[] sessionTaste = net.getDirectParameters().contains("sessionTaste")
+          ? values(net.getDirectParameters().get("sessionTaste")) : null;
+      Block profileTaste = child(net, "profileTaste");
+      float[] profileTasteW = profileTaste == null ? null : weight(profileTaste);
+      check(userTaste, (long) numUsers * tasteDim, "userTaste");
+      check(tasteMean, tasteDim, "tasteMean");
+      check(lastItemTaste, (long) tasteDim * tasteDim, "lastItemTaste");
+      check(historyTaste, (long) tasteDim * tasteDim, "historyTaste");
+      if (sessionTaste != null) {
+        check(sessionTaste, tasteDim, "sessionTaste");
+      }
+      if (profileTasteW != null) {
+        check(profileTasteW, (long) tasteDim * profileTokens, "profileTaste");
+      }
+      return new TasteWeights(userTaste, tasteMean, profileTasteW, lastItemTaste, historyTaste, sessionTaste);
     }
   }
 
@@ -192,74 +204,13 @@ public final class JointInference {
       logw[j] = (float) Math.log(s.event().weight());
       used.add(schema.itemIds.get(s.item()));
     }
-    float[] ctx = new float[ctxDim];
-    if (u >= 0) {
-      System.arraycopy(userTable, u * dim, ctx, 0, dim);
-    }
-    if (profW != null) {
-      float[] bag = schema.profileBag(profileOrNull);
-      for (int o = 0; o < dim; o++) {
-        float s = 0;
-        int row = o * profileTokens;
-        for (int i = 0; i < profileTokens; i++) {
-          s += profW[row + i] * bag[i];
-        }
-        ctx[dim + o] = s;
-      }
-    }
+    float[] ctx = context(u, profileOrNull);
     float[] q = linear(queryW, queryB, ctx, heads * dim);
     float[] x = new float[ctxDim + heads * dim];
     System.arraycopy(ctx, 0, x, 0, ctxDim);
     float[] attention = new float[n];
-    if (n > 0) {
-      float scale = (float) Math.sqrt(dim);
-      float[] w = new float[n];
-      for (int h = 0; h < heads; h++) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-          float dot = 0;
-          int qo = h * dim;
-          for (int c = 0; c < dim; c++) {
-            dot += q[qo + c] * hist[j][c];
-          }
-          w[j] = dot / scale + recency[h * len + j] + logw[j] * eventScale[h];
-          max = Math.max(max, w[j]);
-        }
-        float sum = 0;
-        for (int j = 0; j < n; j++) {
-          w[j] = (float) Math.exp(w[j] - max);
-          sum += w[j];
-        }
-        int po = ctxDim + h * dim;
-        for (int j = 0; j < n; j++) {
-          float a = w[j] / sum;
-          attention[j] += a / heads;
-          float[] v = hist[j];
-          for (int c = 0; c < dim; c++) {
-            x[po + c] += a * v[c];
-          }
-        }
-      }
-    }
-    float[] hid = linear(hiddenW, hiddenB, x, hidden);
-    for (int i = 0; i < hid.length; i++) {
-      hid[i] = Math.max(0f, hid[i]);
-    }
-    float[] out = linear(outW, outB, hid, dim);
-    if (u >= 0) {
-      for (int c = 0; c < dim; c++) {
-        out[c] += userTable[u * dim + c];
-      }
-    }
-    if (nextW != null && n > 0) { // the recent-item term: W_next · (most recent item), nothing without history
-      float[] last = linear(nextW, null, hist[0], dim);
-      for (int c = 0; c < dim; c++) {
-        out[c] += last[c];
-      }
-    }
-    if (!deepScores) {
-      Arrays.fill(out, 0, tasteStart, 0f);
-    }
+    attend(q, hist, logw, x, attention);
+    float[] out = deepPart(x, u, hist);
     if (tasteDim > 0) {
       float[] session = new float[len];
       if (sessionTaste != null) {
@@ -277,6 +228,86 @@ public final class JointInference {
    * The user side of the taste block, as {@link JointNetwork#users}: own + mean + profile + last item +
    * history mean + what the current session's items (flagged in {@code session}) have in common.
    */
+  /** The query's context: the user-id embedding (zero for unknown users), then the projected profile bag. */
+  private float[] context(int u, UserProfile profileOrNull) {
+    float[] ctx = new float[ctxDim];
+    if (u >= 0) {
+      System.arraycopy(userTable, u * dim, ctx, 0, dim);
+    }
+    if (profW != null) {
+      float[] bag = schema.profileBag(profileOrNull);
+      for (int o = 0; o < dim; o++) {
+        float s = 0;
+        int row = o * profileTokens;
+        for (int i = 0; i < profileTokens; i++) {
+          s += profW[row + i] * bag[i];
+        }
+        ctx[dim + o] = s;
+      }
+    }
+    return ctx;
+  }
+
+  /** Multi-head attention over the history: pooled heads into {@code x} after the context, mean weights into {@code attention}. */
+  private void attend(float[] q, float[][] hist, float[] logw, float[] x, float[] attention) {
+    int n = hist.length;
+    if (n == 0) {
+      return;
+    }
+    float scale = (float) Math.sqrt(dim);
+    float[] w = new float[n];
+    for (int h = 0; h < heads; h++) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        float dot = 0;
+        int qo = h * dim;
+        for (int c = 0; c < dim; c++) {
+          dot += q[qo + c] * hist[j][c];
+        }
+        w[j] = dot / scale + recency[h * len + j] + logw[j] * eventScale[h];
+        max = Math.max(max, w[j]);
+      }
+      float sum = 0;
+      for (int j = 0; j < n; j++) {
+        w[j] = (float) Math.exp(w[j] - max);
+        sum += w[j];
+      }
+      int po = ctxDim + h * dim;
+      for (int j = 0; j < n; j++) {
+        float a = w[j] / sum;
+        attention[j] += a / heads;
+        float[] v = hist[j];
+        for (int c = 0; c < dim; c++) {
+          x[po + c] += a * v[c];
+        }
+      }
+    }
+  }
+
+  /** The deep part of the user vector: MLP over context and pooled history, plus the user id and recent-item terms. */
+  private float[] deepPart(float[] x, int u, float[][] hist) {
+    float[] hid = linear(hiddenW, hiddenB, x, hidden);
+    for (int i = 0; i < hid.length; i++) {
+      hid[i] = Math.max(0f, hid[i]);
+    }
+    float[] out = linear(outW, outB, hid, dim);
+    if (u >= 0) {
+      for (int c = 0; c < dim; c++) {
+        out[c] += userTable[u * dim + c];
+      }
+    }
+    if (nextW != null && hist.length > 0) { // the recent-item term: W_next · (most recent item), nothing without history
+      float[] last = linear(nextW, null, hist[0], dim);
+      for (int c = 0; c < dim; c++) {
+        out[c] += last[c];
+      }
+    }
+    if (!deepScores) {
+      Arrays.fill(out, 0, tasteStart, 0f);
+    }
+    return out;
+  }
+
   private float[] taste(int u, int n, float[][] hist, float[] session, UserProfile profileOrNull) {
     int k = tasteDim;
     float[] t = tasteMean.clone();

@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.VectorMath;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -178,14 +179,14 @@ public final class JointModel implements AutoCloseable {
   /** Score {@code u·v_item}; NaN when the item is unknown. */
   public double score(float[] userVector, String itemId) {
     int i = schema.item(itemId);
-    return i < 0 ? Double.NaN : Scoring.dot(userVector, served[i]);
+    return i < 0 ? Double.NaN : (float) VectorMath.dot(userVector, served[i]);
   }
 
   /** Scores of every known item, in {@link #itemIds()} order. */
   public float[] scoreAll(float[] userVector) {
     float[] s = new float[served.length];
     for (int i = 0; i < s.length; i++) {
-      s[i] = Scoring.dot(userVector, served[i]);
+      s[i] = (float) VectorMath.dot(userVector, served[i]);
     }
     return s;
   }

@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.AtomicFileWriter;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -425,28 +425,9 @@ final class JointNetwork extends AbstractBlock {
       NDArray last = hist.get(":, 0, :").mul(histMask.get(":, 0:1")); // most recent item, 0 without history
       u = u.add(next.forward(ps, new NDList(last), training).singletonOrThrow());
     }
-    NDArray own = null;
-    NDArray taste = null;
-    if (tasteDim > 0) {
-      // θ_u = own (per user, pulled to 0 by an L2 prior) + population mean (from the profile when known)
-      //       + what the last item and the history's mean attribute bag say
-      own = Embedding.embedding(users, ps.getValue(userTaste, dev, training), SparseFormat.DENSE)
-          .singletonOrThrow().mul(userMask).mul(NativeInputs.scalar(users.getManager(), TASTE_STEP));
-      taste = own.add(ps.getValue(tasteMean, dev, training));
-      if (profileTaste != null) {
-        taste = taste.add(profileTaste.forward(ps, new NDList(profile), training).singletonOrThrow());
-      }
-      NDArray histBags = hist.get(":, :, " + tasteStart + ":" + (tasteStart + tasteDim)); // (B,L,k) = attribute bags
-      NDArray lastBag = histBags.get(":, 0, :").mul(histMask.get(":, 0:1"));
-      NDArray count = histMask.sum(new int[] {1}, true).maximum(1f);
-      NDArray meanBag = histBags.mul(histMask.expandDims(2)).sum(new int[] {1}).div(count);
-      taste = taste.add(lastBag.matMul(ps.getValue(lastItemTaste, dev, training)))
-          .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
-      if (sessionTaste != null) {
-        taste = taste.add(sessionCommonBag(histBags, histSession)
-            .mul(ps.getValue(sessionTaste, dev, training)).mul(NativeInputs.scalar(users.getManager(), SESSION_STEP)));
-      }
-    }
+    Taste t = tasteDim > 0 ? taste(ps, users, userMask, profile, hist, histMask, histSession, training) : null;
+    NDArray own = t == null ? null : t.own();
+    NDArray taste = t == null ? null : t.taste();
     if (tasteDim > 0 || cfg.biasCoordinate()) {
       NDArray deep = u.get(":, :" + tasteStart);
       if (!training && deepScoreWeight != null) {
@@ -462,6 +443,33 @@ final class JointNetwork extends AbstractBlock {
       u = NDArrays.concat(layout, 1);
     }
     return new UserOut(u, attn.mean(new int[] {1}).mul(hasHist), own);
+  }
+
+  /** A user's own taste (per user, before the population terms) and the whole taste vector θ_u. */
+  private record Taste(NDArray own, NDArray taste) {}
+
+  private Taste taste(ParameterStore ps, NDArray users, NDArray userMask, NDArray profile, NDArray hist,
+      NDArray histMask, NDArray histSession, boolean training) {
+    Device dev = hist.getDevice();
+    // θ_u = own (per user, pulled to 0 by an L2 prior) + population mean (from the profile when known)
+    //       + what the last item and the history's mean attribute bag say
+    NDArray own = Embedding.embedding(users, ps.getValue(userTaste, dev, training), SparseFormat.DENSE)
+        .singletonOrThrow().mul(userMask).mul(NativeInputs.scalar(users.getManager(), TASTE_STEP));
+    NDArray taste = own.add(ps.getValue(tasteMean, dev, training));
+    if (profileTaste != null) {
+      taste = taste.add(profileTaste.forward(ps, new NDList(profile), training).singletonOrThrow());
+    }
+    NDArray histBags = hist.get(":, :, " + tasteStart + ":" + (tasteStart + tasteDim)); // (B,L,k) = attribute bags
+    NDArray lastBag = histBags.get(":, 0, :").mul(histMask.get(":, 0:1"));
+    NDArray count = histMask.sum(new int[] {1}, true).maximum(1f);
+    NDArray meanBag = histBags.mul(histMask.expandDims(2)).sum(new int[] {1}).div(count);
+    taste = taste.add(lastBag.matMul(ps.getValue(lastItemTaste, dev, training)))
+        .add(meanBag.matMul(ps.getValue(historyTaste, dev, training)));
+    if (sessionTaste != null) {
+      taste = taste.add(sessionCommonBag(histBags, histSession)
+          .mul(ps.getValue(sessionTaste, dev, training)).mul(NativeInputs.scalar(users.getManager(), SESSION_STEP)));
+    }
+    return new Taste(own, taste);
   }
 
   /** Attribute-token logits predicted from item vectors (U, V). */

@@ -773,25 +773,7 @@ public final class JointTrainer {
       positives = NDArrays.concat(new NDList(positives, m.zeros(new Shape(b.size, b.hard))), 1);
     }
     NDArray weights = NativeInputs.of(m, b.weights);
-    int wideStart = net.tasteDim() > 0 ? net.tasteStart() : 0; // taste block + bias coordinate from here on
-    NDArray total;
-    if (wideStart > 0) {
-      // The taste block and bias form a wide model that is fitted on its own; the deep part (content,
-      // ids, attention over the history) learns only what that wide score leaves unexplained: its
-      // loss sees the wide score as a constant. Trained jointly, the deep part fitted noise sooner than
-      // the per-user taste converged and early stopping cut the taste fit short (on catalog-samples the
-      // joint Recall@20 was 0.41 that way and 0.46 with the deep part off).
-      String deepCols = ":, :" + wideStart;
-      String wideCols = ":, " + wideStart + ":";
-      NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wideStart + ":"),
-          true);
-      NDArray deepScores = scores(m, b, cfg, u.get(deepCols), cand.get(deepCols), hv == null ? null : hv.get(":, :, :" + wideStart),
-          false);
-      total = Losses.interaction(wideScores, positives, weights, cfg.loss(), null)
-          .add(Losses.interaction(wideScores.stopGradient().add(deepScores), positives, weights, cfg.loss(), null));
-    } else {
-      total = Losses.interaction(scores(m, b, cfg, u, cand, hv, true), positives, weights, cfg.loss(), null);
-    }
+    NDArray total = interactionLoss(m, net, cfg, b, u, cand, hv, positives, weights);
     if (training && uo.ownTaste() != null && cfg.tasteL2() > 0) {
       // The Gaussian prior that makes each user's own taste a shrunk estimate around the population's.
       // It counts once per user and epoch (each of the user's rows carries 1/its count), so a user with
@@ -799,10 +781,36 @@ public final class JointTrainer {
       NDArray perRow = uo.ownTaste().square().sum(new int[] {1}).mul(NativeInputs.of(m, b.tastePrior));
       total = total.add(perRow.sum().div(NativeInputs.scalar(m, b.size)).mul(NativeInputs.scalar(m, cfg.tasteL2())));
     }
+    return attributeLosses(m, ps, net, cfg, schema, b, io, attr, u, total, training);
+  }
+
+  private static NDArray interactionLoss(NDManager m, JointNetwork net, JointModelConfig cfg, Batch b, NDArray u,
+      NDArray cand, NDArray hv, NDArray positives, NDArray weights) {
+    int wideStart = net.tasteDim() > 0 ? net.tasteStart() : 0; // taste block + bias coordinate from here on
+    if (wideStart == 0) {
+      return Losses.interaction(scores(m, b, cfg, u, cand, hv, true), positives, weights, cfg.loss(), null);
+    }
+    // The taste block and bias form a wide model that is fitted on its own; the deep part (content,
+    // ids, attention over the history) learns only what that wide score leaves unexplained: its
+    // loss sees the wide score as a constant. Trained jointly, the deep part fitted noise sooner than
+    // the per-user taste converged and early stopping cut the taste fit short (see the model README).
+    String deepCols = ":, :" + wideStart;
+    String wideCols = ":, " + wideStart + ":";
+    NDArray wideScores = scores(m, b, cfg, u.get(wideCols), cand.get(wideCols), hv == null ? null : hv.get(":, :, " + wideStart + ":"),
+        true);
+    NDArray deepScores = scores(m, b, cfg, u.get(deepCols), cand.get(deepCols), hv == null ? null : hv.get(":, :, :" + wideStart),
+        false);
+    return Losses.interaction(wideScores, positives, weights, cfg.loss(), null)
+        .add(Losses.interaction(wideScores.stopGradient().add(deepScores), positives, weights, cfg.loss(), null));
+  }
+
+  /** Adds the item-side (attribute heads, image-text alignment) and user-side (preference head) terms. */
+  private static NDArray attributeLosses(NDManager m, ParameterStore ps, JointNetwork net, JointModelConfig cfg,
+      Schema schema, Batch b, JointNetwork.ItemOut io, NDArray attr, NDArray u, NDArray total, boolean training) {
     if (cfg.lambdaItem() > 0) {
       NDArray item = null;
       if (net.hasAttributes()) {
-        NDArray tv = gather(m, v, b.targetLocal);
+        NDArray tv = gather(m, io.vectors(), b.targetLocal);
         NDArray targets = gather(m, attr, b.targetLocal);
         item = Losses.perKeyCrossEntropy(net.attributeLogits(ps, tv, training), targets, schema.keyStart);
       }
@@ -815,6 +823,7 @@ public final class JointTrainer {
       }
     }
     if (cfg.lambdaUser() > 0 && net.hasAttributes()) {
+      int va = Math.max(1, schema.numAttrTokens());
       NDArray pref = Losses.perKeyCrossEntropy(net.preferenceLogits(ps, u, training),
           NativeInputs.of(m, b.preference, new Shape(b.size, va)), schema.keyStart);
       total = total.add(pref.mul(NativeInputs.scalar(m, cfg.lambdaUser())));

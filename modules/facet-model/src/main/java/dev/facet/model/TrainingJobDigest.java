@@ -1,5 +1,7 @@
 package dev.facet.model;
 
+import dev.facet.core.AtomicFileWriter;
+import dev.facet.core.Sha256;
 import dev.facet.core.FacetException;
 import dev.facet.core.Interaction;
 import dev.facet.core.UserProfile;
@@ -11,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,12 +32,7 @@ final class TrainingJobDigest {
   private TrainingJobDigest() {}
 
   static String of(JointModelConfig cfg, RecDataset ds, DataSplit split) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
     try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
       out.writeUTF(cfg.toBuilder().epochs(1).patience(1).build().toString());
       out.writeInt(ds.items().size());
@@ -57,7 +52,7 @@ final class TrainingJobDigest {
     } catch (IOException e) {
       throw new IllegalStateException("digest stream cannot fail", e);
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return Sha256.hex(sha);
   }
 
   /** The digest recorded in {@code dir}, or null when there is none. */

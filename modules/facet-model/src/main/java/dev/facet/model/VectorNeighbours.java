@@ -1,5 +1,6 @@
 package dev.facet.model;
 
+import dev.facet.core.VectorMath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class VectorNeighbours implements HardNegativeSource {
       if (ids.get(i).equals(itemId)) {
         continue;
       }
-      float s = Scoring.dot(q, vectors[i]);
+      float s = (float) VectorMath.dot(q, vectors[i]);
       if (heap.size() < k) {
         heap.add(new long[] {Float.floatToIntBits(s), i});
       } else if (s > Float.intBitsToFloat((int) heap.peek()[0])) {

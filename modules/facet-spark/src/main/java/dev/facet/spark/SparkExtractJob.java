@@ -141,7 +141,7 @@ public final class SparkExtractJob {
     if (files.listings() == null) {
       throw new FacetException("no listings file (listings.jsonl or listings.csv) in " + catalogDir);
     }
-    Path base = files.listings().toAbsolutePath().getParent();
+    String baseDir = files.listings().toAbsolutePath().getParent().toString();
     Path vectors = outDir.resolve(VECTORS).toAbsolutePath();
     Path rejectsFile = outDir.resolve(REJECTS).toAbsolutePath();
     try {
@@ -150,55 +150,30 @@ public final class SparkExtractJob {
       throw new UncheckedIOException("creating " + outDir, e);
     }
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-
     try (RejectLogWriter rejects = RejectLogWriter.open(rejectsFile)) {
       List<Row> rows = new ArrayList<>();
       ReadReport read = reader.readListings(files.listings(), false,
           listing -> rows.add(RowFactory.create(listing.id(), ContentHash.toJson(listing))), rejects);
       String listingsFile = files.listings().toString();
-      String baseDir = base.toString();
-
       long embedStart = System.nanoTime();
       Dataset<Row> hashed = spark.createDataFrame(rows, HASH_INPUT).repartition(parts)
           .mapPartitions((MapPartitionsFunction<Row, Row>) it -> hashPartition(it, baseDir), Encoders.row(HASHED))
           .persist(StorageLevel.MEMORY_AND_DISK());
-      for (Row r : hashed.filter(functions.col("reject").isNotNull()).select("id", "reject").collectAsList()) {
-        rejects.accept(new RecordError(listingsFile, 0, r.getString(0), "images", r.getString(1)));
-      }
-      Dataset<Row> good = hashed.filter(functions.col("reject").isNull()).drop("reject");
-
+      Dataset<Row> good = withoutRejects(hashed, rejects, listingsFile);
       Dataset<Row> reused = null;
       Dataset<Row> toEmbed = good;
       if (hasParquet(vectors)) {
         Dataset<Row> previous = spark.read().parquet(vectors.toString()).select("id", "content_hash", "image_vec", "text_vec");
         reused = good.join(previous, scalaSeq("id", "content_hash"), "inner")
-            .mapPartitions((MapPartitionsFunction<Row, Row>) SparkExtractJob::reusedPartition, Encoders.row(OUTPUT));
+            .mapPartitions((MapPartitionsFunction<Row, Row>) SparkExtractJob::reusedPartition, Encoders.row(OUTPUT))
+            .persist(StorageLevel.MEMORY_AND_DISK());
         toEmbed = good.join(previous, scalaSeq("id", "content_hash"), "left_anti");
       }
-
-      LongAccumulator encodedCount = spark.sparkContext().longAccumulator("facet.encoded");
       LongAccumulator modelLoad = spark.sparkContext().longAccumulator("facet.modelLoadNanos");
-      ExtractSettings s = settings;
-      Dataset<Row> embedded = toEmbed.repartition(parts)
-          .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embedPartition(it, s, baseDir, encodedCount, modelLoad),
-              Encoders.row(EMBEDDED))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      embedded.count(); // materialise once: the rejects and the write below read the persisted rows
-      for (Row r : embedded.filter(functions.col("reject").isNotNull()).select("id", "reject").collectAsList()) {
-        rejects.accept(new RecordError(listingsFile, 0, r.getString(0), "images", r.getString(1)));
-      }
-      Dataset<Row> result = embedded.filter(functions.col("reject").isNull()).drop("reject");
-      long unchanged = 0;
-      if (reused != null) {
-        reused = reused.persist(StorageLevel.MEMORY_AND_DISK());
-        unchanged = reused.count();
-        result = reused.unionByName(result);
-      }
-      // Spark cannot overwrite a dataset it is reading: write beside it, then swap.
-      Path next = outDir.resolve(VECTORS + ".next").toAbsolutePath();
-      result.coalesce(Math.max(1, parts)).write().mode(SaveMode.Overwrite).parquet(next.toString());
-      long written = spark.read().parquet(next.toString()).count();
-      swap(next, vectors);
+      Dataset<Row> embedded = embedded(toEmbed, parts, baseDir, modelLoad);
+      Dataset<Row> result = withoutRejects(embedded, rejects, listingsFile);
+      long unchanged = reused == null ? 0 : reused.count();
+      long written = writeAndSwap(reused == null ? result : reused.unionByName(result), outDir, vectors, parts);
       long embedNanos = System.nanoTime() - embedStart;
       hashed.unpersist();
       embedded.unpersist();
@@ -206,12 +181,40 @@ public final class SparkExtractJob {
         reused.unpersist();
       }
       // Rows that went through the encoders and came out with vectors (encoder rejects are in `rejected`).
-      long embeddedOk = written - unchanged;
-      return new Report(read.accepted(), rejects.count(), unchanged, embeddedOk, written, parts, modelLoad.value(), embedNanos,
-          System.nanoTime() - start, vectors, rejectsFile);
+      return new Report(read.accepted(), rejects.count(), unchanged, written - unchanged, written, parts, modelLoad.value(),
+          embedNanos, System.nanoTime() - start, vectors, rejectsFile);
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + rejectsFile, e);
     }
+  }
+
+  /** Logs the rows with a {@code reject} reason as records of the listings file; returns the others without that column. */
+  private static Dataset<Row> withoutRejects(Dataset<Row> rows, RejectLogWriter rejects, String listingsFile) {
+    for (Row r : rows.filter(functions.col("reject").isNotNull()).select("id", "reject").collectAsList()) {
+      rejects.accept(new RecordError(listingsFile, 0, r.getString(0), "images", r.getString(1)));
+    }
+    return rows.filter(functions.col("reject").isNull()).drop("reject");
+  }
+
+  /** The listings through the executors' encoders, persisted and materialised once (rejects and the write read them). */
+  private Dataset<Row> embedded(Dataset<Row> toEmbed, int parts, String baseDir, LongAccumulator modelLoad) {
+    LongAccumulator encodedCount = spark.sparkContext().longAccumulator("facet.encoded");
+    ExtractSettings s = settings;
+    Dataset<Row> embedded = toEmbed.repartition(parts)
+        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embedPartition(it, s, baseDir, encodedCount, modelLoad),
+            Encoders.row(EMBEDDED))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    embedded.count();
+    return embedded;
+  }
+
+  /** Writes {@code result} beside the vectors and swaps it in (Spark cannot overwrite a dataset it reads); returns the rows written. */
+  private long writeAndSwap(Dataset<Row> result, Path outDir, Path vectors, int parts) throws IOException {
+    Path next = outDir.resolve(VECTORS + ".next").toAbsolutePath();
+    result.coalesce(Math.max(1, parts)).write().mode(SaveMode.Overwrite).parquet(next.toString());
+    long written = spark.read().parquet(next.toString()).count();
+    swap(next, vectors);
+    return written;
   }
 
   private static Iterator<Row> hashPartition(Iterator<Row> rows, String baseDir) {
@@ -254,54 +257,68 @@ public final class SparkExtractJob {
         maxLoad.add(loaded.loadNanos());
       }
     }
-    EmbeddingPipeline pipeline = loaded.pipeline();
-    Path base = Path.of(baseDir);
-    return new Iterator<>() {
-      private final List<Row> ready = new ArrayList<>();
-      private int next;
+    return new EmbeddedRows(rows, loaded.pipeline(), settings.chunkSize(), Path.of(baseDir), encoded);
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (next == ready.size() && rows.hasNext()) {
-          fill();
-        }
-        return next < ready.size();
-      }
+  /** Output rows of a partition, one pipeline run of {@code chunkSize} listings at a time, pulled as Spark writes. */
+  private static final class EmbeddedRows implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final EmbeddingPipeline pipeline;
+    private final int chunkSize;
+    private final Path base;
+    private final LongAccumulator encoded;
+    private final List<Row> ready = new ArrayList<>();
+    private int next;
 
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return ready.get(next++);
-      }
+    EmbeddedRows(Iterator<Row> rows, EmbeddingPipeline pipeline, int chunkSize, Path base, LongAccumulator encoded) {
+      this.rows = rows;
+      this.pipeline = pipeline;
+      this.chunkSize = chunkSize;
+      this.base = base;
+      this.encoded = encoded;
+    }
 
-      private void fill() {
-        ready.clear();
-        next = 0;
-        List<Listing> chunk = new ArrayList<>(settings.chunkSize());
-        Map<String, String[]> meta = new HashMap<>(); // id -> {content_hash, listing_json}
-        while (chunk.size() < settings.chunkSize() && rows.hasNext()) {
-          Row r = rows.next();
-          String json = r.getAs("listing_json");
-          Listing listing = ContentHash.fromJson(json);
-          chunk.add(listing);
-          meta.put(listing.id(), new String[] {r.getAs("content_hash"), json});
-        }
-        Map<String, Listing> byId = new HashMap<>();
-        for (Listing l : chunk) {
-          byId.put(l.id(), l);
-        }
-        pipeline.run(chunk, l -> CatalogReader.resolveImage(base, l.primaryImage()), (ListingEmbedding e) -> {
-          String[] m = meta.get(e.id());
-          ready.add(outputRow(byId.get(e.id()), m[1], m[0], e.image(), e.text(), true, null));
-        }, (RecordError err) -> {
-          String[] m = meta.get(err.recordId());
-          ready.add(outputRow(byId.get(err.recordId()), m[1], m[0], null, null, true, err.reason()));
-        }, done -> {});
-        encoded.add(chunk.size());
+    @Override
+    public boolean hasNext() {
+      while (next == ready.size() && rows.hasNext()) {
+        fill();
       }
-    };
+      return next < ready.size();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.get(next++);
+    }
+
+    private void fill() {
+      ready.clear();
+      next = 0;
+      List<Listing> chunk = new ArrayList<>(chunkSize);
+      Map<String, String[]> meta = new HashMap<>(); // id -> {content_hash, listing_json}
+      while (chunk.size() < chunkSize && rows.hasNext()) {
+        Row r = rows.next();
+        String json = r.getAs("listing_json");
+        Listing listing = ContentHash.fromJson(json);
+        chunk.add(listing);
+        meta.put(listing.id(), new String[] {r.getAs("content_hash"), json});
+      }
+      Map<String, Listing> byId = new HashMap<>();
+      for (Listing l : chunk) {
+        byId.put(l.id(), l);
+      }
+      pipeline.run(chunk, l -> CatalogReader.resolveImage(base, l.primaryImage()), (ListingEmbedding e) -> {
+        String[] m = meta.get(e.id());
+        ready.add(outputRow(byId.get(e.id()), m[1], m[0], e.image(), e.text(), true, null));
+      }, (RecordError err) -> {
+        String[] m = meta.get(err.recordId());
+        ready.add(outputRow(byId.get(err.recordId()), m[1], m[0], null, null, true, err.reason()));
+      }, done -> {});
+      encoded.add(chunk.size());
+    }
   }
 
   private static volatile boolean reportedLoad;

@@ -1,4 +1,4 @@
-package dev.facet.model;
+package dev.facet.core;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -13,17 +13,19 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: a temporary
- * file in the same directory, fsync, then an atomic rename over the target.
+ * file in the same directory, fsync, then an atomic rename over the target. Every file Facet writes
+ * for later runs to read (models, checkpoints, unpacked weights, job digests) goes through it.
  */
-final class AtomicFileWriter {
-  /** The body of the file. */
-  interface Body {
+public final class AtomicFileWriter {
+  /** The body of the file; an exception it throws leaves the target as it was. */
+  public interface Body {
     void writeTo(DataOutputStream out) throws IOException;
   }
 
   private AtomicFileWriter() {}
 
-  static void write(Path file, Body body) throws IOException {
+  /** Writes {@code file} with the content {@code body} produces, all or nothing. */
+  public static void write(Path file, Body body) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
