@@ -204,9 +204,7 @@ public final class Recommender {
   }
 
   private static void checkK(int k) {
-    if (k < 1 || k > CatalogSearch.MAX_K) {
-      throw new IllegalArgumentException("k must be in [1, " + CatalogSearch.MAX_K + "], got " + k);
-    }
+    CatalogSearch.checkK(k);
   }
 
   /** A candidate: id, joint vector, keyword attributes (by Listing field name) and model score. */

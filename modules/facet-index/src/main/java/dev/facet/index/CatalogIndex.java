@@ -683,22 +683,11 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   }
 
   private void checkQueryVector(VectorField field, float[] v) {
-    int dims = settings.dims(field);
-    if (v.length != dims) {
-      throw new IllegalArgumentException(field.fieldName() + " query vector has " + v.length
-          + " dimensions, the index expects " + dims);
-    }
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException(field.fieldName() + " query vector has a non-finite value");
-      }
-    }
+    CatalogSearch.checkQueryVector(field, v, settings);
   }
 
   private static void checkK(int k) {
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + k);
-    }
+    CatalogSearch.checkK(k);
   }
 
   private static void requireId(String id) {

@@ -3,6 +3,7 @@ package dev.facet.solr;
 import dev.facet.core.Filter;
 import dev.facet.core.SearchHit;
 import dev.facet.index.CatalogSearch;
+import dev.facet.index.IndexSettings;
 import dev.facet.index.IndexedListing;
 import dev.facet.index.VectorField;
 import java.io.IOException;
@@ -45,14 +46,17 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
   private final String collection;
   private final int overFetch;
   private final boolean ownsClient;
+  /** The vector sizes of the collection, for the same query-vector checks as the embedded index. */
+  private final IndexSettings dims;
 
-  public SolrCatalogSearch(SolrClient client, String collection, int overFetch) {
-    this(client, collection, overFetch, false);
+  public SolrCatalogSearch(SolrClient client, String collection, int overFetch, IndexSettings dims) {
+    this(client, collection, overFetch, dims, false);
   }
 
-  SolrCatalogSearch(SolrClient client, String collection, int overFetch, boolean ownsClient) {
+  SolrCatalogSearch(SolrClient client, String collection, int overFetch, IndexSettings dims, boolean ownsClient) {
     this.client = Objects.requireNonNull(client, "client");
     this.collection = Objects.requireNonNull(collection, "collection");
+    this.dims = Objects.requireNonNull(dims, "dims");
     if (overFetch < 1) {
       throw new IllegalArgumentException("overFetch must be >= 1");
     }
@@ -61,8 +65,9 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
   }
 
   /** A backend with its own cloud client on {@code settings.solrUrls()}; closing it closes the client. */
-  public static SolrCatalogSearch connect(SolrSettings settings) {
-    return new SolrCatalogSearch(SolrCollections.client(settings.solrUrls()), settings.collection(), settings.overFetch(), true);
+  public static SolrCatalogSearch connect(SolrSettings settings, IndexSettings dims) {
+    return new SolrCatalogSearch(SolrCollections.client(settings.solrUrls()), settings.collection(), settings.overFetch(),
+        dims, true);
   }
 
   public SolrClient client() {
@@ -73,7 +78,8 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
   public List<SearchHit> knn(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(query, "query");
-    checkK(k);
+    CatalogSearch.checkK(k);
+    CatalogSearch.checkQueryVector(field, query, dims);
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set("q", knnQuery(field, query, Math.min(MAX_K * overFetch, k * overFetch)));
     addFilters(p, filter, excludeIds);
@@ -85,7 +91,7 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
   @Override
   public List<SearchHit> bm25(String text, int k, Filter filter, Set<String> excludeIds) {
     Objects.requireNonNull(text, "text");
-    checkK(k);
+    CatalogSearch.checkK(k);
     String escaped = ClientUtils.escapeQueryChars(text.trim());
     if (escaped.isBlank()) {
       return List.of();
@@ -105,7 +111,8 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
   public List<SearchHit> hybrid(String text, float[] textVector, int k, Filter filter, Set<String> excludeIds) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(textVector, "textVector");
-    checkK(k);
+    CatalogSearch.checkK(k);
+    CatalogSearch.checkQueryVector(VectorField.TEXT, textVector, dims);
     int depth = Math.min(MAX_K, Math.max(k, 50));
     Map<String, SearchHit> byId = new HashMap<>();
     Map<String, Float> fused = new LinkedHashMap<>();
@@ -213,12 +220,6 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
           (String) d.getFirstValue("primary_image")));
     }
     return out;
-  }
-
-  private static void checkK(int k) {
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + k);
-    }
   }
 
   @Override

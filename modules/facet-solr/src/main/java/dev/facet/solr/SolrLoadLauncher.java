@@ -2,6 +2,7 @@ package dev.facet.solr;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,16 @@ import java.util.List;
 public final class SolrLoadLauncher {
   private SolrLoadLauncher() {}
 
-  /** Runs {@link #main} in a child JVM with facet-solr's build-time classpath; returns its exit code. */
-  public static int launch(List<String> args, List<String> jvmOptions) {
+  /** What the parent writes to the child's standard input (the listings, as an IndexedListingStream). */
+  public interface Feed {
+    void writeTo(OutputStream stdin) throws IOException;
+  }
+
+  /**
+   * Runs {@link SolrLoad} in a child JVM with facet-solr's build-time classpath, {@code feed} writing its
+   * standard input; returns its exit code.
+   */
+  public static int launch(List<String> args, List<String> jvmOptions, Feed feed) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.stream(resource("jvm-flags.txt").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
@@ -32,7 +41,15 @@ public final class SolrLoadLauncher {
     cmd.addAll(List.of("-cp", self + java.io.File.pathSeparator + resource("runtime-classpath.txt").trim(), "dev.facet.solr.SolrLoad"));
     cmd.addAll(args);
     try {
-      return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (OutputStream stdin = child.getOutputStream()) {
+        feed.writeTo(stdin);
+      } catch (IOException e) {
+        // the child ended early (e.g. Solr unreachable): its exit code and message say why
+        System.err.println("solr-load: the loader stopped reading: " + e.getMessage());
+      }
+      return child.waitFor();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,7 +1,8 @@
 package dev.facet.solr;
 
-import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexedListing;
+import dev.facet.index.IndexedListingStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.common.SolrInputDocument;
 
 /**
- * Bulk loading into a SolrCloud collection over SolrJ: from the embedded {@link CatalogIndex} or from
+ * Bulk loading into a SolrCloud collection over SolrJ: from a stream of the embedded index's listings or from
  * any stream of {@link IndexedListing}s (e.g. the Spark job's Parquet via
  * {@code dev.facet.spark.ParquetVectors.forEach}). Documents go in batches (the cloud client routes each
  * to its shard leader); one hard commit at the end.
@@ -33,20 +34,32 @@ public final class SolrLoader {
     this.batchSize = batchSize;
   }
 
-  /** Loads every listing of {@code index} (as of its last refresh). */
-  public long loadFrom(CatalogIndex index, LongConsumer progress) {
-    List<String> ids = new ArrayList<>(index.ids());
-    Iterator<String> it = ids.iterator();
+  /** Loads every listing of an {@link IndexedListingStream} (what {@code facet solr-load} feeds the loader). */
+  public long loadFrom(DataInputStream in, LongConsumer progress) throws IOException {
     Iterable<IndexedListing> items = () -> new Iterator<>() {
+      private IndexedListing next = read();
+
       @Override
       public boolean hasNext() {
-        return it.hasNext();
+        return next != null;
       }
 
       @Override
       public IndexedListing next() {
-        String id = it.next();
-        return index.get(id).orElseThrow(() -> new IllegalStateException("listing " + id + " vanished during the load"));
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        IndexedListing out = next;
+        next = read();
+        return out;
+      }
+
+      private IndexedListing read() {
+        try {
+          return IndexedListingStream.read(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException("reading the listings to load", e);
+        }
       }
     };
     return load(items, progress);

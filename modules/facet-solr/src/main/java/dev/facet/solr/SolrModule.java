@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.facet.index.CatalogSearch;
+import dev.facet.index.IndexSettings;
 import java.util.Objects;
 
 /**
@@ -36,8 +37,8 @@ public final class SolrModule extends AbstractModule {
 
   @Provides
   @Singleton
-  SolrCatalogSearch solrCatalogSearch() {
-    return SolrCatalogSearch.connect(settings);
+  SolrCatalogSearch solrCatalogSearch(IndexSettings dims) {
+    return SolrCatalogSearch.connect(settings, dims);
   }
 
   @Provides

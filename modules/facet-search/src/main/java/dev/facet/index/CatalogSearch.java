@@ -136,4 +136,33 @@ public interface CatalogSearch {
 
   /** The stored listing and its vectors, as of the last refresh. */
   Optional<IndexedListing> get(String id);
+
+  /**
+   * The {@code k} rule every backend applies.
+   *
+   * @throws IllegalArgumentException when {@code k} is outside {@code [1, MAX_K]}
+   */
+  static void checkK(int k) {
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + k);
+    }
+  }
+
+  /**
+   * The query-vector rule every backend applies: the field's dimension and finite values.
+   *
+   * @throws IllegalArgumentException naming the field when the vector does not fit
+   */
+  static void checkQueryVector(VectorField field, float[] v, IndexSettings settings) {
+    int dims = settings.dims(field);
+    if (v.length != dims) {
+      throw new IllegalArgumentException(field.fieldName() + " query vector has " + v.length
+          + " dimensions, the index expects " + dims);
+    }
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException(field.fieldName() + " query vector has a non-finite value");
+      }
+    }
+  }
 }
