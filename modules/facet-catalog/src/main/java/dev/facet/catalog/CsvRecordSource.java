@@ -21,7 +21,7 @@ import java.util.Map;
  * characters from its start to every later line), so the total work stays linear in the file size.
  * Any other record spanning lines that turns out malformed is rejected and resumed the same way.
  */
-final class CsvRecordSource implements RecordSource {
+final class CsvRecordSource extends LineRecordSource {
   /** Longest record, in characters, line breaks included. */
   static final int MAX_RECORD_CHARS = 1 << 20;
   /** Most physical lines in one record. */
@@ -30,19 +30,16 @@ final class CsvRecordSource implements RecordSource {
   /** One physical line; {@code text} is null when unreadable, and replacement-decoded when {@code error} is set. */
   private record PhysicalLine(long number, String text, String error, int errorChar) {}
 
-  private final Utf8LineReader lines;
   private final List<String> required;
   /** Lines read ahead while looking for the end of a record that turned out malformed, to be read again. */
   private final ArrayDeque<PhysicalLine> replay = new ArrayDeque<>();
   private List<String> header;
   private Map<String, Integer> columns;
   private long line;
-  private RecordFields fields;
-  private FieldException error;
   private boolean fatal;
 
   CsvRecordSource(Utf8LineReader lines, List<String> required) {
-    this.lines = lines;
+    super(lines);
     this.required = required;
   }
 
@@ -240,22 +237,7 @@ final class CsvRecordSource implements RecordSource {
   }
 
   @Override
-  public RecordFields fields() {
-    return fields;
-  }
-
-  @Override
-  public FieldException error() {
-    return error;
-  }
-
-  @Override
   public boolean fatal() {
     return fatal;
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
   }
 }

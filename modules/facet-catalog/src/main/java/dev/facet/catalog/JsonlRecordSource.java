@@ -14,16 +14,13 @@ import java.io.IOException;
  * invalid UTF-8 is an error naming the field that holds the bad bytes; {@link #fields()} then
  * holds the replacement-decoded record, for its id only.
  */
-final class JsonlRecordSource implements RecordSource {
+final class JsonlRecordSource extends LineRecordSource {
   private static final JsonFactory FIELD_LOCATOR = new JsonFactory();
 
-  private final Utf8LineReader lines;
   private final ObjectMapper mapper;
-  private RecordFields fields;
-  private FieldException error;
 
   JsonlRecordSource(Utf8LineReader lines, ObjectMapper mapper) {
-    this.lines = lines;
+    super(lines);
     this.mapper = mapper;
   }
 
@@ -111,18 +108,4 @@ final class JsonlRecordSource implements RecordSource {
     return lines.lineNumber();
   }
 
-  @Override
-  public RecordFields fields() {
-    return fields;
-  }
-
-  @Override
-  public FieldException error() {
-    return error;
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
-  }
 }

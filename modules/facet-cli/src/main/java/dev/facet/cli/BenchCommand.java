@@ -54,16 +54,14 @@ final class BenchCommand {
         defaultValue = "256")
     int items;
 
-    @Option(names = "--json", description = "Where to write the JSON.")
-    Path json;
-
     @Mixin
-    CommonOptions common;
+
+    BenchOptions bench;
 
     @Override
     public Integer call() throws IOException {
       Path dir = resolveCatalog(catalog);
-      Injector injector = Guice.createInjector(Facet.modules(common.config(dir), common.embed()));
+      Injector injector = Guice.createInjector(Facet.modules(bench.common.config(dir), bench.common.embed()));
       try (Facet facet = injector.getInstance(Facet.class)) {
         CatalogReader reader = facet.catalogReader();
         List<Listing> listings = new ArrayList<>();
@@ -77,7 +75,7 @@ final class BenchCommand {
               injector.getInstance(ImageEncoder.class), injector.getInstance(TextEncoder.class), items,
               settings.batchSize(), settings.workers(), progress::advanceTo);
           progress.close();
-          writeJson(result.toJsonTree(), json);
+          bench.write(result.toJsonTree());
         }
       }
       return 0;

@@ -3,7 +3,6 @@ package dev.facet.cli;
 import dev.facet.bench.DiversityBenchmark;
 import dev.facet.engine.Facet;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,16 +17,14 @@ final class DiversityBenchCommand implements Callable<Integer> {
       defaultValue = "1.0,0.95,0.9,0.85,0.8,0.7,0.5")
   List<Double> lambdas;
 
-  @Option(names = "--json", description = "Where to write the JSON.")
-  Path json;
-
   @Mixin
-  CommonOptions common;
+
+  BenchOptions bench;
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = common.open(null)) {
-      BenchCommand.writeJson(DiversityBenchmark.run(facet, lambdas), json);
+    try (Facet facet = bench.common.open(null)) {
+      bench.write(DiversityBenchmark.run(facet, lambdas));
     }
     return 0;
   }

@@ -27,21 +27,15 @@ final class RecommendCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Who who;
 
-  @Option(names = {"-k", "--k"}, description = "Number of recommendations. Default: ${DEFAULT-VALUE}", defaultValue = "10")
-  int k;
-
   @Mixin
-  FilterOptions filters;
-
-  @Mixin
-  CommonOptions common;
+  QueryOptions scope;
 
   @Override
   public Integer call() {
-    try (Facet facet = common.open(null)) {
+    try (Facet facet = scope.open()) {
       List<Recommendation> recs = who.user != null
-          ? facet.recommend(who.user, k, filters.filter())
-          : facet.recommendForSession(who.session, k, filters.filter());
+          ? facet.recommend(who.user, scope.k, scope.filter())
+          : facet.recommendForSession(who.session, scope.k, scope.filter());
       print(facet, recs);
       return 0;
     }

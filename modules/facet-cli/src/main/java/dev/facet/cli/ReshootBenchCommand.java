@@ -6,7 +6,6 @@ import dev.facet.core.Listing;
 import dev.facet.core.SearchHit;
 import dev.facet.engine.Facet;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +29,13 @@ final class ReshootBenchCommand implements Callable<Integer> {
   @Option(names = "--variant-seed", description = "Seed of the new photos. Default: ${DEFAULT-VALUE}", defaultValue = "991")
   long variantSeed;
 
-  @Option(names = "--json", description = "Where to write the JSON.")
-  Path json;
-
   @Mixin
-  CommonOptions common;
+
+  BenchOptions bench;
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = common.open(null)) {
+    try (Facet facet = bench.common.open(null)) {
       SampleCatalogGenerator generator = new SampleCatalogGenerator();
       List<String> ids = new ArrayList<>(facet.index().ids());
       ids.sort(null);
@@ -71,7 +68,7 @@ final class ReshootBenchCommand implements Callable<Integer> {
       out.put("k", k);
       out.put("hit_rate_top_k", ids.isEmpty() ? 0 : (double) topK / ids.size());
       out.put("hit_rate_top_1", ids.isEmpty() ? 0 : (double) top1 / ids.size());
-      BenchCommand.writeJson(out, json);
+      bench.write(out);
     }
     return 0;
   }

@@ -18,19 +18,13 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "BM25, VECTOR or HYBRID. Default: ${DEFAULT-VALUE}", defaultValue = "HYBRID")
   SimilarItems.TextMode mode;
 
-  @Option(names = {"-k", "--k"}, description = "Number of results. Default: ${DEFAULT-VALUE}", defaultValue = "10")
-  int k;
-
   @Mixin
-  FilterOptions filters;
-
-  @Mixin
-  CommonOptions common;
+  QueryOptions scope;
 
   @Override
   public Integer call() {
-    try (Facet facet = common.open(null)) {
-      HitTable.print(facet.similar().byText(text, mode, k, filters.filter()));
+    try (Facet facet = scope.open()) {
+      HitTable.print(facet.similar().byText(text, mode, scope.k, scope.filter()));
       return 0;
     }
   }

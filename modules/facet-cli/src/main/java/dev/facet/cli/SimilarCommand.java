@@ -31,21 +31,15 @@ final class SimilarCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "IMAGE, TEXT or FUSED (by listing only). Default: ${DEFAULT-VALUE}", defaultValue = "IMAGE")
   SimilarItems.Mode mode;
 
-  @Option(names = {"-k", "--k"}, description = "Number of results. Default: ${DEFAULT-VALUE}", defaultValue = "10")
-  int k;
-
   @Mixin
-  FilterOptions filters;
-
-  @Mixin
-  CommonOptions common;
+  QueryOptions scope;
 
   @Override
   public Integer call() throws IOException {
-    try (Facet facet = common.open(null)) {
+    try (Facet facet = scope.open()) {
       List<SearchHit> hits = query.item != null
-          ? facet.similar().byItem(query.item, mode, k, filters.filter())
-          : facet.similar().byImage(Files.readAllBytes(query.photo), query.photo.toString(), k, filters.filter());
+          ? facet.similar().byItem(query.item, mode, scope.k, scope.filter())
+          : facet.similar().byImage(Files.readAllBytes(query.photo), query.photo.toString(), scope.k, scope.filter());
       HitTable.print(hits);
       return 0;
     }

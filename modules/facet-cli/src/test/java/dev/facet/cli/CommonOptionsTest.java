@@ -16,7 +16,7 @@ class CommonOptionsTest {
   private static EmbedSettings embed(String... args) {
     SearchCommand command = new SearchCommand();
     new CommandLine(command).parseArgs(args);
-    return command.common.embed();
+    return command.scope.common.embed();
   }
 
   @Test
@@ -44,7 +44,7 @@ class CommonOptionsTest {
     SearchCommand command = new SearchCommand();
     new CommandLine(command).parseArgs("ring", "--max-image-pixels", "1000000", "--image-root", "/srv/a", "--image-root", "/srv/b");
     try {
-      command.common.applyImageOptions();
+      command.scope.common.applyImageOptions();
       assertThat(dev.facet.catalog.image.ImageLimits.fromSystemProperties().maxPixels()).isEqualTo(1_000_000L);
       assertThat(System.getProperty(dev.facet.catalog.CatalogImagePaths.ROOTS_PROPERTY))
           .isEqualTo("/srv/a" + java.io.File.pathSeparator + "/srv/b");

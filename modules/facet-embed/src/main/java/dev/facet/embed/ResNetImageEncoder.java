@@ -6,7 +6,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.translate.TranslateException;
 import dev.facet.core.Device;
 import dev.facet.core.FacetException;
 import java.io.BufferedInputStream;
@@ -25,20 +24,16 @@ import java.util.Objects;
  *
  * <p>Thread-safe: every call uses its own predictor and native memory scope.
  */
-public final class ResNetImageEncoder implements ImageEncoder {
+public final class ResNetImageEncoder extends BatchedImageEncoder {
   /** Id of the default descriptor, {@code models/image-resnet-catalog.json}. */
   public static final String DEFAULT_ID = "image-resnet-catalog";
-  /** Images per forward pass when {@link #encode} is given more. */
-  static final int MAX_BATCH = 32;
-
   private final ModelDescriptor descriptor;
   private final Model model;
-  private final int inputSize;
 
   private ResNetImageEncoder(ModelDescriptor descriptor, Model model) {
+    super(descriptor.input().size());
     this.descriptor = descriptor;
     this.model = model;
-    this.inputSize = descriptor.input().size();
   }
 
   /** Opens the default catalog-trained encoder described in {@code modelsDir}. */
@@ -93,24 +88,13 @@ public final class ResNetImageEncoder implements ImageEncoder {
   }
 
   @Override
-  public int inputSize() {
-    return inputSize;
+  Predictor<List<float[]>, float[][]> newPredictor() {
+    return model.newPredictor(new ImageBatchTranslator(inputSize));
   }
 
   @Override
-  public float[][] encode(List<float[]> chwImages) {
-    ImageBatchTranslator.checkInputs(chwImages, inputSize);
-    float[][] out = new float[chwImages.size()][];
-    try (Predictor<List<float[]>, float[][]> predictor = model.newPredictor(new ImageBatchTranslator(inputSize))) {
-      for (int from = 0; from < chwImages.size(); from += MAX_BATCH) {
-        int to = Math.min(chwImages.size(), from + MAX_BATCH);
-        float[][] part = predictor.predict(chwImages.subList(from, to));
-        System.arraycopy(part, 0, out, from, part.length);
-      }
-    } catch (TranslateException e) {
-      throw new FacetException("image model '" + descriptor.id() + "' failed: " + e.getMessage(), e);
-    }
-    return out;
+  String describe() {
+    return "image model '" + descriptor.id() + "'";
   }
 
   @Override

@@ -5,7 +5,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.FacetException;
@@ -23,16 +22,15 @@ import java.util.Objects;
  *
  * <p>Thread-safe: every call uses its own predictor and native memory scope.
  */
-public final class TorchScriptImageEncoder implements ImageEncoder {
+public final class TorchScriptImageEncoder extends BatchedImageEncoder {
   private final ZooModel<List<float[]>, float[][]> model;
   private final String name;
-  private final int inputSize;
   private final int dimension;
 
   private TorchScriptImageEncoder(ZooModel<List<float[]>, float[][]> model, String name, int inputSize, int expectedDim) {
+    super(inputSize);
     this.model = model;
     this.name = name;
-    this.inputSize = inputSize;
     // One forward pass on a blank image: learns the output size when no descriptor states it, and
     // pays TorchScript's first-call optimization cost here instead of on the first real batch.
     this.dimension = encodeChecked(List.of(new float[3 * inputSize * inputSize]))[0].length;
@@ -109,28 +107,13 @@ public final class TorchScriptImageEncoder implements ImageEncoder {
   }
 
   @Override
-  public int inputSize() {
-    return inputSize;
+  Predictor<List<float[]>, float[][]> newPredictor() {
+    return model.newPredictor();
   }
 
   @Override
-  public float[][] encode(List<float[]> chwImages) {
-    ImageBatchTranslator.checkInputs(chwImages, inputSize);
-    return encodeChecked(chwImages);
-  }
-
-  private float[][] encodeChecked(List<float[]> chwImages) {
-    float[][] out = new float[chwImages.size()][];
-    try (Predictor<List<float[]>, float[][]> predictor = model.newPredictor()) {
-      for (int from = 0; from < chwImages.size(); from += ResNetImageEncoder.MAX_BATCH) {
-        int to = Math.min(chwImages.size(), from + ResNetImageEncoder.MAX_BATCH);
-        float[][] part = predictor.predict(chwImages.subList(from, to));
-        System.arraycopy(part, 0, out, from, part.length);
-      }
-    } catch (TranslateException e) {
-      throw new FacetException("TorchScript image model " + name + " failed: " + e.getMessage(), e);
-    }
-    return out;
+  String describe() {
+    return "TorchScript image model " + name;
   }
 
   @Override
