@@ -1,6 +1,7 @@
 package dev.facet.catalog;
 
 import dev.facet.core.Listing;
+import dev.facet.core.ListingAttribute;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,10 @@ final class ListingParser {
   /** An attribute's name plus its value as text (nested values summed). */
   static final int MAX_ATTRIBUTE_CHARS = 4_096;
 
-  static final Set<String> KNOWN_FIELDS = Set.of("id", "title", "title_en", "description", "category",
-      "material", "gemstone", "color", "style", "price", "currency", "merchant", "images", "in_stock");
+  static final Set<String> KNOWN_FIELDS = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("id", "title", "title_en", "description", "price", "currency", "images", "in_stock"),
+      java.util.Arrays.stream(ListingAttribute.values()).map(ListingAttribute::key))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
   static final List<String> REQUIRED = List.of("id", "title", "category", "price", "images");
 
   private ListingParser() {}

@@ -31,6 +31,10 @@ public final class FacetCli {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    String nativeLog = System.getProperty("facet.native.log");
+    if (nativeLog != null && !nativeLog.isBlank()) {
+      NativeStderr.redirectTo(java.nio.file.Path.of(nativeLog));
+    }
     System.exit(run(args));
   }
 

@@ -84,7 +84,7 @@ public final class Facet implements AutoCloseable {
   /** The Guice modules with explicit encoder settings (e.g. a TorchScript image model file). */
   public static List<Module> modules(FacetConfig config, EmbedSettings embed) {
     return List.of(new CoreModule(config), new CatalogModule(), new EmbedModule(embed),
-        new IndexModule(EngineModule.indexSettings(config, embed)), new ModelModule(), new EngineModule());
+        new IndexModule(), new ModelModule(), new EngineModule());
   }
 
   /** The configuration this instance was opened with. */

@@ -2,6 +2,7 @@ package dev.facet.engine;
 
 import com.google.inject.Singleton;
 import dev.facet.core.Listing;
+import dev.facet.core.ListingAttribute;
 import dev.facet.model.ItemFeatures;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +15,9 @@ final class ItemFeaturesFactory {
 
   ItemFeatures of(Listing listing, float[] image, float[] text) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    put(attributes, "category", listing.category());
-    put(attributes, "material", listing.material());
-    put(attributes, "gemstone", listing.gemstone());
-    put(attributes, "color", listing.color());
-    put(attributes, "style", listing.style());
-    put(attributes, "merchant", listing.merchant());
+    for (ListingAttribute a : ListingAttribute.values()) {
+      put(attributes, a.key(), a.of(listing));
+    }
     attributes.put("price_band", priceBand(listing.price()));
     return new ItemFeatures(listing.id(), image, text, attributes);
   }

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import dev.facet.core.EventType;
 import dev.facet.core.Filter;
+import dev.facet.core.ListingAttribute;
 import dev.facet.core.VectorMath;
 import dev.facet.core.Interaction;
 import dev.facet.core.Reason;
@@ -42,6 +43,8 @@ public final class Recommender {
   /** Candidates retrieved per requested item before re-ranking and diversity. */
   static final int CANDIDATES_PER_ITEM = 4;
   static final int MIN_CANDIDATES = 40;
+  /** Popular items looked up per round trip when a user has no history. */
+  private static final int POPULAR_PAGE = 64;
   /** How many recent events feed the user tower. */
   static final int HISTORY = 50;
   /** Vectors re-ranking (joint) and diversity (image) read for every candidate. */
@@ -184,12 +187,18 @@ public final class Recommender {
     Set<String> seen = new HashSet<>();
     Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
     List<String> ranked = behaviour.popular(Integer.MAX_VALUE);
-    for (int i = 0; i < ranked.size() && out.size() < k; i++) {
-      String id = ranked.get(i);
-      Optional<IndexedListing> doc = index.get(id);
-      if (doc.isPresent() && effective.matches(doc.get().listing()) && seen.add(id)) {
-        out.add(new Recommendation(id, ranked.size() - i,
-            List.of(new Reason(Reason.Kind.POPULAR, "popular in " + describe(filter), null))));
+    // Looked up a page at a time (one round trip each under a remote backend), until k pass the filter.
+    int page = Math.max(POPULAR_PAGE, 4 * k);
+    for (int from = 0; from < ranked.size() && out.size() < k; from += page) {
+      List<String> ids = ranked.subList(from, Math.min(ranked.size(), from + page));
+      Map<String, IndexedListing> docs = index.getAll(ids);
+      for (int j = 0; j < ids.size() && out.size() < k; j++) {
+        String id = ids.get(j);
+        IndexedListing doc = docs.get(id);
+        if (doc != null && effective.matches(doc.listing()) && seen.add(id)) {
+          out.add(new Recommendation(id, ranked.size() - (from + j),
+              List.of(new Reason(Reason.Kind.POPULAR, "popular in " + describe(filter), null))));
+        }
       }
     }
     return out;
@@ -215,7 +224,8 @@ public final class Recommender {
     /** History items considered for a "similar to" reason. */
     private static final int ATTENDED = 5;
     /** Listing attributes a "matches your taste" reason may name, in the order named. */
-    private static final List<String> TASTE_KEYS = List.of("material", "gemstone", "category", "style", "color");
+    private static final List<ListingAttribute> TASTE_KEYS = List.of(ListingAttribute.MATERIAL, ListingAttribute.GEMSTONE,
+        ListingAttribute.CATEGORY, ListingAttribute.STYLE, ListingAttribute.COLOR);
     private final CatalogSearch index;
     private final ServingModel model;
     private final JointModel.UserVector user;
@@ -289,7 +299,8 @@ public final class Recommender {
 
     private Optional<Reason> tasteReason(Map<String, String> attributes) {
       List<String> matches = new ArrayList<>();
-      for (String key : TASTE_KEYS) {
+      for (ListingAttribute attribute : TASTE_KEYS) {
+        String key = attribute.key();
         String value = attributes.get(key);
         if (value == null || value.equals("none")) {
           continue; // "no gemstone" is not a taste worth naming

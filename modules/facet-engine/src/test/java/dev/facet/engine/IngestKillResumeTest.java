@@ -90,8 +90,8 @@ class IngestKillResumeTest {
   }
 
   private static CatalogIndex openIndex(Path work) {
-    return CatalogIndex.open(work.resolve("index"), EngineModule.indexSettings(EngineFixture.config(work, null),
-        dev.facet.embed.EmbedSettings.defaults()));
+    return CatalogIndex.open(work.resolve("index"), EngineModule.settingsFor(EngineFixture.config(work, null),
+        dev.facet.embed.EmbedSettings.defaults(), dev.facet.model.JointModelConfig.builder().build().vectorDim()));
   }
 
   /** Opens the index as a fresh process would and checks its invariants; returns its size. */

@@ -219,6 +219,19 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     return withSearcher(s -> load(s, id));
   }
 
+  /** {@inheritDoc} All from one searcher: one consistent snapshot. */
+  @Override
+  public Map<String, IndexedListing> getAll(Collection<String> ids) {
+    ids.forEach(CatalogIndex::requireId);
+    return withSearcher(s -> {
+      Map<String, IndexedListing> out = new LinkedHashMap<>();
+      for (String id : ids) {
+        load(s, id).ifPresent(doc -> out.put(id, doc));
+      }
+      return out;
+    });
+  }
+
   /**
    * Sets the joint-model vectors of listings (re-indexing each document with its stored content and all its
    * vectors, as Lucene cannot update a vector in place). Ids not in the index are skipped.

@@ -7,21 +7,29 @@ import dev.facet.core.FacetConfig;
 import java.util.Objects;
 
 /**
- * Guice bindings of the index module: the {@link IndexSettings} given at construction, the singleton {@link
+ * Guice bindings of the index module: the {@link IndexSettings} given at construction (or provided elsewhere), the singleton {@link
  * CatalogIndex} opened at {@code FacetConfig.workDir()/index}, and {@link CatalogSearch} bound to that same
  * index. The index is {@link AutoCloseable}; whoever owns the injector closes it.
  */
 public final class IndexModule extends AbstractModule {
+  /** Null when another module provides the {@link IndexSettings} (the engine makes them from the bound encoders). */
   private final IndexSettings settings;
 
+  /** The index with fixed settings. */
   public IndexModule(IndexSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
-  @Provides
-  @Singleton
-  IndexSettings indexSettings() {
-    return settings;
+  /** The index with the {@link IndexSettings} another module of the injector provides. */
+  public IndexModule() {
+    this.settings = null;
+  }
+
+  @Override
+  protected void configure() {
+    if (settings != null) {
+      bind(IndexSettings.class).toInstance(settings);
+    }
   }
 
   @Provides

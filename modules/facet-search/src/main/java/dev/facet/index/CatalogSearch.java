@@ -2,6 +2,7 @@ package dev.facet.index;
 
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
+import dev.facet.core.ListingAttribute;
 import dev.facet.core.SearchHit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +41,7 @@ public interface CatalogSearch {
   }
 
   /** Keyword attributes of a listing that a {@link VectorHit} carries (the names of the Listing fields). */
-  List<String> HIT_ATTRIBUTES = List.of("category", "material", "gemstone", "color", "style", "merchant");
+  List<String> HIT_ATTRIBUTES = java.util.Arrays.stream(ListingAttribute.values()).map(ListingAttribute::key).toList();
 
   /**
    * A KNN hit carrying stored vectors and keyword attributes of the listing instead of display fields.
@@ -64,10 +65,10 @@ public interface CatalogSearch {
     /** The keyword attributes of a listing, as a VectorHit carries them. */
     public static Map<String, String> attributesOf(Listing l) {
       Map<String, String> out = new LinkedHashMap<>();
-      String[] values = {l.category(), l.material(), l.gemstone(), l.color(), l.style(), l.merchant()};
-      for (int i = 0; i < values.length; i++) {
-        if (values[i] != null) {
-          out.put(HIT_ATTRIBUTES.get(i), values[i]);
+      for (ListingAttribute a : ListingAttribute.values()) {
+        String value = a.of(l);
+        if (value != null) {
+          out.put(a.key(), value);
         }
       }
       return out;
@@ -136,6 +137,18 @@ public interface CatalogSearch {
 
   /** The stored listing and its vectors, as of the last refresh. */
   Optional<IndexedListing> get(String id);
+
+  /**
+   * The stored listings of those {@code ids} that are indexed, in the order given: one round trip where
+   * the backend allows (a remote backend must not be asked once per id).
+   */
+  default Map<String, IndexedListing> getAll(Collection<String> ids) {
+    Map<String, IndexedListing> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      get(id).ifPresent(doc -> out.put(id, doc));
+    }
+    return out;
+  }
 
   /**
    * The {@code k} rule every backend applies.

@@ -150,6 +150,32 @@ public final class SolrCatalogSearch implements CatalogSearch, AutoCloseable {
     }
   }
 
+  /** One real-time get for all the ids. */
+  @Override
+  public Map<String, IndexedListing> getAll(Collection<String> ids) {
+    Map<String, IndexedListing> byId = new HashMap<>();
+    if (!ids.isEmpty()) {
+      try {
+        for (SolrDocument d : client.getById(collection, ids)) {
+          IndexedListing doc = SolrDocs.fromSolr(d);
+          byId.put(doc.id(), doc);
+        }
+      } catch (SolrServerException e) {
+        throw new IllegalStateException("Solr get of " + ids.size() + " ids failed: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Map<String, IndexedListing> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      IndexedListing doc = byId.get(id);
+      if (doc != null) {
+        out.put(id, doc);
+      }
+    }
+    return out;
+  }
+
   /** The {@code {!knn}} main query. */
   static String knnQuery(VectorField field, float[] query, int topK) {
     StringBuilder sb = new StringBuilder(16 + query.length * 12);

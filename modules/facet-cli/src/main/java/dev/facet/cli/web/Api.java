@@ -255,12 +255,8 @@ final class Api {
       TreeSet<String> gemstones = new TreeSet<>();
       double min = Double.POSITIVE_INFINITY;
       double max = 0;
-      for (String id : facet.index().ids()) {
-        Optional<IndexedListing> doc = facet.index().get(id);
-        if (doc.isEmpty()) {
-          continue;
-        }
-        var l = doc.get().listing();
+      for (IndexedListing doc : facet.index().getAll(facet.index().ids()).values()) {
+        var l = doc.listing();
         categories.add(l.category());
         if (l.material() != null) {
           materials.add(l.material());

@@ -97,6 +97,7 @@ class ApiHttpTest {
     items.forEach(i -> assertThat(i.get("category").asText()).isEqualTo(category));
     JsonNode cheap = http.get("/api/recommend?user=" + fx.warmUser() + "&k=10&max_price=2000&in_stock=true")
         .json().get("items");
+    assertThat(cheap.size()).as("cheap in-stock recommendations").isPositive();
     cheap.forEach(i -> {
       assertThat(i.get("price").asDouble()).isLessThanOrEqualTo(2000);
       assertThat(i.get("in_stock").asBoolean()).isTrue();
@@ -196,6 +197,7 @@ class ApiHttpTest {
     Http.Res res = http.upload("/api/similar?k=5&category=" + other, "photo", "shot.jpg", "image/jpeg",
         WebFixture.rephotograph(subject, 991L));
     assertThat(res.status()).isEqualTo(200);
+    assertThat(res.json().get("items").size()).as("hits in category " + other).isEqualTo(5);
     res.json().get("items").forEach(i -> assertThat(i.get("category").asText()).isEqualTo(other));
   }
 
