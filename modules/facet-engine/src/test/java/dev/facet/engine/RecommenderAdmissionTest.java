@@ -70,7 +70,7 @@ class RecommenderAdmissionTest {
   private static CatalogSearch countingIndex(AtomicInteger inside, AtomicInteger most) {
     return (CatalogSearch) Proxy.newProxyInstance(CatalogSearch.class.getClassLoader(), new Class<?>[] {CatalogSearch.class},
         (proxy, method, args) -> {
-          if (!method.getName().equals("get")) {
+          if (!method.getName().equals("get") && !method.getName().equals("getAll")) {
             throw new UnsupportedOperationException(method.getName());
           }
           int now = inside.incrementAndGet();
@@ -80,10 +80,20 @@ class RecommenderAdmissionTest {
           } finally {
             inside.decrementAndGet();
           }
-          String id = (String) args[0];
-          Listing listing = new Listing(id, "戒指 " + id, "ring " + id, "", "ring", "gold_18k", "none", "gold", "classic",
-              100, "CNY", "m-1", List.of("images/" + id + ".jpg"), true, Map.of());
-          return Optional.of(new IndexedListing(listing, "h", null, null, null));
+          if (method.getName().equals("get")) {
+            return Optional.of(doc((String) args[0]));
+          }
+          Map<String, IndexedListing> docs = new java.util.LinkedHashMap<>();
+          for (Object id : (java.util.Collection<?>) args[0]) {
+            docs.put((String) id, doc((String) id));
+          }
+          return docs;
         });
+  }
+
+  private static IndexedListing doc(String id) {
+    Listing listing = new Listing(id, "戒指 " + id, "ring " + id, "", "ring", "gold_18k", "none", "gold", "classic",
+        100, "CNY", "m-1", List.of("images/" + id + ".jpg"), true, Map.of());
+    return new IndexedListing(listing, "h", null, null, null);
   }
 }
