@@ -1,6 +1,7 @@
 package dev.facet.cli;
 
 import dev.facet.engine.CatalogIngestor;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -17,8 +18,10 @@ final class ConsoleProgress implements CatalogIngestor.Progress, AutoCloseable {
   @Override
   public void start(long total) {
     close();
-    bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250).continuousUpdate().build();
+    // System.err, not the library's default FileDescriptor.err: that descriptor carries native libraries'
+    // output to their log file (NativeStderr).
+    bar = new ProgressBarBuilder().setConsumer(new ConsoleProgressBarConsumer(System.err)).setTaskName(task)
+        .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
   }
 
   @Override

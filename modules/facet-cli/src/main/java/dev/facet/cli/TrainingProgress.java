@@ -2,6 +2,7 @@ package dev.facet.cli;
 
 import dev.facet.model.TrainingListener;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -31,7 +32,9 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
       close();
       this.model = model;
       this.epoch = epoch;
-      bar = new ProgressBarBuilder().setTaskName(model + " epoch " + (epoch + 1)).setInitialMax(stepsPerEpoch)
+      // System.err, not the library's default FileDescriptor.err (see ConsoleProgress)
+      bar = new ProgressBarBuilder().setConsumer(new ConsoleProgressBarConsumer(System.err))
+          .setTaskName(model + " epoch " + (epoch + 1)).setInitialMax(stepsPerEpoch)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
     }
     bar.stepTo(step + 1L);
