@@ -46,15 +46,22 @@ public final class UserEraser {
   }
 
   /** Erases {@code user} from the work directory and from this engine's memory. */
-  public synchronized Report forget(String user) {
+  public Report forget(String user) {
     if (user == null || user.isBlank()) {
       throw new IllegalArgumentException("a user id is required");
     }
-    behaviour.tombstones().add(user);
-    behaviour.forget(user);
-    List<Path> modelFiles = models.eraseUser(user);
-    List<Path> textFiles = new ArrayList<>(WorkDirScrub.dropLines(work, user));
-    List<Path> remaining = WorkDirScrub.stillHolding(work, user);
+    List<Path> modelFiles;
+    List<Path> textFiles;
+    List<Path> remaining;
+    // One erasure at a time per engine (the service is the engine's single behaviour owner); live
+    // events wait meanwhile, and those of the erased user are dropped by the tombstone.
+    synchronized (behaviour) {
+      behaviour.tombstones().add(user);
+      behaviour.forget(user);
+      modelFiles = models.eraseUser(user);
+      textFiles = new ArrayList<>(WorkDirScrub.dropLines(work, user));
+      remaining = WorkDirScrub.stillHolding(work, user);
+    }
     LOG.info("erased a user: {} model files and {} text files rewritten, {} files still hold the id",
         modelFiles.size(), textFiles.size(), remaining.size());
     return new Report(modelFiles, textFiles, remaining);
