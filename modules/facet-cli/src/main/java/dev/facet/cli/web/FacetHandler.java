@@ -53,7 +53,9 @@ final class FacetHandler extends Handler.Abstract {
     } catch (HttpException e) {
       reply = Reply.error(e.status(), e.getMessage());
     } catch (RuntimeException | Error e) {
-      LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+      // A user id in the path is personal data: it stays out of the error log.
+      String path = request.getHttpURI().getPath();
+      LOG.error("{} {} failed", request.getMethod(), path != null && path.startsWith(USERS) ? USERS + "{id}" : path, e);
       reply = Reply.error(500, "internal error");
     } finally {
       if (client != null) {
