@@ -38,6 +38,8 @@ public final class FacetServer implements AutoCloseable {
   static final long IDLE_TIMEOUT_MS = 20_000;
   /** Open connections across all clients; more wait in the accept queue. */
   static final int MAX_CONNECTIONS = 512;
+  /** Open connections one client address may hold. */
+  static final int MAX_CONNECTIONS_PER_CLIENT = 64;
 
   /**
    * As {@link #start(String, int, EngineState)} with bearer tokens; a non-loopback {@code host}
@@ -55,6 +57,7 @@ public final class FacetServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.addEventListener(new ClientConnectionLimit(MAX_CONNECTIONS_PER_CLIENT));
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
     server.setHandler(new MinimumDataRateHandler(new FacetHandler(state, new RequestGuard(tokens, host)),

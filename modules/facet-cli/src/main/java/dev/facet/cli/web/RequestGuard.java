@@ -12,9 +12,10 @@ import org.eclipse.jetty.server.Request;
  * The checks every request passes before it is routed.
  *
  * <ul>
- *   <li>Host: on a loopback or named address the {@code Host} header must name it (or a loopback
- *       name), so a page whose DNS name was rebound to 127.0.0.1 cannot reach the API; on a
- *       wildcard address (0.0.0.0) any name is served, and tokens are mandatory there.
+ *   <li>Host: on a loopback address the {@code Host} header must be a loopback name or address, so a
+ *       page whose DNS name was rebound to 127.0.0.1 cannot reach the API; on any other address
+ *       (0.0.0.0, a LAN address) the server answers to whatever name the network gives it, and
+ *       tokens are mandatory there.
  *   <li>Tokens (when configured): reads need a read or write token, writes a write token; 401 for a
  *       missing or unknown token, 403 for a read token on a write route.
  *   <li>Writes: a browser {@code Origin} (or {@code Sec-Fetch-Site}) from another site is refused, and
@@ -48,8 +49,8 @@ final class RequestGuard {
 
   private static Set<String> allowedNames(String boundHost) {
     String h = boundHost == null ? "" : boundHost.strip().toLowerCase(Locale.ROOT);
-    if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
-      return null;
+    if (h.isEmpty() || !isLoopback(h)) {
+      return null; // reachable by any name the network gives it; tokens are mandatory there
     }
     java.util.HashSet<String> names = new java.util.HashSet<>(LOOPBACK_NAMES);
     names.add(h);

@@ -56,6 +56,49 @@ class SlowClientTest {
     }
   }
 
+  @Test
+  void oneAddressCannotHoldMoreThanItsShareOfConnections() throws Exception {
+    int extra = 6;
+    try (FacetServer server = FacetServer.start("127.0.0.1", 0, new EngineState())) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < FacetServer.MAX_CONNECTIONS_PER_CLIENT + extra; i++) {
+          Socket s = new Socket("127.0.0.1", server.port());
+          s.getOutputStream().write("GET /api/he".getBytes(StandardCharsets.US_ASCII)); // headers never finish
+          sockets.add(s);
+        }
+        int closed = 0;
+        for (Socket s : sockets) {
+          s.setSoTimeout(200);
+          try {
+            closed += s.getInputStream().read() < 0 ? 1 : 0;
+          } catch (java.net.SocketTimeoutException e) {
+            // still open, as it may be
+          } catch (IOException e) {
+            closed++;
+          }
+        }
+        assertThat(closed).isEqualTo(extra);
+      } finally {
+        for (Socket s : sockets) {
+          s.close();
+        }
+      }
+      // Once the server has seen the closes, the address has its share back.
+      Http http = new Http(java.net.URI.create("http://127.0.0.1:" + server.port()));
+      int status = 0;
+      for (int attempt = 0; attempt < 20 && status != 200; attempt++) {
+        Thread.sleep(500);
+        try {
+          status = http.get("/api/health").status();
+        } catch (java.io.UncheckedIOException e) {
+          status = -1; // closed at once: the old connections are not all seen closed yet
+        }
+      }
+      assertThat(status).isEqualTo(200);
+    }
+  }
+
   /** Sends headers announcing 4,000 bytes, then one byte a second; returns the status, or "closed". */
   private static String dribble(int port, long untilNanos) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
