@@ -11,8 +11,8 @@ import java.time.OffsetDateTime;
  * zone would shift every event. Timestamps must fall in [{@link #MIN_TS}, {@link #MAX_TS}).
  */
 final class InteractionParser {
-  static final Instant MIN_TS = Instant.parse("1990-01-01T00:00:00Z");
-  static final Instant MAX_TS = Instant.parse("2100-01-01T00:00:00Z");
+  static final Instant MIN_TS = dev.facet.core.EventTimes.MIN;
+  static final Instant MAX_TS = dev.facet.core.EventTimes.MAX;
   private static final java.util.regex.Pattern EPOCH_SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
 
   private InteractionParser() {}

@@ -6,6 +6,7 @@ import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.core.Device;
 import dev.facet.core.FacetConfig;
 import dev.facet.embed.EmbedSettings;
+import dev.facet.engine.EventRetention;
 import dev.facet.engine.Facet;
 import java.io.File;
 import java.nio.file.Files;
@@ -44,6 +45,11 @@ final class CommonOptions {
       description = "A directory outside the catalog that listing images may lead into through symbolic links (repeatable). "
           + "Image paths themselves are always relative to the catalog directory.")
   List<Path> imageRoots;
+
+  @Option(names = "--event-retention-days", paramLabel = "DAYS",
+      description = "Keep behaviour events for this many days: older ones are skipped whenever behaviour loads and deleted "
+          + "from the work directory's events.jsonl at ingest and training. Default: keep all.")
+  Long eventRetentionDays;
 
   /** The options a command without the mixin uses: its own work dir and seed, everything else default. */
   static CommonOptions of(Path work, long seed) {
@@ -84,6 +90,9 @@ final class CommonOptions {
    * resolved (ingest workers, validation, photo uploads), so they are set before anything opens.
    */
   void applyImageOptions() {
+    if (eventRetentionDays != null) {
+      EventRetention.set(eventRetentionDays);
+    }
     if (maxImagePixels != null) {
       if (maxImagePixels < (long) ImagePipeline.MIN_SIDE * ImagePipeline.MIN_SIDE) {
         throw new IllegalArgumentException("--max-image-pixels must be at least " + ImagePipeline.MIN_SIDE * ImagePipeline.MIN_SIDE

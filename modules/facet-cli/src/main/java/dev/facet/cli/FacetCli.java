@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      ForgetCommand.class,
       SparkExtractCommand.class,
       SolrLoadCommand.class,
       CommandLine.HelpCommand.class

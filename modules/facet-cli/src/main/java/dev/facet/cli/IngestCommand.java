@@ -2,6 +2,7 @@ package dev.facet.cli;
 
 import dev.facet.engine.CatalogIngestor;
 import dev.facet.engine.Facet;
+import dev.facet.engine.UserEraser;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ final class IngestCommand implements Callable<Integer> {
     CatalogIngestor.DeletePolicy deletes = deleteMissing
         ? CatalogIngestor.DeletePolicy.deleteMissing(maxDeleteShare) : CatalogIngestor.DeletePolicy.KEEP;
     try (Facet facet = common.open(catalog); ConsoleProgress progress = new ConsoleProgress("embed")) {
+      UserEraser.of(facet).applyRetention();
       CatalogIngestor.Report report = facet.ingestor().ingest(catalog, deletes, progress);
       progress.close();
       System.out.println(report.summary());

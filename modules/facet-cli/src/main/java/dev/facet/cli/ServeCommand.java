@@ -1,8 +1,10 @@
 package dev.facet.cli;
 
+import dev.facet.cli.web.AccessTokens;
 import dev.facet.cli.web.EngineBootstrap;
 import dev.facet.cli.web.EngineState;
 import dev.facet.cli.web.FacetServer;
+import dev.facet.cli.web.ServeSecurity;
 import dev.facet.engine.Facet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,16 +28,29 @@ final class ServeCommand implements Callable<Integer> {
       + "Default: the one last ingested into --work, else <facet home>/catalog-samples for an empty work directory.")
   Path catalog;
 
+  @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens, one a line: 'read TOKEN' (search, "
+      + "similar, recommend) or 'write TOKEN' (also events and DELETE /api/users/{id}). Required on a non-loopback --host; "
+      + "without it a loopback server trusts every local caller.")
+  Path tokens;
+
   @Mixin
   CommonOptions common;
 
   @Override
   public Integer call() throws InterruptedException {
+    AccessTokens access;
+    try {
+      access = tokens == null ? AccessTokens.none() : AccessTokens.read(tokens);
+      ServeSecurity.requireSafeBind(host, access); // before the engine opens: refuse in a second, not after loading
+    } catch (IllegalArgumentException e) {
+      System.err.println("facet serve: " + e.getMessage());
+      return 2;
+    }
     EngineState state = new EngineState();
     Facet facet = common.open(catalog);
     // Listen first: a fresh work directory needs minutes of ingest and training, and health checks
     // should see "starting" with progress rather than a refused connection.
-    FacetServer server = FacetServer.start(host, port, state);
+    FacetServer server = FacetServer.start(host, port, state, access);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       facet.close();

@@ -1,6 +1,7 @@
 package dev.facet.cli;
 
 import dev.facet.engine.Facet;
+import dev.facet.engine.UserEraser;
 import dev.facet.engine.ModelTraining;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -22,6 +23,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Facet facet = common.open(catalog); TrainingProgress progress = new TrainingProgress()) {
+      UserEraser.of(facet).applyRetention();
       ModelTraining.Result result = facet.training().train(progress);
       progress.close();
       System.out.printf(Locale.ROOT, "trained: %s; %d item vectors written to the index%n", result.stats(),

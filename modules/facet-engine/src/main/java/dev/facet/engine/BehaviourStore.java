@@ -45,6 +45,20 @@ final class BehaviourStore {
     itemCounts.merge(interaction.item(), 1, Integer::sum);
   }
 
+  /** Drops the user's history and profile; their events no longer count towards popularity. */
+  void remove(String user) {
+    profiles.remove(user);
+    List<Interaction> history = byUser.remove(user);
+    if (history == null) {
+      return;
+    }
+    synchronized (history) {
+      for (Interaction i : history) {
+        itemCounts.computeIfPresent(i.item(), (item, n) -> n > 1 ? n - 1 : null);
+      }
+    }
+  }
+
   /** The user's most recent {@code max} events, oldest first; empty for unknown users. */
   List<Interaction> recent(String user, int max) {
     List<Interaction> history = byUser.get(user);

@@ -86,6 +86,9 @@ final class CatalogDatasets {
         if (user == null || ranking == null || !ranking.isArray()) {
           throw new FacetException(file + ":" + lineNo + ": ground truth needs 'user' and a 'ranking' array");
         }
+        if (behaviour.tombstones().contains(user.asText())) {
+          continue; // an erased user: not even as an evaluation target
+        }
         List<String> items = new ArrayList<>(ranking.size());
         ranking.forEach(n -> items.add(n.asText()));
         out.put(user.asText(), items);

@@ -82,6 +82,37 @@ final class ModelHolder implements AutoCloseable {
   }
 
   /**
+   * Rewrites every joint-model file under {@code <work>/model} (the served model, a retired one,
+   * training checkpoints) without {@code user}, then serves the rewritten model.
+   *
+   * @return the files that held the user
+   */
+  synchronized java.util.List<Path> eraseUser(String user) {
+    java.util.List<Path> rewritten = new java.util.ArrayList<>();
+    Path dir = file.getParent();
+    if (Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          if (dev.facet.model.UserErasure.isCheckpoint(f) && dev.facet.model.UserErasure.erase(f, user)) {
+            rewritten.add(f);
+          }
+        }
+      } catch (IOException e) {
+        throw new FacetException("cannot list " + dir + " to erase a user: " + e.getMessage(), e);
+      }
+    }
+    if (loaded && rewritten.contains(file)) {
+      JointModel old = current;
+      current = JointModel.load(file);
+      serving = null;
+      if (old != null) {
+        old.close();
+      }
+    }
+    return rewritten;
+  }
+
+  /**
    * Takes the served model out of service because the item vectors it was trained on are about to be
    * replaced by another encoder's: a model fed vectors from a space it never saw would rank
    * silently wrong. The file is moved aside to {@code joint.model.retired} (kept for inspection)

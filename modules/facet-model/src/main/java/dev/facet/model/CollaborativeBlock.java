@@ -62,6 +62,13 @@ final class CollaborativeBlock {
     return new CollaborativeBlock(users, items, weight);
   }
 
+  /** A block whose row for {@code user} is all zero (erasure); the other rows are shared. */
+  CollaborativeBlock withoutUser(int user) {
+    float[][] kept = users.clone();
+    kept[user] = new float[dim];
+    return new CollaborativeBlock(kept, items, weight);
+  }
+
   int dim() {
     return dim;
   }

@@ -85,6 +85,15 @@ public record JointModelCheckpoint(JointModel model, int epoch, double bestValid
     }
   }
 
+  /** Whether the file begins with the checkpoint magic (false when unreadable). */
+  static boolean hasMagic(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Reads a checkpoint onto the configured device. */
   public static JointModelCheckpoint read(Path file) {
     try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16);

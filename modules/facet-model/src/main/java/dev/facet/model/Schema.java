@@ -180,6 +180,13 @@ final class Schema {
     return bag;
   }
 
+  /** The same vocabularies with user {@code index} renamed to {@code placeholder} (erasure keeps indices stable). */
+  Schema withUserRenamed(int index, String placeholder) {
+    List<String> users = new ArrayList<>(userIds);
+    users.set(index, placeholder);
+    return new Schema(itemIds, attrKeys, attrTokens, keyStart, users, profileTokens, imageDim, textDim);
+  }
+
   /** Serializable form. */
   Map<String, Object> toMap() {
     Map<String, Object> m = new TreeMap<>();

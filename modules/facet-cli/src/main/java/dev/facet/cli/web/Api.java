@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.catalog.image.ImageRejectedException;
+import dev.facet.core.EventTimes;
 import dev.facet.core.EventType;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
@@ -315,15 +316,22 @@ final class Api {
     if (ts == null || ts.isNull()) {
       return Instant.now();
     }
+    Instant parsed = null;
     if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-      return Instant.ofEpochMilli(ts.asLong());
-    }
-    if (ts.isTextual()) {
+      parsed = Instant.ofEpochMilli(ts.asLong());
+    } else if (ts.isTextual()) {
       try {
-        return Instant.parse(ts.asText());
+        parsed = Instant.parse(ts.asText());
       } catch (DateTimeParseException e) {
         // fall through to the message below
       }
+    }
+    if (parsed != null) {
+      // The reader's range: an event accepted here must still load after a restart.
+      if (!EventTimes.accepted(parsed)) {
+        throw HttpException.badRequest("field 'ts' is out of range: " + parsed + " (accepted " + EventTimes.RANGE + ")");
+      }
+      return parsed;
     }
     throw HttpException.badRequest("field 'ts' must be an ISO-8601 instant (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds");
   }

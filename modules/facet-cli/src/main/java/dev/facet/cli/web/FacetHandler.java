@@ -23,26 +23,44 @@ final class FacetHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(FacetHandler.class);
   private static final String IMAGES = "/images/";
   private static final String ITEMS = "/api/items/";
+  private static final String USERS = "/api/users/";
+  private static final String HEALTH = "/api/health";
+  /** Requests one client address may have running at once (health checks are not counted). */
+  static final int MAX_REQUESTS_PER_CLIENT = 8;
 
   private final EngineState state;
   private final Api api;
   private final StaticResources page = new StaticResources();
+  private final RequestGuard guard;
+  private final ClientLimits clients = new ClientLimits(MAX_REQUESTS_PER_CLIENT);
 
-  FacetHandler(EngineState state) {
+  FacetHandler(EngineState state, RequestGuard guard) {
     this.state = state;
     this.api = new Api(state);
+    this.guard = guard;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Reply reply;
+    String client = HEALTH.equals(request.getHttpURI().getPath()) ? null : Request.getRemoteAddr(request);
+    if (client != null && !clients.tryAcquire(client)) {
+      write(Reply.error(429, "too many requests from this address at once; retry shortly"), response, callback);
+      return true;
+    }
     try {
       reply = route(request);
     } catch (HttpException e) {
       reply = Reply.error(e.status(), e.getMessage());
     } catch (RuntimeException | Error e) {
-      LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+      // A user id in the path is personal data: it stays out of the error log.
+      String path = request.getHttpURI().getPath();
+      LOG.error("{} {} failed", request.getMethod(), path != null && path.startsWith(USERS) ? USERS + "{id}" : path, e);
       reply = Reply.error(500, "internal error");
+    } finally {
+      if (client != null) {
+        clients.release(client);
+      }
     }
     write(reply, response, callback);
     return true;
@@ -54,20 +72,29 @@ final class FacetHandler extends Handler.Abstract {
     String raw = request.getHttpURI().getPath();
     String method = request.getMethod();
     if (raw != null && raw.startsWith(IMAGES)) {
+      guard.check(request, RequestGuard.Need.OPEN); // listing photos; an <img> cannot send a token
       requireMethod(method, "GET", "HEAD");
       return image(raw.substring(IMAGES.length()));
     }
     String path = Request.getPathInContext(request);
     Optional<Reply> staticFile = page.get(path);
     if (staticFile.isPresent()) {
+      guard.check(request, RequestGuard.Need.OPEN);
       requireMethod(method, "GET", "HEAD");
       return staticFile.get();
     }
+    if (path.equals(HEALTH)) {
+      guard.check(request, RequestGuard.Need.OPEN);
+      requireMethod(method, "GET", "HEAD");
+      return api.health();
+    }
+    boolean write = path.equals("/api/events") || path.startsWith(USERS);
+    guard.check(request, write ? RequestGuard.Need.WRITE : RequestGuard.Need.READ);
+    return routeApi(request, method, path);
+  }
+
+  private Reply routeApi(Request request, String method, String path) {
     switch (path) {
-      case "/api/health" -> {
-        requireMethod(method, "GET", "HEAD");
-        return api.health();
-      }
       case "/api/recommend" -> {
         requireMethod(method, "GET");
         return api.recommend(request);
@@ -82,6 +109,7 @@ final class FacetHandler extends Handler.Abstract {
       }
       case "/api/events" -> {
         requireMethod(method, "POST");
+        RequestGuard.requireJson(request);
         return api.event(request);
       }
       case "/api/filters" -> {
@@ -92,6 +120,10 @@ final class FacetHandler extends Handler.Abstract {
         if (path.startsWith(ITEMS)) {
           requireMethod(method, "GET");
           return api.item(path.substring(ITEMS.length()));
+        }
+        if (path.startsWith(USERS)) {
+          requireMethod(method, "DELETE");
+          return ErasureApi.forget(state, path.substring(USERS.length()));
         }
         throw HttpException.notFound("no such resource: " + path);
       }
@@ -123,6 +155,9 @@ final class FacetHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, reply.cacheControl());
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    if (reply.status() == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"facet\"");
+    }
     if (reply.contentType().startsWith("text/html")) {
       // The page loads nothing from elsewhere; blob: is the preview of the photo being uploaded.
       response.getHeaders().put("Content-Security-Policy",

@@ -2,8 +2,10 @@ package dev.facet.cli.web;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -27,6 +29,24 @@ public final class FacetServer implements AutoCloseable {
    * once; API calls answer 503 until {@code state} becomes ready.
    */
   public static FacetServer start(String host, int port, EngineState state) {
+    return start(host, port, state, AccessTokens.none());
+  }
+
+  /** Requests slower than this (bytes per second, after Jetty's grace) fail instead of holding a thread. */
+  static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+  /** A connection silent this long is closed. */
+  static final long IDLE_TIMEOUT_MS = 20_000;
+  /** Open connections across all clients; more wait in the accept queue. */
+  static final int MAX_CONNECTIONS = 512;
+  /** Open connections one client address may hold. */
+  static final int MAX_CONNECTIONS_PER_CLIENT = 64;
+
+  /**
+   * As {@link #start(String, int, EngineState)} with bearer tokens; a non-loopback {@code host}
+   * without tokens is refused (see {@link ServeSecurity#requireSafeBind}).
+   */
+  public static FacetServer start(String host, int port, EngineState state, AccessTokens tokens) {
+    ServeSecurity.requireSafeBind(host, tokens);
     QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4);
     pool.setName("facet-http");
     Server server = new Server(pool);
@@ -36,8 +56,12 @@ public final class FacetServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.addEventListener(new ClientConnectionLimit(MAX_CONNECTIONS_PER_CLIENT));
     server.addConnector(connector);
-    server.setHandler(new FacetHandler(state));
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+    server.setHandler(new MinimumDataRateHandler(new FacetHandler(state, new RequestGuard(tokens, host)),
+        MIN_REQUEST_BYTES_PER_SECOND, 0));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(5_000);
     try {

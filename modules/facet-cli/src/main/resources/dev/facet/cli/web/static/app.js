@@ -81,8 +81,28 @@ function card(item) {
   return el;
 }
 
+// A server started with --tokens answers 401 without a bearer token. The token is asked for once
+// and kept in sessionStorage: it lives only as long as this tab, never in localStorage or a cookie
+// (a cookie would be sent by other sites' pages too).
+const TOKEN_KEY = 'facet-token';
+
+function withToken(options) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return options;
+  const o = Object.assign({}, options || {});
+  o.headers = Object.assign({}, o.headers || {}, { Authorization: 'Bearer ' + token });
+  return o;
+}
+
 async function fetchJson(url, options) {
-  const res = await fetch(url, options);
+  let res = await fetch(url, withToken(options));
+  if (res.status === 401) {
+    const token = window.prompt('This Facet server needs an access token (read or write):');
+    if (token && token.trim()) {
+      sessionStorage.setItem(TOKEN_KEY, token.trim());
+      res = await fetch(url, withToken(options));
+    }
+  }
   let data = null;
   try { data = await res.json(); } catch (e) { /* non-JSON error body */ }
   if (!res.ok) throw new Error((data && data.error) || ('HTTP ' + res.status));
