@@ -49,7 +49,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -350,8 +349,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(excludeIds, "excludeIds");
     checkQueryVector(field, query);
-    Query q = knnQuery(field, query, k, filter, excludeIds);
-    return withSearcher(s -> toHits(s, s.search(q, k).scoreDocs));
+    return withSearcher(s -> toHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs));
   }
 
   @Override
@@ -364,8 +362,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     Objects.requireNonNull(excludeIds, "excludeIds");
     Objects.requireNonNull(load, "load");
     checkQueryVector(field, query);
-    Query q = knnQuery(field, query, k, filter, excludeIds);
-    return withSearcher(s -> vectorHits(s, s.search(q, k).scoreDocs, load));
+    return withSearcher(s -> vectorHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs, load));
   }
 
   @Override
@@ -407,12 +404,14 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     });
   }
 
-  private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
-    int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
+  /** The KNN query over {@code s}, its candidate list sized for the index ({@link KnnBudget}). */
+  private Query knnQuery(IndexSearcher s, VectorField field, float[] query, int k, Filter filter,
+      Set<String> excludeIds) {
+    int candidates = KnnBudget.candidates(k, settings.overFetch(), s.getIndexReader().numDocs());
     // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
     // its accepted docs directly instead of scanning the filter's matches on every query.
     Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
-    Query q = new KnnFloatVectorQuery(field.fieldName(), query, candidates, pre);
+    Query q = new CostBasedKnnQuery(field.fieldName(), query, KnnBudget.graphCandidates(candidates, settings.format()), pre);
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, query, field.fieldName(), candidates);
@@ -478,8 +477,8 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     checkQueryVector(VectorField.TEXT, textVector);
     int depth = Math.min(MAX_K, Math.max(k, 50));
     Query lexical = bm25Query(text, filter, excludeIds);
-    Query semantic = knnQuery(VectorField.TEXT, textVector, depth, filter, excludeIds);
     return withSearcher(s -> {
+      Query semantic = knnQuery(s, VectorField.TEXT, textVector, depth, filter, excludeIds);
       Map<Integer, Float> fused = new HashMap<>();
       if (lexical != null) {
         addRrf(fused, s.search(lexical, depth).scoreDocs);
