@@ -89,6 +89,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   /** Read lock: single-document writes; write lock: read-modify-write of stored documents. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final FilterBitSets filterBits = new FilterBitSets();
+  private final KnnStats knnStats = new KnnStats();
 
   private CatalogIndex(Path path, IndexSettings settings) throws IOException {
     this.path = path;
@@ -336,6 +337,16 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     }
   }
 
+  /**
+   * How KNN searches were served since the index was opened, counted per segment searched (diagnostics):
+   * {@code graph_searches}, {@code exact_by_cost} (filtered segments scored exactly because the filter was
+   * small), {@code exact_fallbacks} (graph searches redone as an exact scan) and
+   * {@code short_graph_results_kept} (graph searches that found fewer candidates than asked but at least k).
+   */
+  public Map<String, Long> knnStats() {
+    return knnStats.snapshot();
+  }
+
   /** Number of segments of the current searcher (diagnostics). */
   public int segmentCount() {
     return withSearcher(s -> s.getIndexReader().leaves().size());
@@ -411,7 +422,8 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
     // its accepted docs directly instead of scanning the filter's matches on every query.
     Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
-    Query q = new CostBasedKnnQuery(field.fieldName(), query, KnnBudget.graphCandidates(candidates, settings.format()), pre);
+    Query q = new CostBasedKnnQuery(field.fieldName(), query, KnnBudget.graphCandidates(candidates, settings.format()),
+        pre, k, knnStats);
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, query, field.fieldName(), candidates);

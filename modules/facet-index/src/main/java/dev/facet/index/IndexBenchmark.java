@@ -455,6 +455,7 @@ public final class IndexBenchmark {
       long[] cpuNanos = new long[nanos.length];
       double recallSum = 0;
       double loadBefore = LOAD.getSystemLoadAverage();
+      Map<String, Long> pathsBefore = index.knnStats();
       for (int s = 0; s < nanos.length; s++) {
         int q = s % queries.length;
         long c0 = THREADS.getCurrentThreadCpuTime();
@@ -487,6 +488,9 @@ public final class IndexBenchmark {
       r.put("cpu_p99_ms", round(percentile(cpuNanos, 0.99) / 1e6, 3));
       r.put("load_average", round((loadBefore + LOAD.getSystemLoadAverage()) / 2, 2));
       r.put("selectivity", round(selectivity[f], 4));
+      Map<String, Long> paths = new LinkedHashMap<>();
+      index.knnStats().forEach((key, value) -> paths.put(key, value - pathsBefore.getOrDefault(key, 0L)));
+      r.put("knn_paths", paths);
       progress(SELECTIVITIES[f] + " " + r);
       return r;
     }

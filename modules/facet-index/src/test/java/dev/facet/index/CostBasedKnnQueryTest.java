@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class CostBasedKnnQueryTest {
   private static final int DOCS = 5000;
   private static final int DIMS = 16;
+  private static final KnnStats STATS = new KnnStats();
 
   @Test
   void exactIsChosenForSelectiveFiltersOnlyAndNeverForUnfilteredSearch() {
@@ -73,6 +74,8 @@ class CostBasedKnnQueryTest {
         searcher.search(new Counting("v", q, 10, new TermQuery(new Term("half", "even")), exact), 10);
         searcher.search(new Counting("v", q, 10, null, exact), 10);
         assertThat(exact).as("the 50% filter and the unfiltered search walk the graph").hasValue(1);
+        assertThat(STATS.snapshot()).containsEntry("exact_by_cost", 1L).containsEntry("graph_searches", 2L)
+            .containsEntry("exact_fallbacks", 0L);
       }
     }
   }
@@ -98,7 +101,7 @@ class CostBasedKnnQueryTest {
     private final AtomicInteger exact;
 
     Counting(String field, float[] target, int k, org.apache.lucene.search.Query filter, AtomicInteger exact) {
-      super(field, target, k, filter);
+      super(field, target, k, filter, k, STATS);
       this.exact = exact;
     }
 
