@@ -14,6 +14,10 @@ class KnnBudgetTest {
     assertThat(at200k).isEqualTo((int) Math.ceil(50 * (1 + KnnBudget.GROWTH)));
     assertThat(at1m).isGreaterThan(at200k).isLessThan(50 * 10);
     assertThat(KnnBudget.candidates(1, 1, 1_000)).isEqualTo(1);
+    // a long list (recommendation candidates) is not scaled further once it exceeds the scaled 10-NN list
+    assertThat(KnnBudget.candidates(40, 5, 10 * KnnBudget.REFERENCE_DOCS)).isEqualTo(200);
+    assertThat(KnnBudget.candidates(40, 5, 10 * KnnBudget.REFERENCE_DOCS)).isGreaterThan(at1m);
+    assertThat(KnnBudget.candidates(20, 5, 10 * KnnBudget.REFERENCE_DOCS)).isEqualTo(at1m);
     assertThat(KnnBudget.candidates(1000, 100, 10_000_000)).isEqualTo(KnnBudget.MAX_CANDIDATES);
   }
 
