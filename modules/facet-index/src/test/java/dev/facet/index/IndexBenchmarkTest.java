@@ -40,6 +40,15 @@ class IndexBenchmarkTest {
     }
     assertThat((Double) r.get("recall@10")).isLessThanOrEqualTo(
         (Double) ((Map<String, Object>) ((Map<String, Object>) variants.get("float")).get("unfiltered")).get("recall@10"));
+    assertRatioStorageSweepAndPaths(r, variants);
+    Map<String, Object> sel = (Map<String, Object>) r.get("selectivity");
+    assertThat((Double) sel.get("filter_1pct")).isBetween(0.003, 0.03);
+    assertThat((Double) sel.get("filter_10pct")).isBetween(0.07, 0.13);
+    assertThat((Double) sel.get("filter_50pct")).isBetween(0.45, 0.55);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertRatioStorageSweepAndPaths(Map<String, Object> r, Map<String, Object> variants) {
     Map<String, Object> f = (Map<String, Object>) variants.get("float");
     Map<String, Object> i8 = (Map<String, Object>) variants.get("int8");
     double ratio = (Double) ((Map<String, Object>) f.get("filter_1pct")).get("p99_ms")
@@ -56,10 +65,6 @@ class IndexBenchmarkTest {
     Map<String, Object> paths = (Map<String, Object>) ((Map<String, Object>) f.get("filter_1pct")).get("knn_paths");
     assertThat((Long) paths.get("exact_by_cost")).isEqualTo(IndexBenchmark.TIMED_PASSES * 30L);
     assertThat((Long) paths.get("graph_searches")).isZero();
-    Map<String, Object> sel = (Map<String, Object>) r.get("selectivity");
-    assertThat((Double) sel.get("filter_1pct")).isBetween(0.003, 0.03);
-    assertThat((Double) sel.get("filter_10pct")).isBetween(0.07, 0.13);
-    assertThat((Double) sel.get("filter_50pct")).isBetween(0.45, 0.55);
   }
 
   @Test
