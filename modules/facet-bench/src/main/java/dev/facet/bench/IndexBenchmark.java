@@ -255,6 +255,8 @@ public final class IndexBenchmark {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("recall@10", worstRecall);
       out.put("p99_ms", worstP99);
+      out.put("filter_1pct_to_unfiltered_p99", round(p99(first, "filter_1pct") / p99(first, "unfiltered"), 3));
+      out.put("load_average", meanLoad(variants));
       out.put("headline", "worst over unfiltered and 1%/10%/50% filters of the default variant "
           + c.variants().get(0).name().toLowerCase(Locale.ROOT));
       out.put("items", c.items());
@@ -279,6 +281,26 @@ public final class IndexBenchmark {
       out.put("available_processors", Runtime.getRuntime().availableProcessors());
       out.put("variants", variants);
       return out;
+    }
+
+    private static double p99(Map<String, Object> variant, String selectivity) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) variant.get(selectivity);
+      return (Double) m.get("p99_ms");
+    }
+
+    /** Mean system load over every timed search of every variant: how busy the machine was. */
+    @SuppressWarnings("unchecked")
+    private static double meanLoad(Map<String, Object> variants) {
+      double sum = 0;
+      int n = 0;
+      for (Object v : variants.values()) {
+        for (String sel : SELECTIVITIES) {
+          sum += (Double) ((Map<String, Object>) ((Map<String, Object>) v).get(sel)).get("load_average");
+          n++;
+        }
+      }
+      return round(sum / n, 2);
     }
 
     private void computeTruth() {
@@ -322,60 +344,111 @@ public final class IndexBenchmark {
       return Arrays.copyOf(best, n);
     }
 
+    private IndexSettings settings(VectorFormat format, int overFetch) {
+      return IndexSettings.defaults(c.dims(), 1, 1)
+          .withFormat(format)
+          .withHnsw(c.maxConn(), c.beamWidth())
+          .withOverFetch(overFetch)
+          .withRamBufferMb(1024);
+    }
+
     private Map<String, Object> measure(VectorFormat format) throws IOException, InterruptedException {
       Path dir = c.workDir().resolve("bench-" + format.name().toLowerCase(Locale.ROOT));
       deleteRecursively(dir);
-      IndexSettings settings = IndexSettings.defaults(c.dims(), 1, 1)
-          .withFormat(format)
-          .withHnsw(c.maxConn(), c.beamWidth())
-          .withOverFetch(c.overFetch())
-          .withRamBufferMb(1024);
       Map<String, Object> m = new LinkedHashMap<>();
-      try (CatalogIndex index = CatalogIndex.open(dir, settings)) {
-        long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-          List<Future<?>> parts = new ArrayList<>();
-          for (int t = 0; t < 2; t++) {
-            int part = t;
-            parts.add(pool.submit(() -> {
-              for (int i = part; i < c.items(); i += 2) {
-                index.upsert(new IndexedListing(listings[i], "h" + i, vectors[i], null, null));
-              }
-            }));
-          }
-          for (Future<?> f : parts) {
-            f.get();
-          }
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("indexing failed", e.getCause());
-        } finally {
-          pool.shutdown();
-        }
-        index.commit(Map.of("bench", format.name()));
-        double indexSeconds = seconds(t0);
-        long t1 = System.nanoTime();
-        index.forceMerge(1);
-        index.commit(Map.of("bench", format.name()));
-        double mergeSeconds = seconds(t1);
-        index.refresh();
-        if (index.size() != c.items()) {
-          throw new IllegalStateException("indexed " + index.size() + " of " + c.items() + " items");
-        }
-        progress(format + ": indexed " + c.items() + " in " + round(indexSeconds, 1) + " s, forceMerge "
-            + round(mergeSeconds, 1) + " s");
-        m.put("index_s", round(indexSeconds, 2));
-        m.put("docs_per_s", round(c.items() / indexSeconds, 1));
-        m.put("force_merge_s", round(mergeSeconds, 2));
+      try (CatalogIndex index = CatalogIndex.open(dir, settings(format, c.overFetch()))) {
+        build(index, format, m);
         m.put("segments", index.segmentCount());
         m.put("bytes", directorySize(dir));
         m.put("raw_vector_bytes", (long) c.items() * c.dims() * Float.BYTES);
+        m.putAll(storage(dir, format));
         for (int f = 0; f < filters.length; f++) {
           m.put(SELECTIVITIES[f], search(index, f));
         }
       }
+      if (format == c.variants().get(0)) {
+        m.put("over_fetch_sweep", sweep(dir, format));
+      }
       deleteRecursively(dir);
       return m;
+    }
+
+    /** Indexes every item from two threads, commits once, force-merges to one segment; records the times. */
+    private void build(CatalogIndex index, VectorFormat format, Map<String, Object> m) throws InterruptedException {
+      long t0 = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> parts = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+          int part = t;
+          parts.add(pool.submit(() -> {
+            for (int i = part; i < c.items(); i += 2) {
+              index.upsert(new IndexedListing(listings[i], "h" + i, vectors[i], null, null));
+            }
+          }));
+        }
+        for (Future<?> f : parts) {
+          f.get();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("indexing failed", e.getCause());
+      } finally {
+        pool.shutdown();
+      }
+      index.commit(Map.of("bench", format.name()));
+      double indexSeconds = seconds(t0);
+      long t1 = System.nanoTime();
+      index.forceMerge(1);
+      index.commit(Map.of("bench", format.name()));
+      double mergeSeconds = seconds(t1);
+      index.refresh();
+      if (index.size() != c.items()) {
+        throw new IllegalStateException("indexed " + index.size() + " of " + c.items() + " items");
+      }
+      progress(format + ": indexed " + c.items() + " in " + round(indexSeconds, 1) + " s, forceMerge "
+          + round(mergeSeconds, 1) + " s");
+      m.put("index_s", round(indexSeconds, 2));
+      m.put("docs_per_s", round(c.items() / indexSeconds, 1));
+      m.put("force_merge_s", round(mergeSeconds, 2));
+      m.put("merge_docs_per_s", round(c.items() / mergeSeconds, 1));
+    }
+
+    /**
+     * Where the vector bytes are: raw floats ({@code .vec}), the quantized copy ({@code .veq}) and the
+     * HNSW graph ({@code .vex}). A search walks the graph and scores on the quantized copy when there is
+     * one, reading raw floats only to re-score its candidates; so its working set is graph plus quantized
+     * vectors (graph plus floats for the float format).
+     */
+    private Map<String, Object> storage(Path dir, VectorFormat format) throws IOException {
+      long floats = bytesWithExtension(dir, ".vec");
+      long quantized = bytesWithExtension(dir, ".veq");
+      long graph = bytesWithExtension(dir, ".vex");
+      long raw = (long) c.items() * c.dims() * Float.BYTES;
+      long searched = graph + (format.quantized() ? quantized : floats);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bytes_to_raw_floats", round((double) directorySize(dir) / raw, 3));
+      m.put("float_vector_bytes", floats);
+      m.put("quantized_vector_bytes", quantized);
+      m.put("graph_bytes", graph);
+      m.put("search_memory_bytes", searched);
+      m.put("search_memory_to_raw_floats", round((double) searched / raw, 3));
+      return m;
+    }
+
+    /** The default variant again with larger candidate lists: recall and latency bought per extra candidate. */
+    private Map<String, Object> sweep(Path dir, VectorFormat format) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int factor : new int[] {2, 4}) {
+        int overFetch = Math.min(100, c.overFetch() * factor);
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (CatalogIndex index = CatalogIndex.open(dir, settings(format, overFetch))) {
+          for (int f = 0; f < filters.length; f++) {
+            m.put(SELECTIVITIES[f], search(index, f));
+          }
+        }
+        out.put("over_fetch_" + overFetch, m);
+      }
+      return out;
     }
 
     private Map<String, Object> search(CatalogIndex index, int f) {
@@ -389,6 +462,7 @@ public final class IndexBenchmark {
       long[] cpuNanos = new long[nanos.length];
       double recallSum = 0;
       double loadBefore = LOAD.getSystemLoadAverage();
+      Map<String, Long> pathsBefore = index.knnStats();
       for (int s = 0; s < nanos.length; s++) {
         int q = s % queries.length;
         long c0 = THREADS.getCurrentThreadCpuTime();
@@ -421,6 +495,9 @@ public final class IndexBenchmark {
       r.put("cpu_p99_ms", round(percentile(cpuNanos, 0.99) / 1e6, 3));
       r.put("load_average", round((loadBefore + LOAD.getSystemLoadAverage()) / 2, 2));
       r.put("selectivity", round(selectivity[f], 4));
+      Map<String, Long> paths = new LinkedHashMap<>();
+      index.knnStats().forEach((key, value) -> paths.put(key, value - pathsBefore.getOrDefault(key, 0L)));
+      r.put("knn_paths", paths);
       progress(SELECTIVITIES[f] + " " + r);
       return r;
     }
@@ -453,6 +530,18 @@ public final class IndexBenchmark {
   private static long directorySize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0; // a file removed by a concurrent merge
+        }
+      }).sum();
+    }
+  }
+
+  private static long bytesWithExtension(Path dir, String extension) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(extension)).mapToLong(p -> {
         try {
           return Files.size(p);
         } catch (IOException e) {

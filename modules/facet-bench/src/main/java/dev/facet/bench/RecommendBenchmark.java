@@ -41,7 +41,7 @@ public final class RecommendBenchmark {
 
   /** Latency figures of one catalog size. */
   public record Result(int items, int threads, int calls, double p50Ms, double p99Ms, double callsPerSecond,
-      double bruteForceP50Ms, double bruteForceP99Ms, double buildSeconds) {
+      double bruteForceP50Ms, double bruteForceP99Ms, double buildSeconds, Map<String, Object> profile) {
     public Map<String, Object> toJsonTree() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("items", items);
@@ -53,6 +53,7 @@ public final class RecommendBenchmark {
       m.put("brute_force_p50_ms", round(bruteForceP50Ms));
       m.put("brute_force_p99_ms", round(bruteForceP99Ms));
       m.put("index_build_s", round(buildSeconds));
+      m.put("profile", profile);
       return m;
     }
 
@@ -83,6 +84,7 @@ public final class RecommendBenchmark {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       long[] latencies;
       double wall;
+      Map<String, Object> profile;
       try {
         // Warm-up on the same threads and the same kind of calls (other users), so the measured
         // calls run JIT-compiled code rather than timing the compiler: as JMH's warm-up iterations.
@@ -98,15 +100,17 @@ public final class RecommendBenchmark {
         for (int i = 0; i < calls; i++) {
           measured.add(users.get(Math.floorMod(i * 7919, users.size())));
         }
+        RecommendCallProfile calls0 = RecommendCallProfile.start(facet.index()::knnStats);
         long start = System.nanoTime();
         runCalls(facet, pool, threads, measured, latencies);
         wall = (System.nanoTime() - start) / 1e9;
+        profile = calls0.finish(measured, latencies, facet);
       } finally {
         pool.shutdownNow();
       }
       long[] brute = bruteForce(facet, users, joints);
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
-          percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds);
+          percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds, profile);
     }
   }
 

@@ -153,6 +153,12 @@ public final class Facet implements AutoCloseable {
     return behaviour.store().recent(userId, max);
   }
 
+  /** The listings a user bought; recommendations never offer them again. */
+  public Set<String> purchased(String userId) {
+    behaviour.ensureLoaded();
+    return Set.copyOf(behaviour.store().purchased(userId));
+  }
+
   /**
    * The served user tower's vector for a user's recent history and profile (the query vector of {@link
    * #recommend}), or empty when no model is trained.

@@ -49,7 +49,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -90,6 +89,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   /** Read lock: single-document writes; write lock: read-modify-write of stored documents. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final FilterBitSets filterBits = new FilterBitSets();
+  private final KnnStats knnStats = new KnnStats();
 
   private CatalogIndex(Path path, IndexSettings settings) throws IOException {
     this.path = path;
@@ -350,6 +350,16 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     }
   }
 
+  /**
+   * How KNN searches were served since the index was opened, counted per segment searched (diagnostics):
+   * {@code graph_searches}, {@code exact_by_cost} (filtered segments scored exactly because the filter was
+   * small), {@code exact_fallbacks} (graph searches redone as an exact scan) and
+   * {@code short_graph_results_kept} (graph searches that found fewer candidates than asked but at least k).
+   */
+  public Map<String, Long> knnStats() {
+    return knnStats.snapshot();
+  }
+
   /** Number of segments of the current searcher (diagnostics). */
   public int segmentCount() {
     return withSearcher(s -> s.getIndexReader().leaves().size());
@@ -363,8 +373,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(excludeIds, "excludeIds");
     checkQueryVector(field, query);
-    Query q = knnQuery(field, query, k, filter, excludeIds);
-    return withSearcher(s -> toHits(s, s.search(q, k).scoreDocs));
+    return withSearcher(s -> toHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs));
   }
 
   @Override
@@ -377,8 +386,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     Objects.requireNonNull(excludeIds, "excludeIds");
     Objects.requireNonNull(load, "load");
     checkQueryVector(field, query);
-    Query q = knnQuery(field, query, k, filter, excludeIds);
-    return withSearcher(s -> vectorHits(s, s.search(q, k).scoreDocs, load));
+    return withSearcher(s -> vectorHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs, load));
   }
 
   @Override
@@ -420,12 +428,15 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     });
   }
 
-  private Query knnQuery(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
-    int candidates = Math.min(k * settings.overFetch(), MAX_K * 10);
+  /** The KNN query over {@code s}, its candidate list sized for the index ({@link KnnBudget}). */
+  private Query knnQuery(IndexSearcher s, VectorField field, float[] query, int k, Filter filter,
+      Set<String> excludeIds) {
+    int candidates = KnnBudget.candidates(k, settings.overFetch(), s.getIndexReader().numDocs());
     // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
     // its accepted docs directly instead of scanning the filter's matches on every query.
     Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
-    Query q = new KnnFloatVectorQuery(field.fieldName(), query, candidates, pre);
+    Query q = new CostBasedKnnQuery(field.fieldName(), query, KnnBudget.graphCandidates(candidates, settings.format()),
+        pre, k, knnStats);
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, query, field.fieldName(), candidates);
@@ -491,8 +502,8 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     checkQueryVector(VectorField.TEXT, textVector);
     int depth = Math.min(MAX_K, Math.max(k, 50));
     Query lexical = bm25Query(text, filter, excludeIds);
-    Query semantic = knnQuery(VectorField.TEXT, textVector, depth, filter, excludeIds);
     return withSearcher(s -> {
+      Query semantic = knnQuery(s, VectorField.TEXT, textVector, depth, filter, excludeIds);
       Map<Integer, Float> fused = new HashMap<>();
       if (lexical != null) {
         addRrf(fused, s.search(lexical, depth).scoreDocs);

@@ -1,0 +1,97 @@
+package dev.facet.bench;
+
+import dev.facet.engine.Facet;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * What the slowest recommendation calls of a benchmark had in common: their users' history and purchase
+ * counts (purchases are excluded from the KNN search), against the same means over all calls, and the
+ * garbage-collector pauses taken while the calls ran. Tells a tail caused by the calls' own work from one
+ * caused by the JVM stopping every thread.
+ */
+final class RecommendCallProfile {
+  /** Slowest calls listed one by one. */
+  private static final int LISTED = 10;
+  /** As many recent events as a recommendation reads. */
+  private static final int HISTORY = 50;
+
+  private final long gcCountBefore;
+  private final long gcMillisBefore;
+  private final Supplier<Map<String, Long>> knnStats;
+  private final Map<String, Long> knnBefore;
+
+  private RecommendCallProfile(Supplier<Map<String, Long>> knnStats) {
+    this.gcCountBefore = gcCount();
+    this.gcMillisBefore = gcMillis();
+    this.knnStats = knnStats;
+    this.knnBefore = knnStats.get();
+  }
+
+  /** Starts counting collector pauses and the index's KNN search paths ({@code CatalogIndex.knnStats}). */
+  static RecommendCallProfile start(Supplier<Map<String, Long>> knnStats) {
+    return new RecommendCallProfile(knnStats);
+  }
+
+  /**
+   * The profile of calls {@code latencies[i]} made for {@code users.get(i)}.
+   *
+   * @param facet the engine the calls ran on, for its users' history
+   */
+  Map<String, Object> finish(List<String> users, long[] latencies, Facet facet) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("gc_pauses", gcCount() - gcCountBefore);
+    m.put("gc_pause_ms", gcMillis() - gcMillisBefore);
+    Map<String, Long> knn = new LinkedHashMap<>();
+    knnStats.get().forEach((key, value) -> knn.put(key, value - knnBefore.getOrDefault(key, 0L)));
+    m.put("knn_paths", knn);
+    int[] order = IntStream.range(0, latencies.length).boxed()
+        .sorted(Comparator.comparingLong(i -> -latencies[i])).mapToInt(Integer::intValue).toArray();
+    int tail = Math.max(1, latencies.length / 100);
+    m.put("slowest_1pct_mean_purchased", meanPurchased(users, order, tail, facet));
+    m.put("all_mean_purchased", meanPurchased(users, order, order.length, facet));
+    List<Map<String, Object>> slowest = new ArrayList<>();
+    for (int j = 0; j < Math.min(LISTED, order.length); j++) {
+      String user = users.get(order[j]);
+      Map<String, Object> call = new LinkedHashMap<>();
+      call.put("user", user);
+      call.put("ms", Math.round(latencies[order[j]] / 1e3) / 1e3);
+      call.put("history", facet.history(user, HISTORY).size());
+      call.put("purchased", facet.purchased(user).size());
+      slowest.add(call);
+    }
+    m.put("slowest_calls", slowest);
+    return m;
+  }
+
+  private static double meanPurchased(List<String> users, int[] order, int n, Facet facet) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += facet.purchased(users.get(order[j])).size();
+    }
+    return Math.round(sum / n * 100) / 100.0;
+  }
+
+  private static long gcCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
+  private static long gcMillis() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionTime());
+    }
+    return n;
+  }
+}

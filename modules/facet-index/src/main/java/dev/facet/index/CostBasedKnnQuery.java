@@ -1,0 +1,118 @@
+package dev.facet.index;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.QueryTimeout;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.knn.KnnCollectorManager;
+
+/**
+ * A filtered KNN query that picks, per segment and before searching, the cheaper of HNSW graph search and
+ * exact scoring of every accepted document, and that never turns a graph search which found enough hits into
+ * a scan of the whole segment.
+ *
+ * <p>Lucene's own rule tries the graph first and falls back to exact search once the graph search has
+ * visited as many nodes as the filter accepts, so a selective filter pays for both: the wasted graph walk and
+ * then the scan. Here the choice is made up front from the filter's cardinality {@code c} (known exactly, the
+ * filter is a cached bitset). A graph search that must collect {@code candidates} accepted documents when a
+ * fraction {@code s = c / n} of the {@code n} documents is accepted visits about {@code V / s} nodes, each a
+ * random-access read plus a neighbour-list decode, where {@code V} grows with {@code candidates}; an exact
+ * scan scores {@code c} vectors read in doc order. Exact wins when {@code c <= V / s}, i.e. when
+ * {@code c² <= V · n}; {@code V} is modelled as {@value #GRAPH_VISITS_PER_CANDIDATE} × candidates.
+ *
+ * <p>Lucene also scans every accepted document when a filtered graph search ends with fewer hits than the
+ * candidate list asks for (the walk ran out of reachable nodes, as on graphs of near-duplicate clusters): with
+ * a broad filter that is a scan of nearly the whole catalog. When the graph's hits still fill the caller's
+ * {@code k} they are kept, as Lucene keeps them for an unfiltered search; exact search remains the answer
+ * when they do not, or when the filter is small enough for exact search to be cheap.
+ *
+ * <p>Not final: tests count which searches take the exact path.
+ */
+class CostBasedKnnQuery extends KnnFloatVectorQuery {
+  /**
+   * Graph nodes an unfiltered search visits per candidate collected, in cost units of one exactly scored
+   * vector (a graph visit costs a little more than a sequential exact score, which this folds in).
+   */
+  static final int GRAPH_VISITS_PER_CANDIDATE = 10;
+
+  private static final TopDocs GIVE_UP =
+      new TopDocs(new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), new ScoreDoc[0]);
+
+  private final int needed;
+  private final KnnStats stats;
+  /** Per segment ord: a short graph result to return instead of the exact scan Lucene asks for next. */
+  private final Map<Integer, TopDocs> shortResults = new ConcurrentHashMap<>();
+  /** Segment ords whose exact search was chosen here rather than forced by an incomplete graph search. */
+  private final Set<Integer> chosenExact = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param field vector field name
+   * @param target query vector
+   * @param candidates documents to collect
+   * @param filter accepted documents (null = all live documents)
+   * @param needed hits the caller keeps (at most {@code candidates}): a graph result this long is enough
+   * @param stats where the path taken is counted
+   */
+  CostBasedKnnQuery(String field, float[] target, int candidates, Query filter, int needed, KnnStats stats) {
+    super(field, target, candidates, filter);
+    this.needed = Math.min(needed, candidates);
+    this.stats = stats;
+  }
+
+  /**
+   * Whether scoring every accepted document is expected to be cheaper than a graph search.
+   *
+   * @param accepted documents the filter accepts in the segment
+   * @param segmentDocs documents in the segment
+   * @param candidates documents the search must return
+   */
+  static boolean exactIsCheaper(long accepted, long segmentDocs, int candidates) {
+    if (accepted >= segmentDocs) {
+      return false;
+    }
+    return (double) accepted * accepted <= (double) GRAPH_VISITS_PER_CANDIDATE * candidates * segmentDocs;
+  }
+
+  @Override
+  protected TopDocs approximateSearch(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit,
+      KnnCollectorManager knnCollectorManager) throws IOException {
+    boolean filtered = visitedLimit != Integer.MAX_VALUE; // an unfiltered search has no visit limit
+    if (filtered && exactIsCheaper(acceptDocs.cost(), context.reader().maxDoc(), getK())) {
+      chosenExact.add(context.ord);
+      // An incomplete result makes Lucene score every accepted document exactly, without a graph walk.
+      return GIVE_UP;
+    }
+    stats.graph();
+    TopDocs results = super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
+    if (filtered && results.totalHits.relation() == TotalHits.Relation.EQUAL_TO
+        && results.scoreDocs.length < getK() && results.scoreDocs.length >= needed) {
+      shortResults.put(context.ord, results);
+    }
+    return results;
+  }
+
+  @Override
+  protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout timeout)
+      throws IOException {
+    TopDocs kept = shortResults.remove(context.ord);
+    if (kept != null) {
+      stats.shortGraphKept();
+      return kept;
+    }
+    if (chosenExact.remove(context.ord) || acceptIterator.cost() <= getK()) {
+      stats.exactByCost();
+    } else {
+      stats.exactFallback();
+    }
+    return super.exactSearch(context, acceptIterator, timeout);
+  }
+}

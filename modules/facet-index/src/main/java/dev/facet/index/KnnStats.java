@@ -1,0 +1,45 @@
+package dev.facet.index;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of how KNN searches were served, per segment searched: which path a filtered search took and how
+ * often a graph search came back short. Thread-safe; diagnostics for benchmarks and operators.
+ */
+final class KnnStats {
+  private final LongAdder graph = new LongAdder();
+  private final LongAdder exactByCost = new LongAdder();
+  private final LongAdder exactFallback = new LongAdder();
+  private final LongAdder shortGraphKept = new LongAdder();
+
+  /** A segment searched through the HNSW graph. */
+  void graph() {
+    graph.increment();
+  }
+
+  /** A filtered segment scored exactly because the filter was small (chosen up front, or Lucene's k rule). */
+  void exactByCost() {
+    exactByCost.increment();
+  }
+
+  /** A graph search that came back incomplete and was redone as an exact scan of every accepted document. */
+  void exactFallback() {
+    exactFallback.increment();
+  }
+
+  /** A graph search that came back with fewer candidates than asked but enough for the caller's k. */
+  void shortGraphKept() {
+    shortGraphKept.increment();
+  }
+
+  Map<String, Long> snapshot() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("graph_searches", graph.sum());
+    m.put("exact_by_cost", exactByCost.sum());
+    m.put("exact_fallbacks", exactFallback.sum());
+    m.put("short_graph_results_kept", shortGraphKept.sum());
+    return m;
+  }
+}

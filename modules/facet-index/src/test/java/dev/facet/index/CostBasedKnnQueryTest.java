@@ -1,0 +1,115 @@
+package dev.facet.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.QueryTimeout;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.VectorUtil;
+import org.junit.jupiter.api.Test;
+
+class CostBasedKnnQueryTest {
+  private static final int DOCS = 5000;
+  private static final int DIMS = 16;
+  private static final KnnStats STATS = new KnnStats();
+
+  @Test
+  void exactIsChosenForSelectiveFiltersOnlyAndNeverForUnfilteredSearch() {
+    // c² <= 10 · candidates · n: 1M docs, 50 candidates -> exact up to about 22k accepted docs
+    assertThat(CostBasedKnnQuery.exactIsCheaper(10_000, 1_000_000, 50)).isTrue();
+    assertThat(CostBasedKnnQuery.exactIsCheaper(22_000, 1_000_000, 50)).isTrue();
+    assertThat(CostBasedKnnQuery.exactIsCheaper(23_000, 1_000_000, 50)).isFalse();
+    assertThat(CostBasedKnnQuery.exactIsCheaper(100_000, 1_000_000, 50)).isFalse();
+    assertThat(CostBasedKnnQuery.exactIsCheaper(1_000_000, 1_000_000, 50)).isFalse();
+    // a longer candidate list makes the graph dearer, so exact wins up to a larger filter
+    assertThat(CostBasedKnnQuery.exactIsCheaper(30_000, 1_000_000, 100)).isTrue();
+  }
+
+  @Test
+  void selectiveFilterIsScoredExactlyWithoutTheGraphAndBroadFilterUsesTheGraph() throws IOException {
+    Random rnd = new Random(3);
+    float[][] vectors = new float[DOCS][];
+    try (Directory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (int i = 0; i < DOCS; i++) {
+          vectors[i] = TestListings.unitVector(rnd, DIMS);
+          Document d = new Document();
+          d.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+          d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+          d.add(new StringField("sel", i % 100 == 0 ? "rare" : "common", Field.Store.NO));
+          d.add(new StringField("half", i % 2 == 0 ? "even" : "odd", Field.Store.NO));
+          w.addDocument(d);
+        }
+        w.forceMerge(1);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        float[] q = TestListings.unitVector(rnd, DIMS);
+        AtomicInteger exact = new AtomicInteger();
+        TopDocs rare = searcher.search(new Counting("v", q, 10, new TermQuery(new Term("sel", "rare")), exact), 10);
+        assertThat(exact).hasValue(1);
+        int[] expected = bruteForce(searcher, vectors, q, 10, i -> i % 100 == 0);
+        assertThat(ids(searcher, rare)).containsExactly(expected);
+        searcher.search(new Counting("v", q, 10, new TermQuery(new Term("half", "even")), exact), 10);
+        searcher.search(new Counting("v", q, 10, null, exact), 10);
+        assertThat(exact).as("the 50% filter and the unfiltered search walk the graph").hasValue(1);
+        assertThat(STATS.snapshot()).containsEntry("exact_by_cost", 1L).containsEntry("graph_searches", 2L)
+            .containsEntry("exact_fallbacks", 0L);
+      }
+    }
+  }
+
+  private static int[] bruteForce(IndexSearcher s, float[][] vectors, float[] q, int k,
+      java.util.function.IntPredicate accept) {
+    return IntStream.range(0, vectors.length).filter(accept).boxed()
+        .sorted(Comparator.comparingDouble(i -> -VectorUtil.dotProduct(q, vectors[i])))
+        .limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] ids(IndexSearcher s, TopDocs top) throws IOException {
+    int[] out = new int[top.scoreDocs.length];
+    for (int i = 0; i < out.length; i++) {
+      ScoreDoc sd = top.scoreDocs[i];
+      out[i] = Integer.parseInt(s.storedFields().document(sd.doc).get("id"));
+    }
+    return Arrays.stream(out).toArray();
+  }
+
+  /** Counts the segments searched exactly. */
+  private static final class Counting extends CostBasedKnnQuery {
+    private final AtomicInteger exact;
+
+    Counting(String field, float[] target, int k, org.apache.lucene.search.Query filter, AtomicInteger exact) {
+      super(field, target, k, filter, k, STATS);
+      this.exact = exact;
+    }
+
+    @Override
+    protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout timeout)
+        throws IOException {
+      exact.incrementAndGet();
+      return super.exactSearch(context, acceptIterator, timeout);
+    }
+  }
+}
