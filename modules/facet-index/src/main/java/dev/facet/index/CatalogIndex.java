@@ -593,11 +593,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
    */
   private static List<VectorHit> vectorHits(IndexSearcher s, ScoreDoc[] docs, Set<VectorField> load)
       throws IOException {
-    Integer[] order = new Integer[docs.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Integer.compare(docs[a].doc, docs[b].doc));
+    Integer[] order = inDocOrder(docs);
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     VectorHit[] out = new VectorHit[docs.length];
     LeafReaderContext ctx = null;
@@ -638,14 +634,8 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
           vectors.add(Map.entry(e.getKey(), values.get(e.getKey()).vectorValue(it.index()).clone()));
         }
       }
-      List<Map.Entry<String, String>> keywords = new ArrayList<>(attributes.length);
-      for (int a = 0; a < attributes.length; a++) {
-        if (attributes[a] != null && attributes[a].advanceExact(local)) {
-          keywords.add(Map.entry(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString()));
-        }
-      }
       out[i] = new VectorHit(id, docs[i].score, Map.ofEntries(vectors.toArray(ENTRY_VECTORS)),
-          Map.ofEntries(keywords.toArray(ENTRY_STRINGS)));
+          Map.ofEntries(hitAttributes(attributes, local).toArray(ENTRY_STRINGS)));
     }
     List<VectorHit> hits = new ArrayList<>(docs.length);
     for (VectorHit h : out) {
@@ -654,6 +644,28 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
       }
     }
     return hits;
+  }
+
+  /** Positions of {@code docs} sorted by document id, so per-leaf iterators only move forward. */
+  private static Integer[] inDocOrder(ScoreDoc[] docs) {
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(docs[a].doc, docs[b].doc));
+    return order;
+  }
+
+  /** The hit attributes a document holds (first value of each), read from its leaf's doc values. */
+  private static List<Map.Entry<String, String>> hitAttributes(SortedSetDocValues[] attributes, int local)
+      throws IOException {
+    List<Map.Entry<String, String>> keywords = new ArrayList<>(attributes.length);
+    for (int a = 0; a < attributes.length; a++) {
+      if (attributes[a] != null && attributes[a].advanceExact(local)) {
+        keywords.add(Map.entry(HIT_ATTRIBUTES.get(a), attributes[a].lookupOrd(attributes[a].nextOrd()).utf8ToString()));
+      }
+    }
+    return keywords;
   }
 
   private static Optional<IndexedListing> load(IndexSearcher s, String id) throws IOException {
