@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Reads model descriptors from {@code models/}. Every failure names the file concerned and says how
@@ -36,7 +37,34 @@ public final class ModelDescriptorReader {
     }
     throw new FacetException("model descriptor for '" + id + "' not found: neither " + flat + " nor " + nested
         + " exists; point --models at the project's models/ directory"
-        + (ResNetImageEncoder.DEFAULT_ID.equals(id) ? " or run `./facet train-encoder --catalog catalog-samples`" : ""));
+        + (ResNetImageEncoder.DEFAULT_ID.equals(id) || FusedImageEncoder.DEFAULT_ID.equals(id) ? " or run `./facet train-encoder --catalog catalog-samples`" : ""));
+  }
+
+  /**
+   * Ids of the image model descriptors in {@code modelsDir} ({@code <id>.json} and
+   * {@code <id>/descriptor.json}), sorted; unreadable descriptors are left out.
+   */
+  public static List<String> imageIds(Path modelsDir) {
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(modelsDir)) {
+      for (Path p : files.sorted().toList()) {
+        Path file = Files.isDirectory(p) ? p.resolve("descriptor.json") : p;
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".json")) {
+          continue;
+        }
+        try {
+          ModelDescriptor d = read(file);
+          if (d.kind() == ModelDescriptor.Kind.IMAGE) {
+            ids.add(d.id());
+          }
+        } catch (FacetException e) {
+          // Not a descriptor (or a broken one): opening it by id reports the problem.
+        }
+      }
+    } catch (IOException e) {
+      throw new FacetException("cannot list models directory " + modelsDir + ": " + e.getMessage(), e);
+    }
+    return ids;
   }
 
   /**
@@ -56,29 +84,9 @@ public final class ModelDescriptorReader {
     }
     try {
       String id = text(root, "id", file, true);
-      JsonNode in = root.path("input");
       JsonNode out = root.path("output");
-      ModelDescriptor.Kind kind;
-      String kindText = text(root, "kind", file, true);
-      try {
-        kind = ModelDescriptor.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new FacetException("model descriptor " + file + ": field 'kind' must be 'text' or 'image', got '" + kindText + "'");
-      }
-      int size = in.path("size").asInt(0);
-      ModelDescriptor.Input input = new ModelDescriptor.Input(
-          size,
-          in.path("internalSize").asInt(size),
-          floats(in.path("mean")),
-          floats(in.path("std")),
-          in.path("maxTokens").asInt(0),
-          in.path("lowercase").asBoolean(false));
-      if (kind == ModelDescriptor.Kind.IMAGE && size <= 0) {
-        throw new FacetException("model descriptor " + file + ": image models need input.size > 0");
-      }
-      if (kind == ModelDescriptor.Kind.TEXT && input.maxTokens() <= 0) {
-        throw new FacetException("model descriptor " + file + ": text models need input.maxTokens > 0");
-      }
+      ModelDescriptor.Kind kind = kind(root, file);
+      ModelDescriptor.Input input = input(root.path("input"), kind, file);
       int dim = out.path("dim").asInt(0);
       if (dim <= 0) {
         throw new FacetException("model descriptor " + file + ": field 'output.dim' must be a positive integer");
@@ -87,14 +95,18 @@ public final class ModelDescriptorReader {
       if (sha != null && !sha.matches("[0-9a-f]{64}")) {
         throw new FacetException("model descriptor " + file + ": field 'sha256' must be 64 lowercase hex digits");
       }
+      String format = text(root, "format", file, true);
+      // A fused model has no weights of its own: its parts' descriptors name theirs.
+      boolean fused = FusedImageEncoder.FORMAT.equals(format);
+      String weights = text(root, "weights", file, !fused);
       return new ModelDescriptor(
           id,
           kind,
           text(root, "engine", file, true),
-          text(root, "format", file, true),
+          format,
           text(root, "architecture", file, false),
           text(root, "source", file, true),
-          text(root, "weights", file, true),
+          weights == null ? "" : weights,
           sha,
           text(root, "tokenizer", file, false),
           text(root, "tokenizerSha256", file, false),
@@ -108,6 +120,33 @@ public final class ModelDescriptorReader {
     } catch (IllegalArgumentException e) {
       throw new FacetException("model descriptor " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static ModelDescriptor.Kind kind(JsonNode root, Path file) {
+    String kindText = text(root, "kind", file, true);
+    try {
+      return ModelDescriptor.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new FacetException("model descriptor " + file + ": field 'kind' must be 'text' or 'image', got '" + kindText + "'");
+    }
+  }
+
+  private static ModelDescriptor.Input input(JsonNode in, ModelDescriptor.Kind kind, Path file) {
+    int size = in.path("size").asInt(0);
+    ModelDescriptor.Input input = new ModelDescriptor.Input(
+        size,
+        in.path("internalSize").asInt(size),
+        floats(in.path("mean")),
+        floats(in.path("std")),
+        in.path("maxTokens").asInt(0),
+        in.path("lowercase").asBoolean(false));
+    if (kind == ModelDescriptor.Kind.IMAGE && size <= 0) {
+      throw new FacetException("model descriptor " + file + ": image models need input.size > 0");
+    }
+    if (kind == ModelDescriptor.Kind.TEXT && input.maxTokens() <= 0) {
+      throw new FacetException("model descriptor " + file + ": text models need input.maxTokens > 0");
+    }
+    return input;
   }
 
   private static String text(JsonNode root, String field, Path file, boolean required) {
