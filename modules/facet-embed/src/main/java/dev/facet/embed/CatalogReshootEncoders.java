@@ -16,7 +16,8 @@ import java.util.function.Function;
  * The catalog re-shoot measured per image encoder, without an index: each encoder embeds every
  * listing's catalog photo and every re-shoot, a re-shoot is searched among all catalog photos
  * (exact cosine), and the catalog photos' vectors give the category and material agreement of
- * their nearest neighbours ({@link NeighbourAgreement}).
+ * their nearest neighbours ({@link NeighbourAgreement}). Encoders sharing a network share its
+ * vectors ({@link EncodedImages}).
  */
 public final class CatalogReshootEncoders {
   private CatalogReshootEncoders() {}
@@ -38,23 +39,23 @@ public final class CatalogReshootEncoders {
   /**
    * @param reshoots {@code reshoots.get(i)} shows {@code listings.get(i)}'s product
    * @param open opens an encoder by name; a {@link FacetException} marks it skipped
-   * @return per encoder name: hit rates, agreement at {@code agreementK}, dimension, images/s
+   * @return per encoder name: hit rates, agreement at {@code agreementK}, dimension
    */
   public static Map<String, Object> run(List<Listing> listings, List<byte[]> originals, List<byte[]> reshoots, int k,
       int agreementK, List<String> encoders, Function<String, ImageEncoder> open) {
     List<String> names = listings.stream().map(Listing::id).toList();
     Map<String, Object> out = new LinkedHashMap<>();
+    EncodedImages cache = new EncodedImages();
     for (String name : encoders) {
       Map<String, Object> figures = new LinkedHashMap<>();
       try (ImageEncoder encoder = open.apply(name)) {
-        ReshootRetrieval.Result r = ReshootRetrieval.measure(encoder, originals, reshoots, names, k);
+        ReshootRetrieval.Result r = ReshootRetrieval.measure(name, encoder, originals, reshoots, names, k, cache);
         NeighbourAgreement agreement = NeighbourAgreement.measure(listings, r.originals(), agreementK);
         figures.put("dim", encoder.dimension());
         figures.put("hit_rate_top_1", r.top1());
         figures.put("hit_rate_top_k", r.topK());
         figures.put("category_agreement@" + agreementK, agreement.category());
         figures.put("material_agreement@" + agreementK, agreement.material());
-        figures.put("images_per_s", r.seconds() > 0 ? 2 * r.count() / r.seconds() : 0);
       } catch (FacetException e) {
         figures.put("skipped", e.getMessage());
       }

@@ -139,20 +139,34 @@ public final class FusedImageEncoder implements ImageEncoder {
   @Override
   public float[][] encode(List<float[]> chwImages) {
     ImageBatchTranslator.checkInputs(chwImages, inputSize);
-    float[][] out = new float[chwImages.size()][dimension];
+    List<float[][]> perPart = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      perPart.add(encodePart(i, chwImages));
+    }
+    return concat(perPart);
+  }
+
+  /** Part {@code i}'s unit vectors for images at this encoder's input side. */
+  float[][] encodePart(int i, List<float[]> chwImages) {
+    ImageEncoder encoder = parts.get(i).encoder();
+    int factor = inputSize / encoder.inputSize();
+    return encoder.encode(factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor));
+  }
+
+  /** The fused vectors of the parts' vectors ({@code perPart.get(i)} from part {@code i}). */
+  float[][] concat(List<float[][]> perPart) {
+    int n = perPart.getFirst().length;
+    float[][] out = new float[n][dimension];
     int offset = 0;
     for (int i = 0; i < parts.size(); i++) {
-      ImageEncoder encoder = parts.get(i).encoder();
-      int factor = inputSize / encoder.inputSize();
-      List<float[]> input = factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor);
-      float[][] vectors = encoder.encode(input);
-      for (int r = 0; r < vectors.length; r++) {
+      float[][] vectors = perPart.get(i);
+      for (int r = 0; r < n; r++) {
         float[] v = vectors[r];
         for (int j = 0; j < v.length; j++) {
           out[r][offset + j] = v[j] * scales[i];
         }
       }
-      offset += encoder.dimension();
+      offset += parts.get(i).encoder().dimension();
     }
     return out;
   }

@@ -43,8 +43,9 @@ public final class PhotoFolderReshoot {
       throw new IllegalArgumentException(dir + ": " + photos.names().size() + " usable photos, need more than k=" + k);
     }
     Map<String, Object> perEncoder = new LinkedHashMap<>();
+    EncodedImages cache = new EncodedImages();
     for (String name : encoders) {
-      perEncoder.put(name, measure(name, open, photos, k));
+      perEncoder.put(name, measure(name, open, photos, k, cache));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("photos", photos.names().size());
@@ -60,15 +61,15 @@ public final class PhotoFolderReshoot {
     return out;
   }
 
-  private static Map<String, Object> measure(String name, Function<String, ImageEncoder> open, Photos photos, int k) {
+  private static Map<String, Object> measure(String name, Function<String, ImageEncoder> open, Photos photos, int k,
+      EncodedImages cache) {
     Map<String, Object> figures = new LinkedHashMap<>();
     try (ImageEncoder encoder = open.apply(name)) {
-      ReshootRetrieval.Result r = ReshootRetrieval.measure(encoder, photos.originals(), photos.reshoots(), photos.names(), k);
+      ReshootRetrieval.Result r = ReshootRetrieval.measure(name, encoder, photos.originals(), photos.reshoots(), photos.names(), k, cache);
       figures.put("dim", encoder.dimension());
       figures.put("input_size", encoder.inputSize());
       figures.put("hit_rate_top_1", r.top1());
       figures.put("hit_rate_top_k", r.topK());
-      figures.put("images_per_s", r.seconds() > 0 ? 2 * r.count() / r.seconds() : 0);
     } catch (FacetException e) {
       figures.put("skipped", e.getMessage());
     }

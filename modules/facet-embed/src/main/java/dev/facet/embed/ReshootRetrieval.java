@@ -1,15 +1,13 @@
 package dev.facet.embed;
 
-import dev.facet.catalog.image.ImagePipeline;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Photo search measured by re-shoots: every original is encoded, every re-shoot is searched among
  * all originals by cosine (exact), and a hit is the re-shoot's own original ranking first (top 1)
- * or within the first {@code k}. Both sides go through {@link ImagePipeline} at the encoder's input
- * side, as ingest and photo search do.
+ * or within the first {@code k}. Both sides are decoded at the encoder's input side, as ingest and
+ * photo search do ({@link EncodedImages}).
  */
 public final class ReshootRetrieval {
   /**
@@ -19,7 +17,7 @@ public final class ReshootRetrieval {
    * @param topK share whose original is among the first {@code k}
    * @param k neighbours counted for {@code topK}
    * @param count re-shoots searched
-   * @param seconds wall time spent decoding and encoding both sides
+   * @param seconds wall time spent decoding and encoding both sides (near zero when cached)
    * @param originals the originals' vectors, in input order (for neighbour agreement)
    */
   public record Result(double top1, double topK, int k, int count, double seconds, List<float[]> originals) {}
@@ -27,21 +25,29 @@ public final class ReshootRetrieval {
   private ReshootRetrieval() {}
 
   /**
+   * Measures one encoder with its own vector cache.
+   *
    * @param originals image bytes, one per item
    * @param reshoots image bytes, {@code reshoots.get(i)} showing what {@code originals.get(i)} shows
    * @param names names of the items, for decoder error messages
    * @throws dev.facet.catalog.image.ImageRejectedException when an image is not usable
    */
   public static Result measure(ImageEncoder encoder, List<byte[]> originals, List<byte[]> reshoots, List<String> names, int k) {
+    return measure("encoder", encoder, originals, reshoots, names, k, new EncodedImages());
+  }
+
+  /** Measures encoder {@code name}, reusing the vectors {@code cache} already holds for its networks. */
+  static Result measure(String name, ImageEncoder encoder, List<byte[]> originals, List<byte[]> reshoots, List<String> names, int k,
+      EncodedImages cache) {
     Objects.requireNonNull(encoder, "encoder");
     if (originals.size() != reshoots.size() || originals.size() != names.size() || k < 1) {
       throw new IllegalArgumentException("need as many re-shoots and names as originals (" + originals.size() + ", "
           + reshoots.size() + ", " + names.size() + ") and k >= 1");
     }
     long start = System.nanoTime();
-    ImagePipeline pipeline = new ImagePipeline(encoder.inputSize());
-    List<float[]> base = encodeAll(encoder, pipeline, originals, names, "");
-    List<float[]> queries = encodeAll(encoder, pipeline, reshoots, names, " (re-shoot)");
+    List<float[]> base = cache.vectors(name, encoder, "originals", originals, names);
+    List<String> shotNames = names.stream().map(n -> n + " (re-shoot)").toList();
+    List<float[]> queries = cache.vectors(name, encoder, "reshoots", reshoots, shotNames);
     double seconds = (System.nanoTime() - start) / 1e9;
     int top1 = 0;
     int topK = 0;
@@ -64,19 +70,5 @@ public final class ReshootRetrieval {
       }
     }
     return rank;
-  }
-
-  private static List<float[]> encodeAll(ImageEncoder encoder, ImagePipeline pipeline, List<byte[]> images, List<String> names,
-      String suffix) {
-    List<float[]> out = new ArrayList<>(images.size());
-    List<float[]> batch = new ArrayList<>(ResNetImageEncoder.MAX_BATCH);
-    for (int i = 0; i < images.size(); i++) {
-      batch.add(pipeline.decodeChw(images.get(i), names.get(i) + suffix));
-      if (batch.size() == ResNetImageEncoder.MAX_BATCH || i == images.size() - 1) {
-        out.addAll(List.of(encoder.encode(batch)));
-        batch.clear();
-      }
-    }
-    return out;
   }
 }

@@ -86,4 +86,25 @@ class PhotoFolderReshootTest {
     assertThat(r.count()).isEqualTo(3);
     assertThat(r.originals()).hasSize(3);
   }
+
+  @Test
+  void aNetworkSharedByAFusedEncoderAndMeasuredAloneRunsOnce() {
+    FusedImageEncoderTest.Probe a = new FusedImageEncoderTest.Probe(40);
+    FusedImageEncoderTest.Probe b = new FusedImageEncoderTest.Probe(20);
+    FusedImageEncoder fused = new FusedImageEncoder("f", List.of(new FusedImageEncoder.Part("a", a, 0.5),
+        new FusedImageEncoder.Part("b", b, 0.5)), 40);
+    List<byte[]> photos = List.of(picture(200, 200, 1), picture(200, 200, 2), picture(200, 200, 3));
+    List<String> names = List.of("a", "b", "c");
+    EncodedImages cache = new EncodedImages();
+    ReshootRetrieval.Result viaCache = ReshootRetrieval.measure("f", fused, photos, photos, names, 1, cache);
+    int encoded = a.seenLengths.size();
+    assertThat(encoded).isEqualTo(6);
+    ReshootRetrieval.measure("a", a, photos, photos, names, 1, cache);
+    assertThat(a.seenLengths).hasSize(encoded);
+    // The cached fused vectors are those the fused encoder itself returns.
+    ReshootRetrieval.Result direct = ReshootRetrieval.measure(fused, photos, photos, names, 1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(viaCache.originals().get(i)).containsExactly(direct.originals().get(i));
+    }
+  }
 }
