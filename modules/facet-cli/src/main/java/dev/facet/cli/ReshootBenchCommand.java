@@ -10,12 +10,14 @@ import dev.facet.embed.NeighbourAgreement;
 import dev.facet.embed.PhotoFolderReshoot;
 import dev.facet.engine.Facet;
 import dev.facet.index.IndexedListing;
+import dev.facet.index.VectorField;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,14 +74,14 @@ final class ReshootBenchCommand implements Callable<Integer> {
     try (Facet facet = common.open(null)) {
       List<String> ids = new ArrayList<>(facet.index().ids());
       ids.sort(null);
-      List<Listing> listings = new ArrayList<>();
-      List<byte[]> shots = new ArrayList<>();
-      int[] hits = searchReshoots(facet, ids, listings, shots);
+      List<Listing> listings = ids.stream().map(id -> facet.index().get(id).orElseThrow().listing()).toList();
+      List<byte[]> shots = renderReshoots(listings);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("listings", ids.size());
       out.put("k", k);
-      out.put("hit_rate_top_k", ids.isEmpty() ? 0 : (double) hits[1] / ids.size());
-      out.put("hit_rate_top_1", ids.isEmpty() ? 0 : (double) hits[0] / ids.size());
+      Map<String, List<float[]>> shotVectors = new LinkedHashMap<>();
+      Map<String, Object> perEncoder = null;
+      ImageModelChoice models = new ImageModelChoice(common);
       if (ids.size() > AGREEMENT_K) {
         List<float[]> vectors = ids.stream().map(id -> facet.index().get(id).map(IndexedListing::image).orElseThrow()).toList();
         NeighbourAgreement agreement = NeighbourAgreement.measure(listings, vectors, AGREEMENT_K);
@@ -87,40 +89,57 @@ final class ReshootBenchCommand implements Callable<Integer> {
         out.put("material_agreement@" + AGREEMENT_K, agreement.material());
         Path catalogDir = facet.ingestor().lastCatalog()
             .orElseThrow(() -> new IllegalArgumentException("the work directory records no ingested catalog"));
-        ImageModelChoice models = new ImageModelChoice(common);
         List<byte[]> originals = CatalogReshootEncoders.primaryImages(listings, l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()));
-        out.put("encoders", CatalogReshootEncoders.run(listings, originals, shots, k, AGREEMENT_K, models.names(encoders), models::open));
+        perEncoder = CatalogReshootEncoders.run(listings, originals, shots, k, AGREEMENT_K, models.names(encoders), models::open, shotVectors);
+      }
+      int[] hits = searchIndex(facet, listings, shots, shotVectors.get(models.names(null).getFirst()));
+      out.put("hit_rate_top_k", ids.isEmpty() ? 0 : (double) hits[1] / ids.size());
+      out.put("hit_rate_top_1", ids.isEmpty() ? 0 : (double) hits[0] / ids.size());
+      if (perEncoder != null) {
+        out.put("encoders", perEncoder);
       }
       return out;
     }
   }
 
-  /** Searches every listing's re-shoot through the index; fills listings and shots; returns {top 1, top k} counts. */
-  private int[] searchReshoots(Facet facet, List<String> ids, List<Listing> listings, List<byte[]> shots) {
+  /** A held-out re-rendered photo of every listing. */
+  private List<byte[]> renderReshoots(List<Listing> listings) {
     SampleCatalogGenerator generator = new SampleCatalogGenerator();
+    List<byte[]> shots = new ArrayList<>(listings.size());
+    for (Listing listing : listings) {
+      long shot = variantSeed * 1_000_003L + listing.id().hashCode();
+      if (SampleCatalogGenerator.isTrainingVariant(shot)) {
+        // The default encoder may have been trained on exactly this shot: the hit rate would not be held out.
+        throw new IllegalArgumentException("--variant-seed " + variantSeed + " gives listing " + listing.id()
+            + " a shot from the encoder's training band; pick another seed");
+      }
+      shots.add(SampleCatalogGenerator.jpeg(generator.renderPhoto(listing, shot)));
+    }
+    return shots;
+  }
+
+  /**
+   * Searches the index's image vectors with every re-shoot; returns {top 1, top k} counts. The
+   * configured encoder's re-shoot vectors from the per-encoder run are reused when there are some
+   * (they are what photo search computes: the same decoding and encoder); otherwise each photo goes
+   * through photo search itself.
+   */
+  private int[] searchIndex(Facet facet, List<Listing> listings, List<byte[]> shots, List<float[]> shotVectors) {
     int[] hits = new int[2];
     try (ConsoleProgress progress = new ConsoleProgress("reshoot")) {
-      progress.start(ids.size());
-      int done = 0;
-      for (String id : ids) {
-        Listing listing = facet.index().get(id).orElseThrow().listing();
-        long shot = variantSeed * 1_000_003L + id.hashCode();
-        if (SampleCatalogGenerator.isTrainingVariant(shot)) {
-          // The default encoder may have been trained on exactly this shot: the hit rate would not be held out.
-          throw new IllegalArgumentException("--variant-seed " + variantSeed + " gives listing " + id
-              + " a shot from the encoder's training band; pick another seed");
-        }
-        byte[] photo = SampleCatalogGenerator.jpeg(generator.renderPhoto(listing, shot));
-        listings.add(listing);
-        shots.add(photo);
-        List<SearchHit> found = facet.similar().byImage(photo, id + "-reshoot.jpg", k, Filter.NONE);
-        for (int i = 0; i < found.size(); i++) {
-          if (found.get(i).id().equals(id)) {
+      progress.start(listings.size());
+      for (int i = 0; i < listings.size(); i++) {
+        String id = listings.get(i).id();
+        List<SearchHit> found = shotVectors != null
+            ? facet.index().knn(VectorField.IMAGE, shotVectors.get(i), k, Filter.NONE, Set.of())
+            : facet.similar().byImage(shots.get(i), id + "-reshoot.jpg", k, Filter.NONE);
+        for (int r = 0; r < found.size(); r++) {
+          if (found.get(r).id().equals(id)) {
             hits[1]++;
-            hits[0] += i == 0 ? 1 : 0;
+            hits[0] += r == 0 ? 1 : 0;
           }
         }
-        progress.advanceTo(++done);
+        progress.advanceTo(i + 1);
       }
     }
     return hits;

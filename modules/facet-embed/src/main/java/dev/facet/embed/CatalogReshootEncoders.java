@@ -39,10 +39,12 @@ public final class CatalogReshootEncoders {
   /**
    * @param reshoots {@code reshoots.get(i)} shows {@code listings.get(i)}'s product
    * @param open opens an encoder by name; a {@link FacetException} marks it skipped
+   * @param reshootVectors receives, per encoder name, the re-shoots' vectors (the caller may search
+   *     an index with them)
    * @return per encoder name: hit rates, agreement at {@code agreementK}, dimension
    */
   public static Map<String, Object> run(List<Listing> listings, List<byte[]> originals, List<byte[]> reshoots, int k,
-      int agreementK, List<String> encoders, Function<String, ImageEncoder> open) {
+      int agreementK, List<String> encoders, Function<String, ImageEncoder> open, Map<String, List<float[]>> reshootVectors) {
     List<String> names = listings.stream().map(Listing::id).toList();
     Map<String, Object> out = new LinkedHashMap<>();
     EncodedImages cache = new EncodedImages();
@@ -51,6 +53,7 @@ public final class CatalogReshootEncoders {
       try (ImageEncoder encoder = open.apply(name)) {
         ReshootRetrieval.Result r = ReshootRetrieval.measure(name, encoder, originals, reshoots, names, k, cache);
         NeighbourAgreement agreement = NeighbourAgreement.measure(listings, r.originals(), agreementK);
+        reshootVectors.put(name, r.reshoots());
         figures.put("dim", encoder.dimension());
         figures.put("hit_rate_top_1", r.top1());
         figures.put("hit_rate_top_k", r.topK());

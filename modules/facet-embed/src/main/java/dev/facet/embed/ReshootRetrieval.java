@@ -19,8 +19,10 @@ public final class ReshootRetrieval {
    * @param count re-shoots searched
    * @param seconds wall time spent decoding and encoding both sides (near zero when cached)
    * @param originals the originals' vectors, in input order (for neighbour agreement)
+   * @param reshoots the re-shoots' vectors, in input order
    */
-  public record Result(double top1, double topK, int k, int count, double seconds, List<float[]> originals) {}
+  public record Result(double top1, double topK, int k, int count, double seconds, List<float[]> originals,
+      List<float[]> reshoots) {}
 
   private ReshootRetrieval() {}
 
@@ -57,7 +59,7 @@ public final class ReshootRetrieval {
       topK += rank < k ? 1 : 0;
     }
     int n = queries.size();
-    return new Result(n == 0 ? 0 : (double) top1 / n, n == 0 ? 0 : (double) topK / n, k, n, seconds, base);
+    return new Result(n == 0 ? 0 : (double) top1 / n, n == 0 ? 0 : (double) topK / n, k, n, seconds, base, queries);
   }
 
   /** How many originals score strictly higher than {@code base.get(target)} (ties favour the target). */
