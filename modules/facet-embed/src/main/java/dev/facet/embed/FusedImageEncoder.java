@@ -15,7 +15,9 @@ import java.util.Objects;
  * part {@code i} is scaled by {@code sqrt(w_i)} with the weights summing to one, so the result is a
  * unit vector and its cosine with another is {@code sum w_i cos_i}. The default image encoder fuses
  * an ImageNet-pretrained trunk (how real photographs look) with the catalog-trained ResNet (what
- * tells this catalog's materials and categories apart).
+ * tells this catalog's materials and categories apart). A part may be mapped to fewer dimensions by
+ * a fixed {@link RandomProjection} ({@code dim} in the descriptor), because the index bounds the
+ * image vector (image and text together form the fused index vector).
  *
  * <p>The photo is decoded once at {@link #inputSize()}; a part with a smaller input gets it
  * area-averaged down by an integer factor ({@link ChwDownscale}). Thread-safe when its parts are.
@@ -32,8 +34,17 @@ public final class FusedImageEncoder implements ImageEncoder {
    * @param id descriptor id of the part, for messages
    * @param encoder the part's encoder
    * @param weight its share of the cosine, in (0, 1]
+   * @param projection maps the part's vectors to fewer dimensions, or null to keep them
    */
-  record Part(String id, ImageEncoder encoder, double weight) {}
+  record Part(String id, ImageEncoder encoder, double weight, RandomProjection projection) {
+    Part(String id, ImageEncoder encoder, double weight) {
+      this(id, encoder, weight, null);
+    }
+
+    int dimension() {
+      return projection == null ? encoder.dimension() : projection.outputDim();
+    }
+  }
 
   private final String name;
   private final List<Part> parts;
@@ -63,7 +74,7 @@ public final class FusedImageEncoder implements ImageEncoder {
             + " dividing " + inputSize + " (weight " + p.weight() + ", side " + side + ")");
       }
       total += p.weight();
-      dim += p.encoder().dimension();
+      dim += p.dimension();
       scales[i] = (float) Math.sqrt(p.weight());
     }
     if (Math.abs(total - 1) > 1e-6) {
@@ -91,7 +102,8 @@ public final class FusedImageEncoder implements ImageEncoder {
         if (id.isBlank() || DEFAULT_ID.equals(id) || id.equals(descriptor.id())) {
           throw new FacetException("model descriptor " + descriptor.location() + ": every part needs an 'id' of another descriptor");
         }
-        parts.add(new Part(id, ImageEncoders.open(ModelDescriptorReader.find(dir, id), device), weight));
+        ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(dir, id), device);
+        parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor)));
       }
       FusedImageEncoder fused = new FusedImageEncoder(descriptor.id(), parts, descriptor.input().size());
       if (fused.dimension() != descriptor.outputDim()) {
@@ -106,6 +118,19 @@ public final class FusedImageEncoder implements ImageEncoder {
       }
       throw new FacetException("model descriptor " + descriptor.location() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A part's optional {@code dim} (fewer dimensions, by a random projection seeded by {@code projectionSeed}). */
+  private static RandomProjection projection(JsonNode node, ImageEncoder encoder, ModelDescriptor descriptor) {
+    if (!node.has("dim") || node.path("dim").asInt() == encoder.dimension()) {
+      return null;
+    }
+    int dim = node.path("dim").asInt(0);
+    if (dim < 1 || dim > encoder.dimension()) {
+      throw new FacetException("model descriptor " + descriptor.location() + ": part '" + node.path("id").asText()
+          + "' has dim " + node.path("dim") + " but its encoder gives " + encoder.dimension() + " (dim must be 1.." + encoder.dimension() + ")");
+    }
+    return new RandomProjection(encoder.dimension(), dim, node.path("projectionSeed").asLong(1L));
   }
 
   private static JsonNode readParts(ModelDescriptor descriptor) {
@@ -148,9 +173,11 @@ public final class FusedImageEncoder implements ImageEncoder {
 
   /** Part {@code i}'s unit vectors for images at this encoder's input side. */
   float[][] encodePart(int i, List<float[]> chwImages) {
-    ImageEncoder encoder = parts.get(i).encoder();
+    Part part = parts.get(i);
+    ImageEncoder encoder = part.encoder();
     int factor = inputSize / encoder.inputSize();
-    return encoder.encode(factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor));
+    float[][] vectors = encoder.encode(factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor));
+    return part.projection() == null ? vectors : part.projection().apply(vectors);
   }
 
   /** The fused vectors of the parts' vectors ({@code perPart.get(i)} from part {@code i}). */
@@ -166,7 +193,7 @@ public final class FusedImageEncoder implements ImageEncoder {
           out[r][offset + j] = v[j] * scales[i];
         }
       }
-      offset += parts.get(i).encoder().dimension();
+      offset += parts.get(i).dimension();
     }
     return out;
   }

@@ -18,7 +18,7 @@ class DefaultImageModelTest {
       assertThat(fused.parts()).extracting(FusedImageEncoder.Part::id)
           .containsExactly("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID);
       assertThat(fused.parts().get(1).encoder()).isInstanceOf(ResNetImageEncoder.class);
-      assertThat(encoder.dimension()).isEqualTo(768 + 512);
+      assertThat(encoder.dimension()).isEqualTo(512);
       List<byte[]> pictures = new ArrayList<>();
       List<byte[]> reshoots = new ArrayList<>();
       List<String> names = new ArrayList<>();

@@ -136,4 +136,20 @@ class FusedImageEncoderTest {
       assertThat(first).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-4));
     }
   }
+
+  @Test
+  void randomProjectionIsSeededOrthonormalAndKeepsCosinesClose() {
+    RandomProjection p = new RandomProjection(256, 128, 7L);
+    float[][] rows = random(2, 6, 1L).stream().map(x -> Vectors.l2Normalize(java.util.Arrays.copyOf(x, 256))).toArray(float[][]::new);
+    rows[1] = Vectors.l2Normalize(rows[0].clone());
+    for (int i = 0; i < 40; i++) {
+      rows[1][i] += 0.05f;
+    }
+    Vectors.l2Normalize(rows[1]);
+    float[][] y = p.apply(rows);
+    assertThat(y[0]).hasSize(128);
+    assertThat(Vectors.dot(y[0], y[0])).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(new RandomProjection(256, 128, 7L).apply(rows)[0]).containsExactly(y[0]);
+    assertThat(Vectors.dot(y[0], y[1])).isCloseTo(Vectors.dot(rows[0], rows[1]), org.assertj.core.data.Offset.offset(0.05));
+  }
 }
