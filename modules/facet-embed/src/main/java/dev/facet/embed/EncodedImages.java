@@ -26,8 +26,9 @@ final class EncodedImages {
       for (int i = 0; i < fused.parts().size(); i++) {
         int part = i;
         String key = fused.parts().get(i).id() + "@" + fused.inputSize() + "/" + set;
-        List<float[]> v = byKey.computeIfAbsent(key, x -> encode(fused.inputSize(), chw -> fused.encodePart(part, chw), images, names));
-        perPart.add(v.toArray(float[][]::new));
+        // Cached before the part's projection: the same network measured alone reuses them as they are.
+        List<float[]> v = byKey.computeIfAbsent(key, x -> encode(fused.inputSize(), chw -> fused.encodeUnprojected(part, chw), images, names));
+        perPart.add(fused.project(part, v.toArray(float[][]::new)));
       }
       return List.of(fused.concat(perPart));
     }

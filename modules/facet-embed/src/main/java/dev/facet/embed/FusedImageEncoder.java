@@ -171,13 +171,22 @@ public final class FusedImageEncoder implements ImageEncoder {
     return concat(perPart);
   }
 
-  /** Part {@code i}'s unit vectors for images at this encoder's input side. */
+  /** Part {@code i}'s unit vectors for images at this encoder's input side, projected when it has a projection. */
   float[][] encodePart(int i, List<float[]> chwImages) {
-    Part part = parts.get(i);
-    ImageEncoder encoder = part.encoder();
+    return project(i, encodeUnprojected(i, chwImages));
+  }
+
+  /** Part {@code i}'s own encoder output (what the part's descriptor alone would give) for images at this side. */
+  float[][] encodeUnprojected(int i, List<float[]> chwImages) {
+    ImageEncoder encoder = parts.get(i).encoder();
     int factor = inputSize / encoder.inputSize();
-    float[][] vectors = encoder.encode(factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor));
-    return part.projection() == null ? vectors : part.projection().apply(vectors);
+    return encoder.encode(factor == 1 ? chwImages : ChwDownscale.all(chwImages, inputSize, factor));
+  }
+
+  /** Part {@code i}'s projection of its encoder's vectors (the vectors themselves when it has none). */
+  float[][] project(int i, float[][] vectors) {
+    RandomProjection projection = parts.get(i).projection();
+    return projection == null ? vectors : projection.apply(vectors);
   }
 
   /** The fused vectors of the parts' vectors ({@code perPart.get(i)} from part {@code i}). */

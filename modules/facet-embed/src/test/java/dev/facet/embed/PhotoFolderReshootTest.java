@@ -107,4 +107,15 @@ class PhotoFolderReshootTest {
       assertThat(viaCache.originals().get(i)).containsExactly(direct.originals().get(i));
     }
   }
+
+  @Test
+  void aProjectedPartMeasuredAloneGivesItsOwnVectors() {
+    FusedImageEncoderTest.Probe a = new FusedImageEncoderTest.Probe(40);
+    FusedImageEncoder fused = new FusedImageEncoder("f", List.of(new FusedImageEncoder.Part("a", a, 1.0, new RandomProjection(4, 2, 3L))), 40);
+    List<byte[]> photos = List.of(picture(200, 200, 1), picture(200, 200, 2), picture(200, 200, 3));
+    List<String> names = List.of("a", "b", "c");
+    EncodedImages cache = new EncodedImages();
+    assertThat(ReshootRetrieval.measure("f", fused, photos, photos, names, 1, cache).originals().getFirst()).hasSize(2);
+    assertThat(ReshootRetrieval.measure("a", a, photos, photos, names, 1, cache).originals().getFirst()).hasSize(4);
+  }
 }
