@@ -18,9 +18,12 @@ public record EmbedSettings(String textModelId, String imageModelId, Path imageM
     }
   }
 
-  /** bge-small-zh text model, the catalog-trained ResNet, batches of 32. */
+  /**
+   * bge-small-zh text model, the fused image model (ImageNet-pretrained trunk and catalog-trained
+   * ResNet, {@link FusedImageEncoder#DEFAULT_ID}), batches of 32.
+   */
   public static EmbedSettings defaults() {
-    return new EmbedSettings(BertTextEncoder.DEFAULT_ID, ResNetImageEncoder.DEFAULT_ID, null, 32);
+    return new EmbedSettings(BertTextEncoder.DEFAULT_ID, FusedImageEncoder.DEFAULT_ID, null, 32);
   }
 
   /** The same settings with a TorchScript image model file ({@code --image-model PATH}). */

@@ -9,7 +9,7 @@ public final class ImageEncoders {
 
   /**
    * {@code djl-params} descriptors open a {@link ResNetImageEncoder}, {@code torchscript} ones a
-   * {@link TorchScriptImageEncoder}.
+   * {@link TorchScriptImageEncoder}, {@code fused} ones a {@link FusedImageEncoder} of other descriptors.
    *
    * @throws FacetException for other formats or when the model cannot be loaded
    */
@@ -17,8 +17,9 @@ public final class ImageEncoders {
     return switch (descriptor.format()) {
       case "djl-params" -> ResNetImageEncoder.open(descriptor, device);
       case "torchscript" -> TorchScriptImageEncoder.open(descriptor, device);
+      case FusedImageEncoder.FORMAT -> FusedImageEncoder.open(descriptor, device);
       default -> throw new FacetException("model descriptor " + descriptor.location() + ": unsupported image model format '"
-          + descriptor.format() + "' (expected djl-params or torchscript)");
+          + descriptor.format() + "' (expected djl-params, torchscript or fused)");
     };
   }
 }

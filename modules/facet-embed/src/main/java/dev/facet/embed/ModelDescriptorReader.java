@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Reads model descriptors from {@code models/}. Every failure names the file concerned and says how
@@ -36,7 +37,34 @@ public final class ModelDescriptorReader {
     }
     throw new FacetException("model descriptor for '" + id + "' not found: neither " + flat + " nor " + nested
         + " exists; point --models at the project's models/ directory"
-        + (ResNetImageEncoder.DEFAULT_ID.equals(id) ? " or run `./facet train-encoder --catalog catalog-samples`" : ""));
+        + (ResNetImageEncoder.DEFAULT_ID.equals(id) || FusedImageEncoder.DEFAULT_ID.equals(id) ? " or run `./facet train-encoder --catalog catalog-samples`" : ""));
+  }
+
+  /**
+   * Ids of the image model descriptors in {@code modelsDir} ({@code <id>.json} and
+   * {@code <id>/descriptor.json}), sorted; unreadable descriptors are left out.
+   */
+  public static List<String> imageIds(Path modelsDir) {
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(modelsDir)) {
+      for (Path p : files.sorted().toList()) {
+        Path file = Files.isDirectory(p) ? p.resolve("descriptor.json") : p;
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".json")) {
+          continue;
+        }
+        try {
+          ModelDescriptor d = read(file);
+          if (d.kind() == ModelDescriptor.Kind.IMAGE) {
+            ids.add(d.id());
+          }
+        } catch (FacetException e) {
+          // Not a descriptor (or a broken one): opening it by id reports the problem.
+        }
+      }
+    } catch (IOException e) {
+      throw new FacetException("cannot list models directory " + modelsDir + ": " + e.getMessage(), e);
+    }
+    return ids;
   }
 
   /**
@@ -59,14 +87,18 @@ public final class ModelDescriptorReader {
       if (sha != null && !sha.matches("[0-9a-f]{64}")) {
         throw new FacetException("model descriptor " + file + ": field 'sha256' must be 64 lowercase hex digits");
       }
+      String format = text(root, "format", file, true);
+      // A fused model has no weights of its own: its parts' descriptors name theirs.
+      boolean fused = FusedImageEncoder.FORMAT.equals(format);
+      String weights = text(root, "weights", file, !fused);
       return new ModelDescriptor(
           id,
           kind,
           text(root, "engine", file, true),
-          text(root, "format", file, true),
+          format,
           text(root, "architecture", file, false),
           text(root, "source", file, true),
-          text(root, "weights", file, true),
+          weights == null ? "" : weights,
           sha,
           text(root, "tokenizer", file, false),
           text(root, "tokenizerSha256", file, false),
