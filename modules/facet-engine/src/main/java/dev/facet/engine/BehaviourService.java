@@ -10,9 +10,11 @@ import dev.facet.catalog.CatalogReader;
 import dev.facet.core.FacetConfig;
 import dev.facet.core.Interaction;
 import dev.facet.core.RecordError;
+import dev.facet.core.UserProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,11 @@ final class BehaviourService {
     return ingestor.get().lastCatalog();
   }
 
-  /** Loads behaviour on first call; later calls return at once. */
+  /**
+   * Loads behaviour on first call; later calls return at once. Everything is read before anything
+   * goes into the store, so a load that fails halfway leaves the store empty and the next call
+   * starts over instead of adding the same events twice.
+   */
   void ensureLoaded() {
     if (loaded) {
       return;
@@ -69,26 +75,35 @@ final class BehaviourService {
         return;
       }
       List<RecordError> errors = new ArrayList<>();
+      List<Interaction> events = new ArrayList<>();
+      List<UserProfile> users = new ArrayList<>();
       catalogDir().ifPresent(dir -> {
         CatalogFiles files = reader.locate(dir);
         if (files.interactions() != null) {
-          reader.readInteractions(files.interactions(), store::add, errors::add);
+          reader.readInteractions(files.interactions(), events::add, errors::add);
         }
         if (files.users() != null) {
-          reader.readUsers(files.users(), store::putProfile, errors::add);
+          reader.readUsers(files.users(), users::add, errors::add);
         }
       });
       if (Files.exists(eventsFile)) {
-        reader.readInteractions(eventsFile, store::add, errors::add);
+        reader.readInteractions(eventsFile, events::add, errors::add);
       }
       if (!errors.isEmpty()) {
         LOG.warn("{} behaviour records skipped while loading, first: {}", errors.size(), errors.get(0));
       }
+      users.forEach(store::putProfile);
+      events.forEach(store::add);
       loaded = true;
     }
   }
 
-  /** Appends a live event to the events file and to the in-memory histories. */
+  /**
+   * Appends a live event to the events file and to the in-memory histories. When this returns the
+   * line is in the operating system's file cache, so it survives a kill of the process; it is forced
+   * to the disk at most {@link #FORCE_EVERY_NANOS} later (group commit: the first event after that
+   * interval forces every line written before it), so a power cut loses at most about a second.
+   */
   void record(Interaction event) {
     ensureLoaded();
     ObjectNode line = json.createObjectNode()
@@ -98,16 +113,41 @@ final class BehaviourService {
         .put("ts", event.ts().toString());
     synchronized (this) {
       try {
-        Files.createDirectories(eventsFile.getParent());
-        try (Writer w = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
-          w.write(json.writeValueAsString(line));
-          w.write('\n');
+        if (events == null) {
+          Files.createDirectories(eventsFile.getParent());
+          events = FileChannel.open(eventsFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        ByteBuffer bytes = ByteBuffer.wrap((json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          events.write(bytes);
+        }
+        long now = System.nanoTime();
+        if (now - lastForce > FORCE_EVERY_NANOS) {
+          events.force(false);
+          lastForce = now;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("recording event in " + eventsFile, e);
       }
       store.add(event);
+    }
+  }
+
+  /** Longest time an acknowledged event waits in the OS cache before it is forced to disk. */
+  static final long FORCE_EVERY_NANOS = 1_000_000_000L;
+  private FileChannel events;
+  private long lastForce = System.nanoTime();
+
+  /** Forces and closes the events file. */
+  synchronized void close() {
+    if (events != null) {
+      try {
+        events.force(false);
+        events.close();
+      } catch (IOException e) {
+        LOG.warn("closing {}: {}", eventsFile, e.getMessage());
+      }
+      events = null;
     }
   }
 

@@ -28,6 +28,10 @@ import java.util.List;
  *
  * <p>Heavy parts (encoders, index, model) are created on first use, so a command that only reads
  * the catalog never loads a neural network.
+ *
+ * <p>Live use: every call is safe while the engine serves. Writers (catalog ingests and batch
+ * upserts/deletes through {@link #ingestor()}, the publication of a model trained by {@link
+ * #training()}) take one writer lock in turn; searches and recommendations never wait for it.
  */
 public final class Facet implements AutoCloseable {
   private final FacetConfig config;
@@ -149,6 +153,7 @@ public final class Facet implements AutoCloseable {
   /** Closes the index, encoders and model this instance opened. */
   @Override
   public void close() {
+    behaviour.close();
     resources.close();
   }
 

@@ -13,6 +13,11 @@ final class ItemFeaturesFactory {
   private static final double[] PRICE_EDGES = {300, 800, 2000, 5000, 12000};
 
   ItemFeatures of(Listing listing, float[] image, float[] text) {
+    return new ItemFeatures(listing.id(), image, text, modelAttributes(listing));
+  }
+
+  /** The attributes the item tower reads: a metadata edit that leaves them equal leaves the joint vector equal. */
+  Map<String, String> modelAttributes(Listing listing) {
     Map<String, String> attributes = new LinkedHashMap<>();
     put(attributes, "category", listing.category());
     put(attributes, "material", listing.material());
@@ -21,7 +26,7 @@ final class ItemFeaturesFactory {
     put(attributes, "style", listing.style());
     put(attributes, "merchant", listing.merchant());
     attributes.put("price_band", priceBand(listing.price()));
-    return new ItemFeatures(listing.id(), image, text, attributes);
+    return attributes;
   }
 
   static String priceBand(double price) {
