@@ -3,6 +3,7 @@ package dev.facet.cli;
 import dev.facet.cli.web.EngineBootstrap;
 import dev.facet.cli.web.EngineState;
 import dev.facet.cli.web.FacetServer;
+import dev.facet.cli.web.ServeEndpoint;
 import dev.facet.engine.Facet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +37,9 @@ final class ServeCommand implements Callable<Integer> {
     // Listen first: a fresh work directory needs minutes of ingest and training, and health checks
     // should see "starting" with progress rather than a refused connection.
     FacetServer server = FacetServer.start(host, port, state);
+    ServeEndpoint.publish(common.work, host, server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ServeEndpoint.remove(common.work);
       server.close();
       facet.close();
     }, "facet-serve-shutdown"));

@@ -157,7 +157,8 @@ public final class CatalogIngestor {
     if (files.listings() == null) {
       throw new FacetException("no listings file (listings.jsonl or listings.csv) in " + catalogDir);
     }
-    return ingest(new Source(files.listings(), files.listings().toAbsolutePath().getParent(), catalogDir, ImageCheck.HEADERS),
+    return ingest(new Source(files.listings(), files.listings().toAbsolutePath().getParent(), catalogDir, ImageCheck.HEADERS,
+        COMMIT_EVERY),
         deletes, progress);
   }
 
@@ -165,15 +166,16 @@ public final class CatalogIngestor {
    * Where a run's listings come from: a listings file, the directory its image paths are relative
    * to, the catalog recorded in the index, and how far images are checked while reading.
    */
-  record Source(Path listings, Path imageBase, Path catalogDir, ImageCheck images) {}
+  record Source(Path listings, Path imageBase, Path catalogDir, ImageCheck images, int commitEvery) {}
 
   /**
    * Upserts the listings of one file (e.g. a batch posted to a serving engine) whose images are
    * relative to {@code imageBase}; nothing is deleted. Same validation, rejects and report as a
-   * catalog ingest.
+   * catalog ingest. The batch is committed once, at the end: a crash before that leaves none of it.
    */
   public Report upsertBatch(Path listingsFile, Path imageBase, Path catalogDir, Progress progress) {
-    return ingest(new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE), DeletePolicy.KEEP, progress);
+    return ingest(new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE), DeletePolicy.KEEP,
+        progress);
   }
 
   /** Ids in {@code ids} deleted from the index, committed together; returns how many existed. */
@@ -224,7 +226,7 @@ public final class CatalogIngestor {
       Path retired = reembedAll ? models.retire() : null;
       long edited = applyMetadataEdits(read.edited, read.hashes);
       progress.start(read.changed.size());
-      long upserted = embedAndIndex(read.changed, read.hashes, source.imageBase(), rejects, progress, catalogDir,
+      long upserted = embedAndIndex(read.changed, read.hashes, source, rejects, progress,
           reembedAll ? keptRecord : encoders);
       long deleted = 0;
       for (String id : deleteRefused == null ? missing : List.<String>of()) {
@@ -335,8 +337,10 @@ public final class CatalogIngestor {
     return null;
   }
 
-  private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Path base, RejectLogWriter rejects,
-      Progress progress, Path catalogDir, String recordedEncoders) {
+  private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Source source, RejectLogWriter rejects,
+      Progress progress, String recordedEncoders) {
+    Path base = source.imageBase();
+    Path catalogDir = source.catalogDir();
     if (changed.isEmpty()) {
       return 0;
     }
@@ -351,11 +355,13 @@ public final class CatalogIngestor {
       // A listing the model was trained on keeps its learned id part; a new one gets content only.
       float[] joint = model.map(m -> m.itemVectorKeepingId(features.of(listing, e.image(), e.text()))).orElse(null);
       index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
-      if (++written[0] % COMMIT_EVERY == 0) {
+      if (++written[0] % source.commitEvery() == 0) {
         index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
       }
     }, rejects, progress::advanceTo);
-    index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+    if (source.commitEvery() == COMMIT_EVERY) {
+      index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+    }
     return written[0];
   }
 

@@ -133,6 +133,11 @@ public final class Facet implements AutoCloseable {
     behaviour.record(event);
   }
 
+  /** Records events in one append; see {@link #recordEvent}. */
+  public void recordEvents(List<Interaction> events) {
+    behaviour.recordAll(events);
+  }
+
   ModelHolder models() {
     return models;
   }

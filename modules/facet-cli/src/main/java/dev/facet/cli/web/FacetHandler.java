@@ -26,11 +26,13 @@ final class FacetHandler extends Handler.Abstract {
 
   private final EngineState state;
   private final Api api;
+  private final LiveApi live;
   private final StaticResources page = new StaticResources();
 
   FacetHandler(EngineState state) {
     this.state = state;
     this.api = new Api(state);
+    this.live = new LiveApi(state);
   }
 
   @Override
@@ -84,11 +86,31 @@ final class FacetHandler extends Handler.Abstract {
         requireMethod(method, "POST");
         return api.event(request);
       }
+      case "/api/ingest" -> {
+        requireMethod(method, "POST");
+        return live.submitIngest(request);
+      }
+      case "/api/listings" -> {
+        requireMethod(method, "POST");
+        return live.upsertListings(request);
+      }
+      case "/api/listings/delete" -> {
+        requireMethod(method, "POST");
+        return live.deleteListings(request);
+      }
+      case "/api/events/batch" -> {
+        requireMethod(method, "POST");
+        return live.events(request);
+      }
       case "/api/filters" -> {
         requireMethod(method, "GET");
         return api.filters();
       }
       default -> {
+        if (path.startsWith(LiveApi.JOBS)) {
+          requireMethod(method, "GET");
+          return live.job(path.substring(LiveApi.JOBS.length()));
+        }
         if (path.startsWith(ITEMS)) {
           requireMethod(method, "GET");
           return api.item(path.substring(ITEMS.length()));
