@@ -141,7 +141,7 @@ public final class RecommendBenchmark {
   }
 
   /** Copies the real catalog into the scratch index and adds synthetic listings up to {@code items}. */
-  private static float[][] fill(CatalogIndex from, CatalogIndex to, JointModel model, ItemFeaturesFactory features, int items) {
+  static float[][] fill(CatalogIndex from, CatalogIndex to, JointModel model, ItemFeaturesFactory features, int items) {
     List<IndexedListing> real = new ArrayList<>();
     for (String id : new java.util.TreeSet<>(from.ids())) {
       from.get(id).ifPresent(real::add);
@@ -229,7 +229,7 @@ public final class RecommendBenchmark {
     return out;
   }
 
-  private static double percentile(long[] nanos, double q) {
+  static double percentile(long[] nanos, double q) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
