@@ -371,7 +371,8 @@ public final class CatalogIngestor {
    * it records the current encoders.
    */
   private Map<String, String> checkpoint(Path catalogDir, long written, String recordedEncoders) {
-    Map<String, String> data = new LinkedHashMap<>();
+    // Starts from the last commit's data so the model generation it names stays named.
+    Map<String, String> data = new LinkedHashMap<>(index.lastCommitUserData());
     data.put(KEY_ENCODERS, recordedEncoders);
     data.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
     data.put(KEY_INGESTED, Long.toString(written));

@@ -87,8 +87,11 @@ public final class ModelTraining {
     JointModel model = trainer.train(ds, split);
     writer.lock();
     try {
-      models.replace(model);
-      int written = writeJointVectors(model);
+      // Vectors first, tied to the staged model by its digest: see ModelHolder.
+      String digest = models.stage(model);
+      int written = writeJointVectors(model, digest);
+      models.promote(model);
+      index.refresh();
       eventsAtTraining = events;
       return new Result(trainer.stats(), written);
     } finally {
@@ -103,6 +106,9 @@ public final class ModelTraining {
   public Optional<String> whyNoModel() {
     if (hasModel()) {
       return Optional.empty();
+    }
+    if (models.absence() != null) {
+      return Optional.of(models.absence());
     }
     long events = behaviour.store().size();
     return Optional.of(String.format(java.util.Locale.ROOT, "no trained model yet: %,d behaviour events, training starts "
@@ -125,8 +131,11 @@ public final class ModelTraining {
     return events >= MIN_EVENTS_TO_TRAIN && events >= eventsAtTraining * (1 + RETRAIN_GROWTH) + 1;
   }
 
-  /** Writes joint vectors of every indexed listing: trained ones from the model, others from content. */
-  int writeJointVectors(JointModel model) {
+  /**
+   * Writes joint vectors of every indexed listing (trained ones from the model, others from content)
+   * and commits them with the model's digest.
+   */
+  int writeJointVectors(JointModel model, String modelDigest) {
     Map<String, float[]> vectors = new HashMap<>(model.allItemVectors());
     for (String id : index.ids()) {
       if (!vectors.containsKey(id)) {
@@ -136,8 +145,9 @@ public final class ModelTraining {
     }
     vectors.keySet().retainAll(index.ids());
     int n = index.updateJointVectors(vectors);
-    index.commit(index.lastCommitUserData());
-    index.refresh();
+    Map<String, String> data = new HashMap<>(index.lastCommitUserData());
+    data.put(ModelHolder.KEY_MODEL_DIGEST, modelDigest);
+    index.commit(data);
     return n;
   }
 
