@@ -145,7 +145,7 @@ public final class RecommendBenchmark {
   }
 
   /** Copies the real catalog into the scratch index and adds synthetic listings up to {@code items}. */
-  private static float[][] fill(CatalogIndex from, CatalogIndex to, Facet facet, int items) {
+  static float[][] fill(CatalogIndex from, CatalogIndex to, Facet facet, int items) {
     List<IndexedListing> real = new ArrayList<>();
     for (String id : new java.util.TreeSet<>(from.ids())) {
       from.get(id).ifPresent(real::add);
@@ -232,7 +232,7 @@ public final class RecommendBenchmark {
     return out;
   }
 
-  private static double percentile(long[] nanos, double q) {
+  static double percentile(long[] nanos, double q) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     return Figures.percentile(sorted, q) / 1e6;

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * stays inside the catalog directory, and its real path (symbolic links followed) must still lie
  * inside the catalog directory or one of the extra roots named by the system property {@value
  * #ROOTS_PROPERTY} (paths separated by {@code File.pathSeparator}; for an {@code images/} that is a
- * link to shared storage). Whether the file is a regular file is checked where it is read ({@link
- * dev.facet.catalog.image.ImageFiles}).
+ * link to shared storage). The sample catalog shipped with Facet ({@code <facet.home>/catalog-samples})
+ * is always a root: its files are Facet's own, and a catalog made from the samples may link to
+ * its images instead of copying them. Whether the file is a regular file is checked where it is
+ * read ({@link dev.facet.catalog.image.ImageFiles}).
  */
 public final class CatalogImagePaths {
   /** Longest accepted image path, in characters. */
@@ -112,6 +114,10 @@ public final class CatalogImagePaths {
   private static List<Path> roots(Path catalogRoot) {
     List<Path> roots = new ArrayList<>();
     addReal(roots, catalogRoot);
+    String home = System.getProperty("facet.home");
+    if (home != null && !home.isBlank()) {
+      addReal(roots, Path.of(home, "catalog-samples").toAbsolutePath().normalize());
+    }
     String configured = System.getProperty(ROOTS_PROPERTY, "");
     for (String entry : configured.split(Pattern.quote(File.pathSeparator))) {
       if (!entry.isBlank()) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code facet bench}: the benchmarks behind the speed and quality targets. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JSON output).",
     subcommands = {BenchCommand.Encode.class, BenchCommand.Index.class, RecommendBenchCommand.class,
-        DiversityBenchCommand.class, ReshootBenchCommand.class})
+        DiversityBenchCommand.class, ReshootBenchCommand.class, LiveBenchCommand.class})
 final class BenchCommand {
   private BenchCommand() {}
 

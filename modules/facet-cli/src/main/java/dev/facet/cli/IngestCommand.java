@@ -30,10 +30,15 @@ final class IngestCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException, InterruptedException {
     // Built first: a bad --max-delete-share is reported before the encoders load.
     CatalogIngestor.DeletePolicy deletes = deleteMissing
         ? CatalogIngestor.DeletePolicy.deleteMissing(maxDeleteShare) : CatalogIngestor.DeletePolicy.KEEP;
+    // A serving engine holds the index: the job goes to it rather than failing on the index lock.
+    var server = dev.facet.cli.web.ServeEndpoint.find(common.work);
+    if (server.isPresent()) {
+      return new RemoteIngest(server.get()).run(catalog, deletes);
+    }
     try (Facet facet = common.open(catalog); ConsoleProgress progress = new ConsoleProgress("embed")) {
       UserEraser.of(facet).applyRetention();
       CatalogIngestor.Report report = facet.ingestor().ingest(catalog, deletes, progress);

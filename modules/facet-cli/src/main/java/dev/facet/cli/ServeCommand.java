@@ -5,6 +5,7 @@ import dev.facet.cli.web.EngineBootstrap;
 import dev.facet.cli.web.EngineState;
 import dev.facet.cli.web.FacetServer;
 import dev.facet.cli.web.ServeSecurity;
+import dev.facet.cli.web.ServeEndpoint;
 import dev.facet.engine.Facet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,7 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     // Listen first: a fresh work directory needs minutes of ingest and training, and health checks
     // should see "starting" with progress rather than a refused connection.
     FacetServer server = FacetServer.start(host, port, state, access);
+    ServeEndpoint.publish(common.work, host, server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ServeEndpoint.remove(common.work);
       server.close();
       facet.close();
     }, "facet-serve-shutdown"));

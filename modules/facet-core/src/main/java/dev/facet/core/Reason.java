@@ -19,7 +19,11 @@ public record Reason(Kind kind, String text, String relatedItem) {
     /** Popular within the filter (cold start). */
     POPULAR,
     /** Close to an item of the current anonymous session. */
-    SESSION
+    SESSION,
+    /** No trained model yet: looks like an item of the user's own history (image similarity). */
+    CONTENT,
+    /** No behaviour to rank by yet: a listing of the catalog, in id order. */
+    CATALOG
   }
 
   public Reason {

@@ -10,9 +10,12 @@ import dev.facet.catalog.CatalogReader;
 import dev.facet.core.FacetConfig;
 import dev.facet.core.Interaction;
 import dev.facet.core.RecordError;
+import dev.facet.core.UserProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +66,11 @@ final class BehaviourService {
     return ingestor.get().lastCatalog();
   }
 
-  /** Loads behaviour on first call; later calls return at once. */
+  /**
+   * Loads behaviour on first call; later calls return at once. Everything is read before anything
+   * goes into the store, so a load that fails halfway leaves the store empty and the next call
+   * starts over instead of adding the same events twice.
+   */
   void ensureLoaded() {
     if (loaded) {
       return;
@@ -74,63 +81,110 @@ final class BehaviourService {
       }
       List<RecordError> errors = new ArrayList<>();
       Instant cutoff = EventRetention.cutoff().orElse(Instant.MIN);
-      Consumer<Interaction> events = i -> {
+      List<Interaction> events = new ArrayList<>();
+      List<UserProfile> users = new ArrayList<>();
+      Consumer<Interaction> kept = i -> {
         if (!i.ts().isBefore(cutoff) && !tombstones.contains(i.user())) {
-          store.add(i);
+          events.add(i);
         }
       };
       catalogDir().ifPresent(dir -> {
         CatalogFiles files = reader.locate(dir);
         if (files.interactions() != null) {
-          reader.readInteractions(files.interactions(), events, errors::add);
+          reader.readInteractions(files.interactions(), kept, errors::add);
         }
         if (files.users() != null) {
           reader.readUsers(files.users(), p -> {
             if (!tombstones.contains(p.user())) {
-              store.putProfile(p);
+              users.add(p);
             }
           }, errors::add);
         }
       });
       if (Files.exists(eventsFile)) {
-        reader.readInteractions(eventsFile, events, errors::add);
+        reader.readInteractions(eventsFile, kept, errors::add);
       }
       if (!errors.isEmpty()) {
         // The records name users: their details stay at debug level.
         LOG.warn("{} behaviour records skipped while loading (details at debug level)", errors.size());
         errors.forEach(e -> LOG.debug("behaviour record skipped: {}", e));
       }
+      users.forEach(store::putProfile);
+      events.forEach(store::add);
       loaded = true;
     }
   }
 
   /**
-   * Appends a live event to the events file and to the in-memory histories. Events of an erased
-   * user are dropped: the id stays erased (a shop that wants to track the person again gives them a
-   * new id).
+   * Appends a live event to the events file and to the in-memory histories. When this returns the
+   * line is in the operating system's file cache, so it survives a kill of the process; it is forced
+   * to the disk at most {@link #FORCE_EVERY_NANOS} later (group commit: the first event after that
+   * interval forces every line written before it), so a power cut loses at most about a second.
+   * Events of an erased user are dropped: the id stays erased (a shop that wants to track the person
+   * again gives them a new id).
    */
   void record(Interaction event) {
+    recordAll(List.of(event));
+  }
+
+  /** Appends events as {@link #record} does, in one write (a batch from the API or an importer). */
+  void recordAll(List<Interaction> batch) {
     ensureLoaded();
-    if (tombstones.contains(event.user())) {
-      return;
-    }
-    ObjectNode line = json.createObjectNode()
-        .put("user", event.user())
-        .put("item", event.item())
-        .put("event", event.event().wireName())
-        .put("ts", event.ts().toString());
-    synchronized (this) {
+    List<Interaction> kept = batch.stream().filter(e -> !tombstones.contains(e.user())).toList();
+    StringBuilder lines = new StringBuilder();
+    for (Interaction event : kept) {
+      ObjectNode line = json.createObjectNode()
+          .put("user", event.user())
+          .put("item", event.item())
+          .put("event", event.event().wireName())
+          .put("ts", event.ts().toString());
       try {
-        Files.createDirectories(eventsFile.getParent());
-        try (Writer w = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
-          w.write(json.writeValueAsString(line));
-          w.write('\n');
-        }
+        lines.append(json.writeValueAsString(line)).append('\n');
       } catch (IOException e) {
-        throw new UncheckedIOException("recording event in " + eventsFile, e);
+        throw new UncheckedIOException(e);
       }
-      store.add(event);
+    }
+    synchronized (this) {
+      append(lines.toString());
+      kept.forEach(store::add);
+    }
+  }
+
+  private void append(String lines) {
+    try {
+      if (events == null) {
+        Files.createDirectories(eventsFile.getParent());
+        events = FileChannel.open(eventsFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        events.write(bytes);
+      }
+      long now = System.nanoTime();
+      if (now - lastForce > FORCE_EVERY_NANOS) {
+        events.force(false);
+        lastForce = now;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("recording events in " + eventsFile, e);
+    }
+  }
+
+  /** Longest time an acknowledged event waits in the OS cache before it is forced to disk. */
+  static final long FORCE_EVERY_NANOS = 1_000_000_000L;
+  private FileChannel events;
+  private long lastForce = System.nanoTime();
+
+  /** Forces and closes the events file. */
+  synchronized void close() {
+    if (events != null) {
+      try {
+        events.force(false);
+        events.close();
+      } catch (IOException e) {
+        LOG.warn("closing {}: {}", eventsFile, e.getMessage());
+      }
+      events = null;
     }
   }
 
@@ -159,10 +213,11 @@ final class BehaviourService {
   }
 
   /** Keeps the lines of {@code events.jsonl} {@code keep} accepts; returns how many were dropped. */
-  private long rewriteEvents(java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> keep) {
+  private synchronized long rewriteEvents(java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> keep) {
     if (!Files.exists(eventsFile)) {
       return 0;
     }
+    close(); // the append channel would go on writing to the replaced file; the next event reopens it
     Path tmp = eventsFile.resolveSibling(eventsFile.getFileName() + ".tmp");
     long dropped = 0;
     try (java.io.BufferedReader in = Files.newBufferedReader(eventsFile, StandardCharsets.UTF_8);

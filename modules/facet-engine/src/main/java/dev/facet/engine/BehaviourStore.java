@@ -22,6 +22,12 @@ final class BehaviourStore {
   private final Map<String, List<Interaction>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> itemCounts = new ConcurrentHashMap<>();
   private final Map<String, UserProfile> profiles = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong size = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Number of events held. */
+  long size() {
+    return size.get();
+  }
 
   void putProfile(UserProfile profile) {
     profiles.put(profile.user(), profile);
@@ -43,6 +49,7 @@ final class BehaviourStore {
       history.add(pos, interaction);
     }
     itemCounts.merge(interaction.item(), 1, Integer::sum);
+    size.incrementAndGet();
   }
 
   /** Drops the user's history and profile; their events no longer count towards popularity. */

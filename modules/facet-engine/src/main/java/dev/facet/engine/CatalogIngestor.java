@@ -62,10 +62,12 @@ public final class CatalogIngestor {
   private final ModelHolder models;
   private final ItemFeaturesFactory features;
   private final String encoders;
+  private final WriterLock writer;
 
   @Inject
   CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
-      ModelHolder models, ItemFeaturesFactory features, EmbedSettings embed) {
+      ModelHolder models, ItemFeaturesFactory features, EmbedSettings embed, WriterLock writer) {
+    this.writer = writer;
     this.config = config;
     this.encoders = EncoderFingerprint.of(config, embed);
     this.reader = reader;
@@ -108,6 +110,8 @@ public final class CatalogIngestor {
    * @param listingsRead listings read from the catalog (accepted by validation)
    * @param rejected records rejected (validation or image)
    * @param unchanged listings skipped because their content hash matched
+   * @param edited listings whose metadata only (price, stock, merchant, filter attributes) changed:
+   *     written without embedding, their trained joint vectors kept
    * @param upserted listings embedded and written
    * @param deleted listings removed because they are no longer in the catalog
    * @param indexSize documents in the index afterwards
@@ -117,13 +121,14 @@ public final class CatalogIngestor {
    *     asked for, else null
    * @param nanos wall time
    */
-  public record Report(long listingsRead, long rejected, long unchanged, long upserted, long deleted, int indexSize,
-      Path rejectsFile, Path retiredModel, String deleteRefused, long nanos) {
+  public record Report(long listingsRead, long rejected, long unchanged, long edited, long upserted, long deleted,
+      int indexSize, Path rejectsFile, Path retiredModel, String deleteRefused, long nanos) {
     /** A few human lines. */
     public String summary() {
       return String.format(java.util.Locale.ROOT,
-          "ingested %,d listings: %,d embedded, %,d unchanged (skipped), %,d deleted, %,d rejected; index holds %,d (%.1f s)%s%s%s",
-          listingsRead, upserted, unchanged, deleted, rejected, indexSize, nanos / 1e9,
+          "ingested %,d listings: %,d embedded, %,d metadata-only edits (vectors kept), %,d unchanged (skipped), %,d deleted, "
+              + "%,d rejected; index holds %,d (%.1f s)%s%s%s",
+          listingsRead, upserted, edited, unchanged, deleted, rejected, indexSize, nanos / 1e9,
           rejected > 0 ? "\nrejects written to " + rejectsFile : "",
           deleteRefused != null ? "\n--delete-missing refused: " + deleteRefused : "",
           retiredModel != null ? "\nthe joint model was trained on the previous encoders' vectors: moved to " + retiredModel
@@ -148,11 +153,59 @@ public final class CatalogIngestor {
    * @param progress told (total, done) as listings are embedded; total is known once reading ends
    */
   public Report ingest(Path catalogDir, DeletePolicy deletes, Progress progress) {
-    long start = System.nanoTime();
     CatalogFiles files = reader.locate(catalogDir);
     if (files.listings() == null) {
       throw new FacetException("no listings file (listings.jsonl or listings.csv) in " + catalogDir);
     }
+    return ingest(new Source(files.listings(), files.listings().toAbsolutePath().getParent(), catalogDir, ImageCheck.HEADERS,
+        COMMIT_EVERY),
+        deletes, progress);
+  }
+
+  /**
+   * Where a run's listings come from: a listings file, the directory its image paths are relative
+   * to, the catalog recorded in the index, and how far images are checked while reading.
+   */
+  record Source(Path listings, Path imageBase, Path catalogDir, ImageCheck images, int commitEvery) {}
+
+  /**
+   * Upserts the listings of one file (e.g. a batch posted to a serving engine) whose images are
+   * relative to {@code imageBase}; nothing is deleted. Same validation, rejects and report as a
+   * catalog ingest. The batch is committed once, at the end: a crash before that leaves none of it.
+   */
+  public Report upsertBatch(Path listingsFile, Path imageBase, Path catalogDir, Progress progress) {
+    return ingest(new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE), DeletePolicy.KEEP,
+        progress);
+  }
+
+  /** Ids in {@code ids} deleted from the index, committed together; returns how many existed. */
+  public int deleteBatch(java.util.Collection<String> ids) {
+    writer.lock();
+    try {
+      int deleted = 0;
+      for (String id : ids) {
+        deleted += index.delete(id) ? 1 : 0;
+      }
+      index.commit(index.lastCommitUserData());
+      index.refresh();
+      return deleted;
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private Report ingest(Source source, DeletePolicy deletes, Progress progress) {
+    // One writer at a time: two runs would interleave rejects.jsonl and each other's checkpoints.
+    writer.lock();
+    try {
+      return ingestLocked(source, deletes, progress);
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private Report ingestLocked(Source source, DeletePolicy deletes, Progress progress) {
+    long start = System.nanoTime();
     Path rejectsFile = config.workDir().resolve("rejects.jsonl");
     // Vectors from other encoders cannot be kept: every listing is embedded again. So is an index
     // with no record, built before the record existed; vectors loaded from Spark's Parquet output
@@ -162,17 +215,18 @@ public final class CatalogIngestor {
     boolean reembedAll = index.size() > 0
         && (recorded != null ? !recorded.equals(encoders) : !userData.containsKey(KEY_LOADED_FROM));
     String keptRecord = recorded != null ? recorded : "unknown";
+    Path catalogDir = source.catalogDir();
     try (RejectLogWriter rejects = RejectLogWriter.open(rejectsFile)) {
-      Path base = files.listings().toAbsolutePath().getParent();
-      Read read = read(files.listings(), base, reembedAll, rejects);
+      Read read = read(source, reembedAll, rejects);
       // Decided on the read alone, before anything is written, so the answer does not depend on
       // how embedding goes.
       List<String> missing = deletes.enabled() ? missingFromCatalog(read.inCatalog) : List.of();
       String deleteRefused = deletes.enabled() ? deleteRefusal(rejects.count(), missing.size(), index.size(), deletes) : null;
       // Before any vector changes, so that a run killed halfway never serves the old model on new vectors.
       Path retired = reembedAll ? models.retire() : null;
+      long edited = applyMetadataEdits(read.edited, read.hashes);
       progress.start(read.changed.size());
-      long upserted = embedAndIndex(read.changed, read.hashes, base, rejects, progress, catalogDir,
+      long upserted = embedAndIndex(read.changed, read.hashes, source, rejects, progress,
           reembedAll ? keptRecord : encoders);
       long deleted = 0;
       for (String id : deleteRefused == null ? missing : List.<String>of()) {
@@ -184,38 +238,72 @@ public final class CatalogIngestor {
       checkpoint.put(KEY_ENCODERS, encoders);
       index.commit(checkpoint);
       index.refresh();
-      return new Report(read.report.accepted(), rejects.count(), read.unchanged, upserted, deleted, index.size(),
+      return new Report(read.report.accepted(), rejects.count(), read.unchanged, edited, upserted, deleted, index.size(),
           rejectsFile, retired, deleteRefused, System.nanoTime() - start);
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + rejectsFile, e);
     }
   }
 
+  /**
+   * Writes listings whose embedding inputs are unchanged with the vectors already indexed. The joint
+   * vector is kept as it is when the model's item inputs (attributes, price band, merchant) did not
+   * change; otherwise it is recomputed with the listing's learned id part kept.
+   */
+  private long applyMetadataEdits(List<Listing> edited, Map<String, String> hashes) {
+    Optional<JointModel> model = edited.isEmpty() ? Optional.empty() : models.current();
+    long written = 0;
+    for (Listing listing : edited) {
+      Optional<IndexedListing> doc = index.get(listing.id());
+      if (doc.isEmpty()) {
+        continue; // deleted meanwhile; the next ingest embeds it as new
+      }
+      IndexedListing old = doc.get();
+      float[] joint = old.joint();
+      boolean inputsChanged = !features.modelAttributes(old.listing()).equals(features.modelAttributes(listing));
+      if (model.isPresent() && (joint == null || inputsChanged)) {
+        joint = model.get().itemVectorKeepingId(features.of(listing, old.image(), old.text()));
+      }
+      index.upsert(new IndexedListing(listing, hashes.get(listing.id()), old.image(), old.text(), joint));
+      written++;
+    }
+    return written;
+  }
+
   /** What the read phase found: the listings to embed (with their content hashes) and every accepted id. */
   private static final class Read {
     final List<Listing> changed = new ArrayList<>();
+    final List<Listing> edited = new ArrayList<>();
     final Map<String, String> hashes = new HashMap<>();
     final Set<String> inCatalog = new HashSet<>();
     long unchanged;
     ReadReport report;
   }
 
-  private Read read(Path listingsFile, Path base, boolean reembedAll, RejectLogWriter rejects) {
+  private Read read(Source source, boolean reembedAll, RejectLogWriter rejects) {
     Read read = new Read();
-    read.report = reader.readListings(listingsFile, ImageCheck.HEADERS, listing -> {
+    Path listingsFile = source.listings();
+    read.report = reader.readListings(listingsFile, source.images(), listing -> {
       read.inCatalog.add(listing.id());
-      String hash;
+      String full;
+      String embedding;
       try {
-        hash = ListingContentHash.of(listing, base);
+        full = ListingContentHash.of(listing, source.imageBase());
+        embedding = ListingContentHash.ofEmbeddingInputs(listing, source.imageBase());
       } catch (IOException e) {
         rejects.accept(new RecordError(listingsFile.toString(), 0, listing.id(), "images", e.getMessage()));
         return;
       }
-      if (!reembedAll && index.contentHash(listing.id()).filter(hash::equals).isPresent()) {
+      String stored = reembedAll ? null : index.contentHash(listing.id()).orElse(null);
+      if (stored != null && ListingContentHash.fullPart(stored).equals(full)) {
         read.unchanged++;
+        return;
+      }
+      read.hashes.put(listing.id(), ListingContentHash.combined(full, embedding));
+      if (stored != null && embedding.equals(ListingContentHash.embeddingPart(stored))) {
+        read.edited.add(listing);
       } else {
         read.changed.add(listing);
-        read.hashes.put(listing.id(), hash);
       }
     }, rejects);
     return read;
@@ -249,8 +337,10 @@ public final class CatalogIngestor {
     return null;
   }
 
-  private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Path base, RejectLogWriter rejects,
-      Progress progress, Path catalogDir, String recordedEncoders) {
+  private long embedAndIndex(List<Listing> changed, Map<String, String> hashes, Source source, RejectLogWriter rejects,
+      Progress progress, String recordedEncoders) {
+    Path base = source.imageBase();
+    Path catalogDir = source.catalogDir();
     if (changed.isEmpty()) {
       return 0;
     }
@@ -262,13 +352,16 @@ public final class CatalogIngestor {
     long[] written = {0};
     pipeline.get().run(changed, l -> CatalogReader.resolveImage(base, l.primaryImage()), (ListingEmbedding e) -> {
       Listing listing = byId.get(e.id());
-      float[] joint = model.map(m -> m.itemVectorFromContent(features.of(listing, e.image(), e.text()))).orElse(null);
+      // A listing the model was trained on keeps its learned id part; a new one gets content only.
+      float[] joint = model.map(m -> m.itemVectorKeepingId(features.of(listing, e.image(), e.text()))).orElse(null);
       index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
-      if (++written[0] % COMMIT_EVERY == 0) {
+      if (++written[0] % source.commitEvery() == 0) {
         index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
       }
     }, rejects, progress::advanceTo);
-    index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+    if (source.commitEvery() == COMMIT_EVERY) {
+      index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+    }
     return written[0];
   }
 
@@ -278,7 +371,8 @@ public final class CatalogIngestor {
    * it records the current encoders.
    */
   private Map<String, String> checkpoint(Path catalogDir, long written, String recordedEncoders) {
-    Map<String, String> data = new LinkedHashMap<>();
+    // Starts from the last commit's data so the model generation it names stays named.
+    Map<String, String> data = new LinkedHashMap<>(index.lastCommitUserData());
     data.put(KEY_ENCODERS, recordedEncoders);
     data.put(KEY_CATALOG, catalogDir.toAbsolutePath().normalize().toString());
     data.put(KEY_INGESTED, Long.toString(written));

@@ -33,6 +33,10 @@ import java.util.Set;
  *
  * <p>Heavy parts (encoders, index, model) are created on first use, so a command that only reads
  * the catalog never loads a neural network.
+ *
+ * <p>Live use: every call is safe while the engine serves. Writers (catalog ingests and batch
+ * upserts/deletes through {@link #ingestor()}, the publication of a model trained by {@link
+ * #training()}) take one writer lock in turn; searches and recommendations never wait for it.
  */
 public final class Facet implements AutoCloseable {
   private final FacetConfig config;
@@ -186,6 +190,11 @@ public final class Facet implements AutoCloseable {
     return ModelHolder.modelFile(config);
   }
 
+  /** Records events in one append; see {@link #recordEvent}. */
+  public void recordEvents(List<Interaction> events) {
+    behaviour.recordAll(events);
+  }
+
   ModelHolder models() {
     return models;
   }
@@ -201,6 +210,7 @@ public final class Facet implements AutoCloseable {
   /** Closes the index, encoders and model this instance opened. */
   @Override
   public void close() {
+    behaviour.close();
     resources.close();
   }
 

@@ -14,12 +14,17 @@ final class ItemFeaturesFactory {
   private static final double[] PRICE_EDGES = {300, 800, 2000, 5000, 12000};
 
   ItemFeatures of(Listing listing, float[] image, float[] text) {
+    return new ItemFeatures(listing.id(), image, text, modelAttributes(listing));
+  }
+
+  /** The attributes the item tower reads: a metadata edit that leaves them equal leaves the joint vector equal. */
+  Map<String, String> modelAttributes(Listing listing) {
     Map<String, String> attributes = new LinkedHashMap<>();
     for (ListingAttribute a : ListingAttribute.values()) {
       put(attributes, a.key(), a.of(listing));
     }
     attributes.put("price_band", priceBand(listing.price()));
-    return new ItemFeatures(listing.id(), image, text, attributes);
+    return attributes;
   }
 
   static String priceBand(double price) {

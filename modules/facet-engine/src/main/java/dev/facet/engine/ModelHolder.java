@@ -1,9 +1,11 @@
 package dev.facet.engine;
 
 import com.google.inject.Inject;
+import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import dev.facet.core.FacetConfig;
 import dev.facet.core.FacetException;
+import dev.facet.index.CatalogIndex;
 import dev.facet.model.JointModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,17 +16,99 @@ import java.util.Optional;
 /**
  * The trained joint model currently served: loaded lazily from {@code <work>/model/joint.model} and
  * swapped atomically after a training run, so recommendations never see a half-written model.
+ *
+ * <p>A model and the item vectors it wrote into the index are one generation, published in this
+ * order: the model is saved as {@code joint.model.next} ({@link #stage}); the vectors are committed
+ * to the index with that file's digest in the commit data ({@link #KEY_MODEL_DIGEST}), which is the
+ * moment the new generation exists; then the file is renamed to {@code joint.model} ({@link
+ * #promote}). On open, a {@code .next} whose digest the index committed is promoted (the process
+ * died after the vectors), any other {@code .next} is dropped (it died before them), and a model
+ * whose digest differs from the committed one is not served: a kill at any point leaves the old
+ * generation or the new one, never a model without its vectors.
  */
 @Singleton
 final class ModelHolder implements AutoCloseable {
+  /** Index commit-data key: SHA-256 of the model file whose item vectors the index holds. */
+  static final String KEY_MODEL_DIGEST = "facet.model.digest";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelHolder.class);
+
   private final Path file;
+  /** The index whose commit data names the model generation, or null (tests without an index). */
+  private final Provider<CatalogIndex> index;
   private volatile JointModel current;
   private volatile ServingModel serving;
   private volatile boolean loaded;
+  private volatile String absence;
+
+  ModelHolder(FacetConfig config) {
+    this(config, null);
+  }
 
   @Inject
-  ModelHolder(FacetConfig config) {
+  ModelHolder(FacetConfig config, Provider<CatalogIndex> index) {
     this.file = modelFile(config);
+    this.index = index;
+  }
+
+  /** Why a model file on disk is not served, or null. */
+  String absence() {
+    return absence;
+  }
+
+  /** Saves {@code model} beside the served one as the next generation; returns the file's digest. */
+  String stage(JointModel model) {
+    Path next = nextFile();
+    model.save(next);
+    return digest(next);
+  }
+
+  /** Makes the staged model the served one (its vectors are committed) and closes the previous model. */
+  synchronized void promote(JointModel model) {
+    try {
+      Files.move(nextFile(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new FacetException("cannot publish the trained model as " + file + ": " + e.getMessage(), e);
+    }
+    swap(model);
+  }
+
+  private Path nextFile() {
+    return file.resolveSibling(file.getFileName() + ".next");
+  }
+
+  static String digest(Path path) {
+    try (var in = Files.newInputStream(path)) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new FacetException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The model on disk if its generation is the one the index committed; see the class comment. */
+  private JointModel loadGeneration() throws IOException {
+    String committed = index == null ? null : index.get().lastCommitUserData().get(KEY_MODEL_DIGEST);
+    Path next = nextFile();
+    if (Files.exists(next)) {
+      if (committed != null && committed.equals(digest(next))) {
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.delete(next);
+      }
+    }
+    if (!Files.exists(file)) {
+      return null;
+    }
+    if (committed != null && !committed.equals(digest(file))) {
+      absence = "the model file " + file + " is not the one whose item vectors the index holds; run `facet train`";
+      LOG.warn(absence);
+      return null;
+    }
+    return JointModel.load(file);
   }
 
   static Path modelFile(FacetConfig config) {
@@ -36,8 +120,10 @@ final class ModelHolder implements AutoCloseable {
     if (!loaded) {
       synchronized (this) {
         if (!loaded) {
-          if (Files.exists(file)) {
-            current = JointModel.load(file);
+          try {
+            current = loadGeneration();
+          } catch (IOException e) {
+            throw new FacetException("cannot open the model in " + file.getParent() + ": " + e.getMessage(), e);
           }
           loaded = true;
         }
@@ -69,9 +155,9 @@ final class ModelHolder implements AutoCloseable {
     }
   }
 
-  /** Saves {@code model} as the served one and closes the previous model. */
-  synchronized void replace(JointModel model) {
-    model.save(file);
+  /** Serves {@code model} from now on and closes the previous model. */
+  private synchronized void swap(JointModel model) {
+    absence = null;
     JointModel old = current;
     current = model;
     serving = null;

@@ -37,10 +37,24 @@ public final class ModelTraining {
   private final ModelHolder models;
   private final ItemFeaturesFactory features;
   private final JointModelConfig jointConfig;
+  private final WriterLock writer;
+  private final BehaviourService behaviour;
+  /** Events loaded when the served model was trained (or when this engine found it on disk). */
+  private volatile long eventsAtTraining = -1;
+
+  /**
+   * Events needed before a serving engine trains its first model by itself ({@link #due}): below
+   * this the model would learn little more than popularity, which the fallback already serves.
+   */
+  public static final int MIN_EVENTS_TO_TRAIN = 200;
+  /** A serving engine retrains once the events grew by this share since the served model was trained. */
+  public static final double RETRAIN_GROWTH = 0.5;
 
   @Inject
   ModelTraining(FacetConfig config, CatalogIndex index, CatalogDatasets datasets, ModelHolder models,
-      ItemFeaturesFactory features, JointModelConfig jointConfig) {
+      ItemFeaturesFactory features, JointModelConfig jointConfig, WriterLock writer, BehaviourService behaviour) {
+    this.writer = writer;
+    this.behaviour = behaviour;
     this.config = config;
     this.index = index;
     this.datasets = datasets;
@@ -62,18 +76,66 @@ public final class ModelTraining {
    * early stopping on validation NDCG@10.
    */
   public Result train(TrainingListener listener) {
+    // Trains on a snapshot without the writer lock: ingests and events go on meanwhile, and listings
+    // that arrive during training get content vectors when the model is published.
+    long events = behaviour.store().size();
     RecDataset ds = datasets.build();
     DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
     JointTrainer trainer = new JointTrainer(jointConfig).name("joint").listener(listener)
         .checkpointDir(config.workDir().resolve("model").resolve("checkpoints"), true)
         .hardNegatives(luceneNeighbours());
     JointModel model = trainer.train(ds, split);
-    models.replace(model);
-    return new Result(trainer.stats(), writeJointVectors(model));
+    writer.lock();
+    try {
+      // Vectors first, tied to the staged model by its digest: see ModelHolder.
+      String digest = models.stage(model);
+      int written = writeJointVectors(model, digest);
+      models.promote(model);
+      index.refresh();
+      eventsAtTraining = events;
+      return new Result(trainer.stats(), written);
+    } finally {
+      writer.unlock();
+    }
   }
 
-  /** Writes joint vectors of every indexed listing: trained ones from the model, others from content. */
-  int writeJointVectors(JointModel model) {
+  /**
+   * Why there is no served model, or empty when there is one: a serving engine reports this in
+   * its health and trains by itself once {@link #due} says so.
+   */
+  public Optional<String> whyNoModel() {
+    if (hasModel()) {
+      return Optional.empty();
+    }
+    if (models.absence() != null) {
+      return Optional.of(models.absence());
+    }
+    long events = behaviour.store().size();
+    return Optional.of(String.format(java.util.Locale.ROOT, "no trained model yet: %,d behaviour events, training starts "
+        + "by itself at %,d (or run `facet train`); recommendations fall back to content, popularity and the catalog",
+        events, MIN_EVENTS_TO_TRAIN));
+  }
+
+  /**
+   * Whether a serving engine should train now: no model and at least {@link #MIN_EVENTS_TO_TRAIN}
+   * events, or a model and {@link #RETRAIN_GROWTH} more events than it was trained on.
+   */
+  public boolean due() {
+    long events = behaviour.store().size();
+    if (!hasModel()) {
+      return events >= MIN_EVENTS_TO_TRAIN;
+    }
+    if (eventsAtTraining < 0) {
+      eventsAtTraining = events; // found on disk: count growth from now
+    }
+    return events >= MIN_EVENTS_TO_TRAIN && events >= eventsAtTraining * (1 + RETRAIN_GROWTH) + 1;
+  }
+
+  /**
+   * Writes joint vectors of every indexed listing (trained ones from the model, others from content)
+   * and commits them with the model's digest.
+   */
+  int writeJointVectors(JointModel model, String modelDigest) {
     Map<String, float[]> vectors = new HashMap<>(model.allItemVectors());
     for (String id : index.ids()) {
       if (!vectors.containsKey(id)) {
@@ -83,8 +145,9 @@ public final class ModelTraining {
     }
     vectors.keySet().retainAll(index.ids());
     int n = index.updateJointVectors(vectors);
-    index.commit(index.lastCommitUserData());
-    index.refresh();
+    Map<String, String> data = new HashMap<>(index.lastCommitUserData());
+    data.put(ModelHolder.KEY_MODEL_DIGEST, modelDigest);
+    index.commit(data);
     return n;
   }
 

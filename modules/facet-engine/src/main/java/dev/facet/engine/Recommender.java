@@ -10,13 +10,11 @@ import dev.facet.core.Interaction;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
 import dev.facet.index.CatalogSearch;
-import dev.facet.index.IndexedListing;
 import dev.facet.index.VectorField;
 import dev.facet.model.JointModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,12 +52,15 @@ public final class Recommender {
   private final ModelHolder models;
   private final BehaviourStore behaviour;
   private final RecommendSettings settings;
+  private final FallbackRecommendations fallback;
   /** Admission in arrival order: at most {@code concurrentRankings} calls rank at once. */
   private final Semaphore admission;
 
   @Inject
-  Recommender(CatalogSearch index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings) {
+  Recommender(CatalogSearch index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings,
+      FallbackRecommendations fallback) {
     this.index = index;
+    this.fallback = fallback;
     this.models = models;
     this.behaviour = behaviour;
     this.settings = settings;
@@ -86,7 +87,7 @@ public final class Recommender {
     List<Interaction> history = behaviour.recent(userId, HISTORY);
     Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || history.isEmpty()) {
-      return popular(k, filter);
+      return popular(history, behaviour.purchased(userId), k, filter);
     }
     // asked now: the user's last session shapes the ranking only while it is still going
     JointModel.UserVector user = model.get().inference().userVector(userId, history, behaviour.profile(userId), Instant.now());
@@ -121,7 +122,11 @@ public final class Recommender {
   private List<Recommendation> recommendForSessionAdmitted(List<String> sessionItems, int k, Filter filter) {
     Optional<ServingModel> model = models.serving();
     if (model.isEmpty() || sessionItems.isEmpty()) {
-      return popular(k, filter);
+      List<Interaction> session = new ArrayList<>();
+      for (String item : sessionItems) {
+        session.add(new Interaction("session", item, EventType.CLICK, Instant.now()));
+      }
+      return popular(session, Set.copyOf(sessionItems), k, filter);
     }
     Instant now = Instant.now();
     List<Interaction> history = new ArrayList<>();
@@ -182,30 +187,10 @@ public final class Recommender {
     return out;
   }
 
-  private List<Recommendation> popular(int k, Filter filter) {
-    List<Recommendation> out = new ArrayList<>(k);
-    Set<String> seen = new HashSet<>();
+  /** Without a model or a history: content, popularity, then the catalog; see {@link FallbackRecommendations}. */
+  private List<Recommendation> popular(List<Interaction> history, Set<String> exclude, int k, Filter filter) {
     Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
-    List<String> ranked = behaviour.popular(Integer.MAX_VALUE);
-    // Looked up a page at a time (one round trip each under a remote backend), until k pass the filter.
-    int page = Math.max(POPULAR_PAGE, 4 * k);
-    for (int from = 0; from < ranked.size() && out.size() < k; from += page) {
-      List<String> ids = ranked.subList(from, Math.min(ranked.size(), from + page));
-      Map<String, IndexedListing> docs = index.getAll(ids);
-      for (int j = 0; j < ids.size() && out.size() < k; j++) {
-        String id = ids.get(j);
-        IndexedListing doc = docs.get(id);
-        if (doc != null && effective.matches(doc.listing()) && seen.add(id)) {
-          out.add(new Recommendation(id, ranked.size() - (from + j),
-              List.of(new Reason(Reason.Kind.POPULAR, "popular in " + describe(filter), null))));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static String describe(Filter filter) {
-    return filter.isEmpty() ? "the whole catalog" : "your selection";
+    return fallback.recommend(history, exclude, k, effective, filter);
   }
 
   private static Filter inStock(Filter f) {

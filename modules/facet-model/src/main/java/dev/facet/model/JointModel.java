@@ -122,6 +122,25 @@ public final class JointModel implements AutoCloseable {
     return collab == null ? towers : CollaborativeBlock.concat(towers, new float[collab.dim()]);
   }
 
+  /**
+   * Item vector of {@code f.id()} from its current content, keeping what training learned about the
+   * id: for a trained item the id embedding and the collaborative part stay and only the content
+   * towers' inputs (attributes such as the price band, image, text) are read anew; any other item
+   * gets {@link #itemVectorFromContent}. For an edited listing of the shop.
+   */
+  public synchronized float[] itemVectorKeepingId(ItemFeatures f) {
+    int i = schema.item(f.id());
+    if (i < 0 || !trained[i]) {
+      return itemVectorFromContent(f);
+    }
+    checkDim("image", f.image(), schema.imageDim);
+    checkDim("text", f.text(), schema.textDim);
+    float[] attr = schema.attributeBag(f.attributes());
+    float[] towers = itemVectorsOf(new int[] {i}, new float[] {1f}, new float[][] {attr}, new float[][] {f.image()},
+        new float[][] {f.text()})[0];
+    return collab == null ? towers : CollaborativeBlock.concat(towers, collab.itemPart(i));
+  }
+
   private static void checkDim(String what, float[] v, int dim) {
     if (v != null && v.length != dim) {
       throw new IllegalArgumentException(what + " vector has " + v.length + " dims, the model expects " + dim);
@@ -238,8 +257,9 @@ public final class JointModel implements AutoCloseable {
     return JointModelCheckpoint.read(file).model();
   }
 
+  /** Synchronized with the tower calls, so native memory is never freed under a running call. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (ownsNetwork) {
       manager.close();
     }

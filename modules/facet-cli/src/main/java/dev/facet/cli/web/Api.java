@@ -58,6 +58,7 @@ final class Api {
         node.put("status", "ok");
         node.put("listings", s.facet().index().size());
         node.put("model", s.facet().training().hasModel());
+        s.facet().training().whyNoModel().ifPresent(why -> node.put("model_absent", why));
       }
       case STARTING -> node.put("status", "starting").put("phase", s.phase());
       case FAILED -> node.put("status", "failed").put("error", s.error());
@@ -341,7 +342,7 @@ final class Api {
    * length is checked first so an honest client is refused before it sends anything; a chunked body
    * is counted as it arrives.
    */
-  private static byte[] readBody(Request request, int max, String what) {
+  static byte[] readBody(Request request, int max, String what) {
     long declared = request.getLength();
     try (var in = Content.Source.asInputStream(request)) {
       if (declared > max) {

@@ -32,6 +32,8 @@ public final class EngineBootstrap {
       Path catalog = prepare(facet, explicitCatalog, defaultCatalog, state);
       state.ready(facet, catalog);
       LOG.info("serving {} listings from {}", facet.index().size(), catalog);
+      facet.training().whyNoModel().ifPresent(why -> LOG.info(why));
+      AutoTraining.start(facet);
     } catch (RuntimeException | Error e) {
       LOG.error("start-up failed", e);
       state.failed(rootMessage(e));
@@ -79,7 +81,9 @@ public final class EngineBootstrap {
         throw new IllegalStateException("the catalog " + catalog + " produced no listings");
       }
     }
-    if (!facet.training().hasModel()) {
+    // A shop on day one has too few events to train on: it serves by the fallback until
+    // AutoTraining finds enough.
+    if (!facet.training().hasModel() && facet.training().due()) {
       state.phase("training the joint model");
       facet.training().train(new TrainingListener() {
         @Override

@@ -30,6 +30,7 @@ final class FacetHandler extends Handler.Abstract {
 
   private final EngineState state;
   private final Api api;
+  private final LiveApi live;
   private final StaticResources page = new StaticResources();
   private final RequestGuard guard;
   private final ClientLimits clients = new ClientLimits(MAX_REQUESTS_PER_CLIENT);
@@ -38,6 +39,7 @@ final class FacetHandler extends Handler.Abstract {
     this.state = state;
     this.api = new Api(state);
     this.guard = guard;
+    this.live = new LiveApi(state);
   }
 
   @Override
@@ -88,8 +90,12 @@ final class FacetHandler extends Handler.Abstract {
       requireMethod(method, "GET", "HEAD");
       return api.health();
     }
-    boolean write = path.equals("/api/events") || path.startsWith(USERS);
+    boolean write = path.startsWith("/api/events") || path.startsWith(USERS) || path.startsWith("/api/listings")
+        || path.startsWith("/api/ingest");
     guard.check(request, write ? RequestGuard.Need.WRITE : RequestGuard.Need.READ);
+    if (write && method.equals("POST")) {
+      RequestGuard.requireJson(request);
+    }
     return routeApi(request, method, path);
   }
 
@@ -112,11 +118,31 @@ final class FacetHandler extends Handler.Abstract {
         RequestGuard.requireJson(request);
         return api.event(request);
       }
+      case "/api/ingest" -> {
+        requireMethod(method, "POST");
+        return live.submitIngest(request);
+      }
+      case "/api/listings" -> {
+        requireMethod(method, "POST");
+        return live.upsertListings(request);
+      }
+      case "/api/listings/delete" -> {
+        requireMethod(method, "POST");
+        return live.deleteListings(request);
+      }
+      case "/api/events/batch" -> {
+        requireMethod(method, "POST");
+        return live.events(request);
+      }
       case "/api/filters" -> {
         requireMethod(method, "GET");
         return api.filters();
       }
       default -> {
+        if (path.startsWith(LiveApi.JOBS)) {
+          requireMethod(method, "GET");
+          return live.job(path.substring(LiveApi.JOBS.length()));
+        }
         if (path.startsWith(ITEMS)) {
           requireMethod(method, "GET");
           return api.item(path.substring(ITEMS.length()));
