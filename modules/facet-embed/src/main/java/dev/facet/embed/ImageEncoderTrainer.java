@@ -179,49 +179,28 @@ public final class ImageEncoderTrainer {
     List<Listing> usable = new ArrayList<>();
     List<float[]> images = decodeAll(listings, imagePath, decoder, settings.workers(), usable, rejects);
     log.accept("decoded " + images.size() + " images at " + size + " px, rejected " + rejects.size());
-    if (images.size() < 2 * settings.batchSize()) {
-      throw new FacetException("only " + images.size() + " usable images (" + rejects.size() + " rejected); training needs at least "
-          + 2 * settings.batchSize());
-    }
+    requireEnough(images.size(), rejects.size(), settings);
     // photos.get(i)[0] is the catalog photo of listing i, the rest its extra views.
     List<float[][]> photos = prepareViews(usable, images, views, decoder, settings.workers());
     if (views.count() > 0) {
       log.accept("prepared " + views.count() + " extra views per listing (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
     }
-    List<String> texts = usable.stream().map(Listing::searchableText).toList();
-    float[][] textVectors = text.encode(texts);
+    float[][] textVectors = encodeTexts(usable, text, log);
     int dim = text.dimension();
-    log.accept("encoded " + texts.size() + " texts with the frozen text encoder (" + dim + " dims)");
 
     Map<String, List<String>> vocab = new LinkedHashMap<>();
     Map<String, int[]> labels = new LinkedHashMap<>();
-    for (String attribute : ATTRIBUTES) {
-      TreeSet<String> values = new TreeSet<>();
-      usable.forEach(l -> values.add(attribute(l, attribute)));
-      if (values.size() < 2) {
-        continue; // nothing to learn from a constant attribute
-      }
-      List<String> v = List.copyOf(values);
-      vocab.put(attribute, v);
-      labels.put(attribute, usable.stream().mapToInt(l -> v.indexOf(attribute(l, attribute))).toArray());
-    }
+    attributeLabels(usable, vocab, labels);
 
     Random random = new Random(settings.seed());
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < usable.size(); i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, random);
+    List<Integer> order = shuffledOrder(usable.size(), random);
     int validationCount = (int) Math.round(usable.size() * settings.validationShare());
     List<Integer> validation = List.copyOf(order.subList(0, validationCount));
     List<Integer> training = new ArrayList<>(order.subList(validationCount, order.size()));
 
     Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
     Block encoder = CatalogResNet.encoder(size, size, dim);
-    List<Block> heads = new ArrayList<>();
-    heads.add(Blocks.identityBlock());
-    vocab.values().forEach(v -> heads.add(Linear.builder().setUnits(v.size()).build()));
-    SequentialBlock net = new SequentialBlock().add(encoder).add(new ParallelBlock(ImageEncoderTrainer::concat, heads));
+    SequentialBlock net = withAttributeHeads(encoder, vocab);
 
     int stepsPerEpoch = training.size() / settings.batchSize();
     List<Double> epochLoss = new ArrayList<>();
@@ -232,24 +211,9 @@ public final class ImageEncoderTrainer {
     ai.djl.Device device = Devices.pytorch(settings.device());
     try (Model model = Model.newInstance("image-resnet-catalog-training", device, "PyTorch")) {
       model.setBlock(net);
-      Tracker lr = Tracker.cosine().setBaseValue(settings.learningRate()).optFinalValue(settings.learningRate() * 0.05f)
-          .setMaxUpdates(Math.max(1, stepsPerEpoch * settings.epochs())).build();
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-4f).build())
-          .optDevices(new ai.djl.Device[] {device});
-      try (Trainer trainer = model.newTrainer(config)) {
+      try (Trainer trainer = model.newTrainer(trainingConfig(settings, stepsPerEpoch, device))) {
         trainer.initialize(new Shape(2L * settings.batchSize(), 3, size, size));
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-          Collections.shuffle(training, random);
-          double sum = 0;
-          for (int step = 0; step < stepsPerEpoch; step++) {
-            List<Integer> batch = training.subList(step * settings.batchSize(), (step + 1) * settings.batchSize());
-            sum += trainStep(trainer, size, batch, photos, textVectors, labels, random);
-          }
-          epochLoss.add(sum / stepsPerEpoch);
-          log.accept(String.format("epoch %d/%d: loss %.4f (%.0f s)", epoch + 1, settings.epochs(), sum / stepsPerEpoch,
-              (System.nanoTime() - start) / 1e9));
-        }
+        epochLoss.addAll(runEpochs(trainer, settings, training, photos, textVectors, labels, random, start, log));
         accuracy = new LinkedHashMap<>();
         imageToText = validate(trainer, size, validation, images, textVectors, labels, accuracy);
         log.accept("validation: " + accuracy + ", image->text top-1 " + imageToText);
@@ -268,6 +232,80 @@ public final class ImageEncoderTrainer {
     } catch (IOException e) {
       throw new FacetException("cannot write the trained image encoder into " + modelsDir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static float[][] encodeTexts(List<Listing> usable, TextEncoder text, Consumer<String> log) {
+    List<String> texts = usable.stream().map(Listing::searchableText).toList();
+    float[][] vectors = text.encode(texts);
+    log.accept("encoded " + texts.size() + " texts with the frozen text encoder (" + text.dimension() + " dims)");
+    return vectors;
+  }
+
+  private static void requireEnough(int images, int rejected, Settings settings) {
+    if (images < 2 * settings.batchSize()) {
+      throw new FacetException("only " + images + " usable images (" + rejected + " rejected); training needs at least "
+          + 2 * settings.batchSize());
+    }
+  }
+
+  /** Runs every epoch over the shuffled training listings; returns each epoch's mean loss. */
+  private static List<Double> runEpochs(Trainer trainer, Settings settings, List<Integer> training, List<float[][]> photos,
+      float[][] textVectors, Map<String, int[]> labels, Random random, long start, Consumer<String> log) {
+    int size = settings.inputSize();
+    int stepsPerEpoch = training.size() / settings.batchSize();
+    List<Double> epochLoss = new ArrayList<>();
+    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+      Collections.shuffle(training, random);
+      double sum = 0;
+      for (int step = 0; step < stepsPerEpoch; step++) {
+        List<Integer> batch = training.subList(step * settings.batchSize(), (step + 1) * settings.batchSize());
+        sum += trainStep(trainer, size, batch, photos, textVectors, labels, random);
+      }
+      epochLoss.add(sum / stepsPerEpoch);
+      log.accept(String.format("epoch %d/%d: loss %.4f (%.0f s)", epoch + 1, settings.epochs(), sum / stepsPerEpoch,
+          (System.nanoTime() - start) / 1e9));
+    }
+    return epochLoss;
+  }
+
+  /** Vocabulary and per-listing label of every attribute that takes at least two values. */
+  private static void attributeLabels(List<Listing> usable, Map<String, List<String>> vocab, Map<String, int[]> labels) {
+    for (String attribute : ATTRIBUTES) {
+      TreeSet<String> values = new TreeSet<>();
+      usable.forEach(l -> values.add(attribute(l, attribute)));
+      if (values.size() < 2) {
+        continue; // nothing to learn from a constant attribute
+      }
+      List<String> v = List.copyOf(values);
+      vocab.put(attribute, v);
+      labels.put(attribute, usable.stream().mapToInt(l -> v.indexOf(attribute(l, attribute))).toArray());
+    }
+  }
+
+  private static List<Integer> shuffledOrder(int n, Random random) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, random);
+    return order;
+  }
+
+  /** The encoder followed by its embedding (identity) and one linear classifier per attribute. */
+  private static SequentialBlock withAttributeHeads(Block encoder, Map<String, List<String>> vocab) {
+    List<Block> heads = new ArrayList<>();
+    heads.add(Blocks.identityBlock());
+    vocab.values().forEach(v -> heads.add(Linear.builder().setUnits(v.size()).build()));
+    return new SequentialBlock().add(encoder).add(new ParallelBlock(ImageEncoderTrainer::concat, heads));
+  }
+
+  /** Adam with weight decay under a cosine schedule that ends at 5% of the base rate. */
+  private static DefaultTrainingConfig trainingConfig(Settings settings, int stepsPerEpoch, ai.djl.Device device) {
+    Tracker lr = Tracker.cosine().setBaseValue(settings.learningRate()).optFinalValue(settings.learningRate() * 0.05f)
+        .setMaxUpdates(Math.max(1, stepsPerEpoch * settings.epochs())).build();
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-4f).build())
+        .optDevices(new ai.djl.Device[] {device});
   }
 
   private static NDList concat(List<NDList> outputs) {
@@ -681,18 +719,7 @@ public final class ImageEncoderTrainer {
       Map<String, List<String>> vocab, int listings, Map<String, Double> accuracy, double imageToText,
       NeighbourAgreement agreement, double checkTop5, double seconds) throws IOException {
     String id = ResNetImageEncoder.DEFAULT_ID;
-    Path weightsDir = Files.createDirectories(modelsDir.resolve(id));
-    Path weights = weightsDir.resolve(id + ".params");
-    Path tmp = Files.createTempFile(weightsDir, id, ".part");
-    try {
-      try (OutputStream raw = Files.newOutputStream(tmp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
-        encoder.saveParameters(out);
-      }
-      move(tmp, weights);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path weights = saveWeights(encoder, modelsDir, id);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("id", id);
     d.put("kind", "image");
@@ -719,6 +746,38 @@ public final class ImageEncoderTrainer {
     // The exact command that reproduces these weights from the committed catalog (same seed).
     d.put("obtain", "./facet train-encoder --catalog catalog-samples --views " + views.count() + " --input-size "
         + settings.inputSize() + " --epochs " + settings.epochs() + " --seed " + settings.seed());
+    d.put("training", trainingRecord(settings, views, vocab, listings, accuracy, imageToText, agreement, checkTop5, seconds));
+    Path descriptor = modelsDir.resolve(id + ".json");
+    Path tmpDescriptor = Files.createTempFile(modelsDir, id, ".part");
+    try {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmpDescriptor.toFile(), d);
+      move(tmpDescriptor, descriptor);
+    } finally {
+      Files.deleteIfExists(tmpDescriptor);
+    }
+    return new Path[] {descriptor, weights};
+  }
+
+  private static Path saveWeights(Block encoder, Path modelsDir, String id) throws IOException {
+    Path weightsDir = Files.createDirectories(modelsDir.resolve(id));
+    Path weights = weightsDir.resolve(id + ".params");
+    Path tmp = Files.createTempFile(weightsDir, id, ".part");
+    try {
+      try (OutputStream raw = Files.newOutputStream(tmp);
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
+        encoder.saveParameters(out);
+      }
+      move(tmp, weights);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return weights;
+  }
+
+  /** The descriptor's record of how the weights were trained and what they scored on the catalog. */
+  private static Map<String, Object> trainingRecord(Settings settings, TrainingViews views, Map<String, List<String>> vocab,
+      int listings, Map<String, Double> accuracy, double imageToText, NeighbourAgreement agreement, double checkTop5,
+      double seconds) {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("listings", listings);
     training.put("epochs", settings.epochs());
@@ -743,16 +802,7 @@ public final class ImageEncoderTrainer {
         + "SampleCatalogGenerator.checkVariant seeds, held out from training and distinct from bench reshoot's");
     training.put("catalogChecks", catalogChecks);
     training.put("seconds", Math.round(seconds));
-    d.put("training", training);
-    Path descriptor = modelsDir.resolve(id + ".json");
-    Path tmpDescriptor = Files.createTempFile(modelsDir, id, ".part");
-    try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmpDescriptor.toFile(), d);
-      move(tmpDescriptor, descriptor);
-    } finally {
-      Files.deleteIfExists(tmpDescriptor);
-    }
-    return new Path[] {descriptor, weights};
+    return training;
   }
 
   private static List<Float> toList(float[] values) {

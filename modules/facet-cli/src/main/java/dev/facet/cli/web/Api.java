@@ -145,23 +145,7 @@ final class Api {
       throw HttpException.badRequest("multipart content type without a boundary");
     }
     byte[] body = readBody(request, MAX_UPLOAD_BYTES, "photo upload");
-    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
-    parser.setMaxParts(8);
-    parser.setMaxLength(MAX_UPLOAD_BYTES);
-    parser.setMaxFileSize(MAX_UPLOAD_BYTES);
-    parser.setMaxMemoryFileSize(MAX_UPLOAD_BYTES); // the body is in memory already; never spill to disk
-    MultiPartFormData.Parts parts;
-    try {
-      // The whole body is already buffered, so parsing completes synchronously.
-      CompletableFuture<MultiPartFormData.Parts> parsed = new CompletableFuture<>();
-      parser.parse(Content.Source.from(ByteBuffer.wrap(body)), Promise.Invocable.toPromise(parsed));
-      parts = parsed.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw HttpException.badRequest("malformed multipart body");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpException(503, "interrupted");
-    }
+    MultiPartFormData.Parts parts = parseMultipart(body, boundary);
     try (parts) {
       MultiPart.Part photo = parts.getFirst("photo");
       if (photo == null) {
@@ -194,6 +178,26 @@ final class Api {
         throw new HttpException(415, "not a usable image: " + e.reason());
       }
       return Reply.json(Views.hits(hits, lookup(facet)));
+    }
+  }
+
+  /** Parses a buffered multipart body (bounded parts and sizes, never spilled to disk). */
+  private static MultiPartFormData.Parts parseMultipart(byte[] body, String boundary) {
+    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+    parser.setMaxParts(8);
+    parser.setMaxLength(MAX_UPLOAD_BYTES);
+    parser.setMaxFileSize(MAX_UPLOAD_BYTES);
+    parser.setMaxMemoryFileSize(MAX_UPLOAD_BYTES); // the body is in memory already; never spill to disk
+    try {
+      // The whole body is already buffered, so parsing completes synchronously.
+      CompletableFuture<MultiPartFormData.Parts> parsed = new CompletableFuture<>();
+      parser.parse(Content.Source.from(ByteBuffer.wrap(body)), Promise.Invocable.toPromise(parsed));
+      return parsed.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw HttpException.badRequest("malformed multipart body");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpException(503, "interrupted");
     }
   }
 
