@@ -215,14 +215,9 @@ public final class LiveBenchmark {
   }
 
   private static void copyModel(Facet base, Path scratch) {
-    try {
-      Files.createDirectories(scratch.resolve("model"));
-      Files.copy(Facet.modelFile(base.config()), Facet.modelFile(base.config().withWorkDir(scratch)),
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RecommendBenchmark.copyModel(base, scratch);
   }
+
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;

@@ -6,6 +6,7 @@ import dev.facet.catalog.ListingContentHash;
 import dev.facet.core.Listing;
 import dev.facet.index.CatalogIndex;
 import dev.facet.index.IndexedListing;
+import dev.facet.index.ListingJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -95,26 +96,9 @@ final class LiveEdits {
   }
 
   private static ObjectNode json(Listing l) {
-    ObjectNode n = JSON.createObjectNode().put("id", l.id()).put("title", l.title());
-    putIfPresent(n, "title_en", l.titleEn());
-    putIfPresent(n, "description", l.description());
-    n.put("category", l.category());
-    putIfPresent(n, "material", l.material());
-    putIfPresent(n, "gemstone", l.gemstone());
-    putIfPresent(n, "color", l.color());
-    putIfPresent(n, "style", l.style());
-    n.put("price", l.price()).put("currency", l.currency());
-    putIfPresent(n, "merchant", l.merchant());
-    n.putPOJO("images", l.images());
-    n.put("in_stock", l.inStock());
+    ObjectNode n = ListingJson.catalogFields(l);
     l.attributes().forEach(n::putPOJO);
     return n;
-  }
-
-  private static void putIfPresent(ObjectNode n, String field, String value) {
-    if (value != null) {
-      n.put(field, value);
-    }
   }
 
   /**

@@ -69,13 +69,7 @@ public final class RecommendBenchmark {
    * @param catalogDir that catalog (its users and histories drive the calls)
    */
   public static Result run(Facet base, Path catalogDir, int items, int threads, int calls, Path scratch) {
-    try {
-      Files.createDirectories(scratch.resolve("model"));
-      Files.copy(Facet.modelFile(base.config()), Facet.modelFile(base.config().withWorkDir(scratch)),
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    copyModel(base, scratch);
     try (Facet facet = Facet.open(base.config().withWorkDir(scratch).withCatalogDir(catalogDir))) {
       long t0 = System.nanoTime();
       float[][] joints = fill(base.index(), facet.index(), facet, items);
@@ -111,6 +105,17 @@ public final class RecommendBenchmark {
       long[] brute = bruteForce(facet, users, joints);
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
           percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds, profile);
+    }
+  }
+
+  /** Copies the base engine's trained model into a scratch work directory. */
+  static void copyModel(Facet base, Path scratch) {
+    try {
+      Files.createDirectories(scratch.resolve("model"));
+      Files.copy(Facet.modelFile(base.config()), Facet.modelFile(base.config().withWorkDir(scratch)),
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

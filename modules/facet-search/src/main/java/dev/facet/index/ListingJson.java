@@ -16,13 +16,27 @@ import java.util.Map;
  * The stored JSON form of a {@link Listing}: the catalog format's field names (DESIGN.md), independent of the
  * record's Java names so that stored indexes survive refactorings of the record.
  */
-final class ListingJson {
+public final class ListingJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private ListingJson() {}
 
   static String write(Listing l) {
+    ObjectNode n = catalogFields(l);
+    n.set("attributes", MAPPER.valueToTree(l.attributes()));
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new FacetException("listing " + l.id() + ": cannot serialise to JSON", e);
+    }
+  }
+
+  /**
+   * The catalog format's fields of a listing (DESIGN.md), without its free attributes: the stored
+   * form nests those under {@code attributes}, a catalog file puts them at the top level.
+   */
+  public static ObjectNode catalogFields(Listing l) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", l.id());
     n.put("title", l.title());
@@ -39,12 +53,7 @@ final class ListingJson {
     ArrayNode images = n.putArray("images");
     l.images().forEach(images::add);
     n.put("in_stock", l.inStock());
-    n.set("attributes", MAPPER.valueToTree(l.attributes()));
-    try {
-      return MAPPER.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new FacetException("listing " + l.id() + ": cannot serialise to JSON", e);
-    }
+    return n;
   }
 
   static Listing read(String json) {
