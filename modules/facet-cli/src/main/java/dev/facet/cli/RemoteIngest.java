@@ -20,6 +20,8 @@ import java.time.Duration;
 final class RemoteIngest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long POLL_MILLIS = 250;
+  /** Environment variable holding the bearer token sent to a server started with {@code --tokens}. */
+  static final String TOKEN_VARIABLE = "FACET_TOKEN";
 
   private final ServeEndpoint.Info server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,6 +68,12 @@ final class RemoteIngest {
   }
 
   private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+    // A server started with --tokens needs a write token; it comes from the environment, never argv,
+    // so it stays out of process listings.
+    String token = System.getenv(TOKEN_VARIABLE);
+    if (token != null && !token.isBlank()) {
+      request.header("Authorization", "Bearer " + token.strip());
+    }
     HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode node;
@@ -73,6 +81,10 @@ final class RemoteIngest {
       node = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new IOException("the serving engine answered " + response.statusCode() + " with a non-JSON body");
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new IOException("the serving engine needs a write token for an ingest: set " + TOKEN_VARIABLE
+          + " to one of the write tokens of its --tokens file (" + response.statusCode() + ")");
     }
     if (response.statusCode() != expected) {
       throw new IOException("the serving engine refused the ingest (" + response.statusCode() + "): "
