@@ -15,7 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 public class TorchScriptImageEncoderTest {
   public static Path fixture(String name) throws Exception {
-    return Path.of(TorchScriptImageEncoderTest.class.getResource("/torchscript/" + name).toURI());
+    java.net.URL url = TorchScriptImageEncoderTest.class.getResource("/torchscript/" + name);
+    if ("file".equals(url.getProtocol())) {
+      return Path.of(url.toURI());
+    }
+    // Inside a test jar (another module's tests read these fixtures): the encoder needs a real file.
+    Path copy = Files.createTempDirectory("facet-fixture").resolve(name);
+    try (java.io.InputStream in = url.openStream()) {
+      Files.copy(in, copy);
+    }
+    copy.toFile().deleteOnExit();
+    copy.getParent().toFile().deleteOnExit();
+    return copy;
   }
 
   /** Same formula as fixed_input() in src/models/make-test-resnet.py. */
