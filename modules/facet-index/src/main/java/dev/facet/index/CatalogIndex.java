@@ -431,12 +431,14 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   /** The KNN query over {@code s}, its candidate list sized for the index ({@link KnnBudget}). */
   private Query knnQuery(IndexSearcher s, VectorField field, float[] query, int k, Filter filter,
       Set<String> excludeIds) {
-    int candidates = KnnBudget.candidates(k, settings.overFetch(), s.getIndexReader().numDocs());
+    int docs = s.getIndexReader().numDocs();
+    int candidates = KnnBudget.candidates(k, settings.overFetch(), docs);
     // The filter as a cached per-segment bitset minus the exclusions: Lucene's KNN search uses it as
     // its accepted docs directly instead of scanning the filter's matches on every query.
     Query pre = filterBits.query(CatalogSchema.filterQuery(filter, Set.of()), excludeIds);
     Query q = new CostBasedKnnQuery(field.fieldName(), query, KnnBudget.graphCandidates(candidates, settings.format()),
-        pre, k, knnStats);
+        pre, k, knnStats, docs, searched -> KnnBudget.graphCandidates(
+            KnnBudget.candidates(k, settings.overFetch(), searched), settings.format()));
     if (settings.format().quantized()) {
       // HNSW scores came from the quantized copy; re-score the candidates on the raw float vectors.
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, query, field.fieldName(), candidates);

@@ -8,12 +8,14 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.knn.KnnCollectorManager;
+import org.apache.lucene.search.knn.TopKnnCollectorManager;
 
 /**
  * A filtered KNN query that picks, per segment and before searching, the cheaper of HNSW graph search and
@@ -35,6 +37,12 @@ import org.apache.lucene.search.knn.KnnCollectorManager;
  * {@code k} they are kept, as Lucene keeps them for an unfiltered search; exact search remains the answer
  * when they do not, or when the filter is small enough for exact search to be cheap.
  *
+ * <p>The candidate list is sized for the documents a search competes among, not for the whole index: a
+ * filter accepting a fraction {@code s} of {@code n} documents asks for the 10 nearest of {@code s · n}, as hard
+ * as an unfiltered search over an index that size ({@link KnnBudget#candidates}). A filtered graph walk
+ * visits about {@code 1 / s} nodes per candidate it keeps, so a list sized for all {@code n} documents would
+ * make a 10% filter several times slower than the unfiltered search for no recall it needs.
+ *
  * <p>Not final: tests count which searches take the exact path.
  */
 class CostBasedKnnQuery extends KnnFloatVectorQuery {
@@ -51,8 +59,16 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
   private final KnnStats stats;
   /** Per segment ord: a short graph result to return instead of the exact scan Lucene asks for next. */
   private final Map<Integer, TopDocs> shortResults = new ConcurrentHashMap<>();
+  /** Per segment ord: a complete graph result of a candidate list sized for the filter's documents. */
+  private final Map<Integer, TopDocs> filterSizedResults = new ConcurrentHashMap<>();
   /** Segment ords whose exact search was chosen here rather than forced by an incomplete graph search. */
   private final Set<Integer> chosenExact = ConcurrentHashMap.newKeySet();
+  /** Documents in the whole index (all segments), for the filter's share of it. */
+  private final long indexDocs;
+  /** Candidates a search among a given number of documents collects. */
+  private final java.util.function.LongToIntFunction budget;
+  /** The searcher of the current search, for collectors sized per segment. */
+  private volatile IndexSearcher searcher;
 
   /**
    * @param field vector field name
@@ -61,11 +77,37 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
    * @param filter accepted documents (null = all live documents)
    * @param needed hits the caller keeps (at most {@code candidates}): a graph result this long is enough
    * @param stats where the path taken is counted
+   * @param indexDocs documents in the index searched
+   * @param budget candidates to collect for a search among a given number of documents, at most {@code
+   *     candidates} (which is the budget of all {@code indexDocs})
    */
-  CostBasedKnnQuery(String field, float[] target, int candidates, Query filter, int needed, KnnStats stats) {
+  CostBasedKnnQuery(String field, float[] target, int candidates, Query filter, int needed, KnnStats stats,
+      long indexDocs, java.util.function.LongToIntFunction budget) {
     super(field, target, candidates, filter);
     this.needed = Math.min(needed, candidates);
     this.stats = stats;
+    this.indexDocs = indexDocs;
+    this.budget = budget;
+  }
+
+  /** Without a filter-sized budget: every search collects {@code candidates}. */
+  CostBasedKnnQuery(String field, float[] target, int candidates, Query filter, int needed, KnnStats stats) {
+    this(field, target, candidates, filter, needed, stats, 0, docs -> candidates);
+  }
+
+  /**
+   * Candidates for a filtered search of one segment: the budget of the documents the filter accepts across
+   * the index (the segment's accepted share times the index size), never fewer than the caller keeps.
+   */
+  int filteredCandidates(long accepted, long segmentDocs) {
+    long searched = segmentDocs == 0 ? 0 : Math.round((double) accepted / segmentDocs * Math.max(indexDocs, segmentDocs));
+    return Math.max(needed, Math.min(getK(), budget.applyAsInt(searched)));
+  }
+
+  @Override
+  protected KnnCollectorManager getKnnCollectorManager(int k, IndexSearcher searcher) {
+    this.searcher = searcher;
+    return super.getKnnCollectorManager(k, searcher);
   }
 
   /**
@@ -86,14 +128,29 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
   protected TopDocs approximateSearch(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit,
       KnnCollectorManager knnCollectorManager) throws IOException {
     boolean filtered = visitedLimit != Integer.MAX_VALUE; // an unfiltered search has no visit limit
-    if (filtered && exactIsCheaper(acceptDocs.cost(), context.reader().maxDoc(), getK())) {
+    if (!filtered) {
+      stats.graph();
+      return super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
+    }
+    long accepted = acceptDocs.cost();
+    int segmentDocs = context.reader().maxDoc();
+    int candidates = filteredCandidates(accepted, segmentDocs);
+    if (exactIsCheaper(accepted, segmentDocs, candidates)) {
       chosenExact.add(context.ord);
       // An incomplete result makes Lucene score every accepted document exactly, without a graph walk.
       return GIVE_UP;
     }
     stats.graph();
+    if (candidates < getK()) {
+      TopDocs results = super.approximateSearch(context, acceptDocs, visitedLimit,
+          new TopKnnCollectorManager(candidates, searcher));
+      if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO && results.scoreDocs.length >= needed) {
+        filterSizedResults.put(context.ord, results); // Lucene asks for an exact search next: shorter than k
+      }
+      return results;
+    }
     TopDocs results = super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
-    if (filtered && results.totalHits.relation() == TotalHits.Relation.EQUAL_TO
+    if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO
         && results.scoreDocs.length < getK() && results.scoreDocs.length >= needed) {
       shortResults.put(context.ord, results);
     }
@@ -103,6 +160,10 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
   @Override
   protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout timeout)
       throws IOException {
+    TopDocs sized = filterSizedResults.remove(context.ord);
+    if (sized != null) {
+      return sized;
+    }
     TopDocs kept = shortResults.remove(context.ord);
     if (kept != null) {
       stats.shortGraphKept();

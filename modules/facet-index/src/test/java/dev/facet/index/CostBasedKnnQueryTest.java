@@ -80,6 +80,62 @@ class CostBasedKnnQueryTest {
     }
   }
 
+  @Test
+  void filteredCandidateListIsSizedForTheDocumentsTheFilterAccepts() {
+    // 1M documents, list of 175 for all of them; the budget gives 50 up to 100k documents, 100 up to 500k
+    CostBasedKnnQuery q = new CostBasedKnnQuery("v", new float[] {1, 0}, 175, null, 10, new KnnStats(), 1_000_000,
+        docs -> docs <= 100_000 ? 50 : docs <= 500_000 ? 100 : 175);
+    assertThat(q.filteredCandidates(100_000, 1_000_000)).isEqualTo(50);
+    assertThat(q.filteredCandidates(500_000, 1_000_000)).isEqualTo(100);
+    assertThat(q.filteredCandidates(900_000, 1_000_000)).isEqualTo(175);
+    // a segment's share of the filter stands for the same share of the whole index
+    assertThat(q.filteredCandidates(25_000, 250_000)).isEqualTo(50);
+    assertThat(q.filteredCandidates(240_000, 250_000)).isEqualTo(175);
+    // never fewer than the caller keeps
+    CostBasedKnnQuery few = new CostBasedKnnQuery("v", new float[] {1, 0}, 175, null, 40, new KnnStats(), 1_000_000,
+        docs -> 20);
+    assertThat(few.filteredCandidates(100_000, 1_000_000)).isEqualTo(40);
+  }
+
+  @Test
+  void broadFilterWalksTheGraphWithTheShorterListAndKeepsItsHits() throws IOException {
+    Random rnd = new Random(5);
+    float[][] vectors = new float[DOCS][];
+    try (Directory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (int i = 0; i < DOCS; i++) {
+          vectors[i] = TestListings.unitVector(rnd, DIMS);
+          Document d = new Document();
+          d.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+          d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+          d.add(new StringField("half", i % 2 == 0 ? "even" : "odd", Field.Store.NO));
+          w.addDocument(d);
+        }
+        w.forceMerge(1);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        KnnStats stats = new KnnStats();
+        int found = 0;
+        int queries = 20;
+        for (int t = 0; t < queries; t++) {
+          float[] q = TestListings.unitVector(rnd, DIMS);
+          // 200 candidates for all 5000 documents, 40 for the 2500 the filter accepts
+          CostBasedKnnQuery knn = new CostBasedKnnQuery("v", q, 200, new TermQuery(new Term("half", "even")), 10,
+              stats, DOCS, docs -> docs >= DOCS ? 200 : 40);
+          TopDocs top = searcher.search(knn, 200);
+          assertThat(top.scoreDocs).as("the filter-sized list, not the whole index's").hasSize(40);
+          int[] expected = bruteForce(searcher, vectors, q, 10, i -> i % 2 == 0);
+          int[] got = Arrays.copyOf(ids(searcher, top), 10);
+          found += (int) Arrays.stream(got).filter(id -> Arrays.stream(expected).anyMatch(e -> e == id)).count();
+        }
+        assertThat(found / (10.0 * queries)).as("recall@10 of the shorter list").isGreaterThanOrEqualTo(0.95);
+        assertThat(stats.snapshot()).containsEntry("graph_searches", (long) queries)
+            .containsEntry("exact_by_cost", 0L).containsEntry("exact_fallbacks", 0L);
+      }
+    }
+  }
+
   private static int[] bruteForce(IndexSearcher s, float[][] vectors, float[] q, int k,
       java.util.function.IntPredicate accept) {
     return IntStream.range(0, vectors.length).filter(accept).boxed()
