@@ -21,8 +21,10 @@ def image_to_text(name):
     t = json.load(open(path)).get("training") or {}
     if "validationImageToTextTop1" in t:
         return t["validationImageToTextTop1"]
-    v = (t.get("validation") or {}).get("anchor_sweep", {}).get(str(t.get("anchor")), {})
-    return v.get("image_to_text_top_1")
+    for anchor, v in (t.get("validation") or {}).get("anchor_sweep", {}).items():
+        if t.get("anchor") is not None and abs(float(anchor) - t["anchor"]) <= 1e-9 * max(1.0, abs(t["anchor"])):
+            return v.get("image_to_text_top_1")
+    return None
 
 
 def speed(name):

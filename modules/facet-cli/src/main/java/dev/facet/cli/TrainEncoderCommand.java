@@ -52,7 +52,7 @@ final class TrainEncoderCommand implements Callable<Integer> {
   boolean fusionHead;
 
   @Option(names = "--head-from", description = "Fused descriptor whose parts the head maps. Default: ${DEFAULT-VALUE}",
-      defaultValue = FusedImageEncoder.DEFAULT_ID)
+      defaultValue = FusedImageEncoder.FIXED_ID)
   String headFrom;
 
   @Option(names = "--head-id", description = "Id of the trained head's descriptor. Default: ${DEFAULT-VALUE}",

@@ -27,10 +27,12 @@ import java.util.Objects;
  * area-averaged down by an integer factor ({@link ChwDownscale}). Thread-safe when its parts are.
  */
 public final class FusedImageEncoder implements ImageEncoder {
-  /** Id of the default image descriptor, {@code models/image-fused.json}. */
-  public static final String DEFAULT_ID = "image-fused";
+  /** Id of the fixed-weight fusion, {@code models/image-fused.json}, which fusion heads are trained from. */
+  public static final String FIXED_ID = "image-fused";
   /** Id of the fusion head {@code facet train-encoder --fusion-head} writes by default. */
   public static final String TRAINED_ID = "image-fused-trained";
+  /** Id of the default image descriptor: the trained fusion head (side-by-side figures in docs/IMAGE-ENCODERS.md). */
+  public static final String DEFAULT_ID = TRAINED_ID;
   /** Descriptor format of fused encoders. */
   static final String FORMAT = "fused";
 
@@ -129,7 +131,7 @@ public final class FusedImageEncoder implements ImageEncoder {
       for (JsonNode node : readParts(descriptor)) {
         String id = node.path("id").asText("");
         double weight = node.path("weight").asDouble(Double.NaN);
-        if (id.isBlank() || DEFAULT_ID.equals(id) || id.equals(descriptor.id())) {
+        if (id.isBlank() || FIXED_ID.equals(id) || TRAINED_ID.equals(id) || id.equals(descriptor.id())) {
           throw new FacetException("model descriptor " + descriptor.location() + ": every part needs an 'id' of another descriptor");
         }
         ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(dir, id), device);

@@ -160,7 +160,9 @@ final class FusionHeadTrainer {
       NDArray ce = ImageEncoderTrainer.softCrossEntropy(za.matMul(params.get(head++)), targets);
       loss = loss.add("material".equals(e.getKey()) ? ce.mul(ImageEncoderTrainer.scalar(m, ImageEncoderTrainer.MATERIAL_WEIGHT)) : ce);
     }
-    NDArray drift = w.sub(w0).square().sum();
+    NDArray diff = w.sub(w0);
+    diff.attach(m); // owned by the step, not by the run's manager
+    NDArray drift = diff.square().sum();
     return loss.add(drift.mul(ImageEncoderTrainer.scalar(m, settings.anchor())));
   }
 
@@ -194,12 +196,18 @@ final class FusionHeadTrainer {
       float c1 = (float) (1 - Math.pow(0.9, t));
       float c2 = (float) (1 - Math.pow(0.999, t));
       for (int i = 0; i < params.size(); i++) {
+        // Every temporary is owned by the step's scratch manager: results of an operation belong to
+        // its first operand's manager, which for the parameters and moments lives for the whole run.
         NDArray g = params.get(i).getGradient();
         g.attach(scratch);
         first.get(i).muli(0.9f).addi(g.mul(0.1f));
         second.get(i).muli(0.999f).addi(g.square().mul(0.001f));
-        NDArray update = first.get(i).div(c1).div(second.get(i).div(c2).sqrt().add(1e-8f)).mul(rate);
-        params.get(i).subi(update);
+        NDArray update = first.get(i).duplicate();
+        update.attach(scratch);
+        NDArray scale = second.get(i).div(c2);
+        scale.attach(scratch);
+        scale = scale.sqrt().addi(1e-8f);
+        params.get(i).subi(update.divi(c1).divi(scale).muli(rate));
         g.subi(g.duplicate());
       }
     }
