@@ -115,9 +115,15 @@ record FusionHeadValidation(double renderedTop1, double renderedTop5, double res
   }
 
   Map<String, Object> toMap() {
-    return Map.of("rendered_top_1", round(renderedTop1), "rendered_top_5", round(renderedTop5), "reshoot_top_1", round(reshootTop1),
-        "category_agreement@10", round(category), "material_agreement@10", round(material), "image_to_text_top_1", round(imageToText),
-        "score", round(score()));
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("rendered_top_1", round(renderedTop1));
+    m.put("rendered_top_5", round(renderedTop5));
+    m.put("reshoot_top_1", round(reshootTop1));
+    m.put("category_agreement@10", round(category));
+    m.put("material_agreement@10", round(material));
+    m.put("image_to_text_top_1", round(imageToText));
+    m.put("score", round(score()));
+    return m;
   }
 
   private static double round(double v) {
