@@ -56,5 +56,7 @@ for name, p in photos["encoders"].items():
     print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         name, p.get("dim"), fmt(p.get("hit_rate_top_1")), fmt(p.get("hit_rate_top_k")), fmt(c.get("hit_rate_top_k")),
         fmt(c.get("category_agreement@10")), fmt(c.get("material_agreement@10")), fmt(image_to_text(name)), fmt(raw), fmt(pipe)))
+if os.environ.get("FACET_RUN_NOTE"):
+    print("\n" + os.environ["FACET_RUN_NOTE"] + "\n")
 print("\nThrough the index (default encoder, `hit_rate_top_k` of the catalog run): %s; category@10 %s, material@10 %s." % (
     fmt(catalog.get("hit_rate_top_k")), fmt(catalog.get("category_agreement@10")), fmt(catalog.get("material_agreement@10"))))

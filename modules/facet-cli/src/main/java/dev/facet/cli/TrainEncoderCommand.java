@@ -67,7 +67,8 @@ final class TrainEncoderCommand implements Callable<Integer> {
   int reshoots;
 
   @Option(names = "--anchors", split = ",", description = "Strengths of the pull towards the fixed fusion to try; the best on "
-      + "the validation listings is kept. Default: ${DEFAULT-VALUE}", defaultValue = "0.0003,0.003,0.03,0.3,1,3")
+      + "the validation listings among those keeping its re-shoot top-1 within 0.01 of the fixed fusion's is kept. "
+      + "Default: ${DEFAULT-VALUE}", defaultValue = "0.0003,0.003,0.03,0.3,1,3")
   List<Float> anchors;
 
   @Option(names = "--feature-cache", description = "File keeping the head's frozen features between runs (read when it "
