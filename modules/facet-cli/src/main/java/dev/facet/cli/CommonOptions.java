@@ -33,8 +33,9 @@ final class CommonOptions {
 
   @Option(names = "--image-model", paramLabel = "ID|FILE",
       description = "Image encoder: a descriptor id in the models directory, or a TorchScript file. "
-          + "Default: image-fused (an ImageNet-pretrained InceptionV3 trunk fused with the catalog-trained ResNet, "
-          + "image-resnet-catalog). An index keeps the vector size it was built with.")
+          + "Default: image-fused-trained (an ImageNet-pretrained InceptionV3 trunk and the catalog-trained ResNet, "
+          + "image-resnet-catalog, fused by a trained linear head; image-fused fuses them with fixed weights). "
+          + "An index keeps the vector size it was built with.")
   String imageModel;
 
   @Option(names = "--max-image-pixels", paramLabel = "N",

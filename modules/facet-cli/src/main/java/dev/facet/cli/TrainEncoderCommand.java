@@ -5,6 +5,9 @@ import com.google.inject.Injector;
 import dev.facet.catalog.CatalogReader;
 import dev.facet.core.FacetConfig;
 import dev.facet.core.Listing;
+import dev.facet.embed.CatalogReshootEncoders;
+import dev.facet.embed.FusedImageEncoder;
+import dev.facet.embed.FusionHeadTraining;
 import dev.facet.embed.ImageEncoderTrainer;
 import dev.facet.embed.RenderedViews;
 import dev.facet.embed.ResNetImageEncoder;
@@ -44,6 +47,34 @@ final class TrainEncoderCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}", defaultValue = "" + ImageEncoderTrainer.Settings.DEFAULT_INPUT_SIZE)
   int inputSize;
 
+  @Option(names = "--fusion-head", description = "Instead of the ResNet, train a linear head over the frozen parts of a "
+      + "fixed-weight fused image model (--head-from), started at its fixed fusion; writes models/<--head-id>.json.")
+  boolean fusionHead;
+
+  @Option(names = "--head-from", description = "Fused descriptor whose parts the head maps. Default: ${DEFAULT-VALUE}",
+      defaultValue = FusedImageEncoder.FIXED_ID)
+  String headFrom;
+
+  @Option(names = "--head-id", description = "Id of the trained head's descriptor. Default: ${DEFAULT-VALUE}",
+      defaultValue = FusedImageEncoder.TRAINED_ID)
+  String headId;
+
+  @Option(names = "--head-epochs", description = "Epochs of the head. Default: ${DEFAULT-VALUE}", defaultValue = "60")
+  int headEpochs;
+
+  @Option(names = "--reshoots", description = "Re-shoots of each catalog photo (crop, rotation, jitter) among the head's "
+      + "training photos. Default: ${DEFAULT-VALUE}", defaultValue = "2")
+  int reshoots;
+
+  @Option(names = "--anchors", split = ",", description = "Strengths of the pull towards the fixed fusion to try; the best on "
+      + "the validation listings among those keeping its re-shoot top-1 within 0.01 of the fixed fusion's is kept. "
+      + "Default: ${DEFAULT-VALUE}", defaultValue = "0.0003,0.003,0.03,0.3,1,3")
+  List<Float> anchors;
+
+  @Option(names = "--feature-cache", description = "File keeping the head's frozen features between runs (read when it "
+      + "holds the same catalog, parts and views).")
+  Path featureCache;
+
   @Mixin
   CommonOptions common;
 
@@ -68,8 +99,12 @@ final class TrainEncoderCommand implements Callable<Integer> {
       ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(epochs, config.seed(), 32, inputSize, 2e-3f,
           0.1, config.threads(), config.device());
       Path catalogDir = file.toAbsolutePath().getParent();
-      int viewCount = views != null ? views : Files.isRegularFile(catalogDir.resolve("ground-truth.jsonl")) ? 32 : 0;
+      boolean generated = Files.isRegularFile(catalogDir.resolve("ground-truth.jsonl"));
+      int viewCount = views != null ? views : generated ? (fusionHead ? 3 : 32) : 0;
       TrainingViews trainingViews = viewCount > 0 ? new RenderedViews(viewCount) : TrainingViews.none();
+      if (fusionHead) {
+        return trainHead(config, injector, listings, catalogDir, trainingViews);
+      }
       ImageEncoderTrainer.TrainReport report = ImageEncoderTrainer.train(listings,
           l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()),
           injector.getInstance(TextEncoder.class), config.modelsDir(), settings, trainingViews, System.out::println);
@@ -81,5 +116,17 @@ final class TrainEncoderCommand implements Callable<Integer> {
           report.weights(), report.weightBytes(), report.sha256());
       return 0;
     }
+  }
+
+  private int trainHead(FacetConfig config, Injector injector, List<Listing> listings, Path catalogDir, TrainingViews trainingViews) {
+    List<byte[]> photos = CatalogReshootEncoders.primaryImages(listings, l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()));
+    FusionHeadTraining.Options options = new FusionHeadTraining.Options(headFrom, headId, trainingViews, reshoots, anchors,
+        headEpochs, config.seed(), 0.1, config.threads(), config.device(), featureCache);
+    FusionHeadTraining.Report report = FusionHeadTraining.run(listings, photos, injector.getInstance(TextEncoder.class),
+        config.modelsDir(), options, System.out::println);
+    System.out.printf("fusion head trained on %d listings (%d held out, %d photos each) in %.0f s, anchor %s; "
+        + "descriptor %s, weights %s (sha256 %s)%n", report.trainListings(), report.validationListings(), report.viewsPerListing(),
+        report.seconds(), report.anchor(), report.descriptor(), report.weights(), report.sha256());
+    return 0;
   }
 }

@@ -20,7 +20,7 @@ public record EmbedSettings(String textModelId, String imageModelId, Path imageM
 
   /**
    * bge-small-zh text model, the fused image model (ImageNet-pretrained trunk and catalog-trained
-   * ResNet, {@link FusedImageEncoder#DEFAULT_ID}), batches of 32.
+   * ResNet fused by a trained head, {@link FusedImageEncoder#DEFAULT_ID}), batches of 32.
    */
   public static EmbedSettings defaults() {
     return new EmbedSettings(BertTextEncoder.DEFAULT_ID, FusedImageEncoder.DEFAULT_ID, null, 32);

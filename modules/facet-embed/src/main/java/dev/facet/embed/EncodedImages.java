@@ -26,11 +26,11 @@ final class EncodedImages {
       for (int i = 0; i < fused.parts().size(); i++) {
         int part = i;
         String key = fused.parts().get(i).id() + "@" + fused.inputSize() + "/" + set;
-        // Cached before the part's projection: the same network measured alone reuses them as they are.
+        // Cached before the part's projection or head: the same network measured alone, or fused another way, reuses them.
         List<float[]> v = byKey.computeIfAbsent(key, x -> encode(fused.inputSize(), chw -> fused.encodeUnprojected(part, chw), images, names));
-        perPart.add(fused.project(part, v.toArray(float[][]::new)));
+        perPart.add(v.toArray(float[][]::new));
       }
-      return List.of(fused.concat(perPart));
+      return List.of(fused.fuse(perPart));
     }
     String key = encoderName + "@" + encoder.inputSize() + "/" + set;
     return byKey.computeIfAbsent(key, x -> encode(encoder.inputSize(), encoder::encode, images, names));

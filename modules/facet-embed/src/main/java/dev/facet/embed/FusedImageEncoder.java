@@ -19,12 +19,20 @@ import java.util.Objects;
  * a fixed {@link RandomProjection} ({@code dim} in the descriptor), because the index bounds the
  * image vector (image and text together form the fused index vector).
  *
+ * <p>Instead of fixed weights and projections, a descriptor may name a trained {@link FusionHead}
+ * (its {@code weights} and {@code sha256}): the parts' unit vectors, concatenated, are then mapped
+ * by the head ({@link FusionHeadTrainer}, {@code facet train-encoder --fusion-head}).
+ *
  * <p>The photo is decoded once at {@link #inputSize()}; a part with a smaller input gets it
  * area-averaged down by an integer factor ({@link ChwDownscale}). Thread-safe when its parts are.
  */
 public final class FusedImageEncoder implements ImageEncoder {
-  /** Id of the default image descriptor, {@code models/image-fused.json}. */
-  public static final String DEFAULT_ID = "image-fused";
+  /** Id of the fixed-weight fusion, {@code models/image-fused.json}, which fusion heads are trained from. */
+  public static final String FIXED_ID = "image-fused";
+  /** Id of the fusion head {@code facet train-encoder --fusion-head} writes by default. */
+  public static final String TRAINED_ID = "image-fused-trained";
+  /** Id of the default image descriptor: the trained fusion head (side-by-side figures in docs/IMAGE-ENCODERS.md). */
+  public static final String DEFAULT_ID = TRAINED_ID;
   /** Descriptor format of fused encoders. */
   static final String FORMAT = "fused";
 
@@ -51,12 +59,21 @@ public final class FusedImageEncoder implements ImageEncoder {
   private final float[] scales;
   private final int inputSize;
   private final int dimension;
+  private final FusionHead head;
 
   /**
    * @param parts encoders whose input sides divide {@code inputSize}; weights positive and summing to 1
    * @throws IllegalArgumentException when the parts do not fit together
    */
   FusedImageEncoder(String name, List<Part> parts, int inputSize) {
+    this(name, parts, inputSize, null);
+  }
+
+  /**
+   * @param head maps the parts' concatenated (unprojected) vectors to the output, or null for the
+   *     fixed weighted concatenation
+   */
+  FusedImageEncoder(String name, List<Part> parts, int inputSize, FusionHead head) {
     this.name = Objects.requireNonNull(name, "name");
     this.parts = List.copyOf(parts);
     this.inputSize = inputSize;
@@ -80,7 +97,22 @@ public final class FusedImageEncoder implements ImageEncoder {
     if (Math.abs(total - 1) > 1e-6) {
       throw new IllegalArgumentException("fused image model " + name + ": part weights must sum to 1, got " + total);
     }
-    this.dimension = dim;
+    this.head = head;
+    this.dimension = head == null ? dim : headDimension(head);
+  }
+
+  private int headDimension(FusionHead h) {
+    int in = 0;
+    for (Part p : parts) {
+      if (p.projection() != null) {
+        throw new IllegalArgumentException("fused image model " + name + ": part " + p.id() + " has a 'dim' but a trained head maps the parts");
+      }
+      in += p.encoder().dimension();
+    }
+    if (in != h.inputDim()) {
+      throw new IllegalArgumentException("fused image model " + name + ": the parts give " + in + " values, its head expects " + h.inputDim());
+    }
+    return h.outputDim();
   }
 
   /**
@@ -99,13 +131,14 @@ public final class FusedImageEncoder implements ImageEncoder {
       for (JsonNode node : readParts(descriptor)) {
         String id = node.path("id").asText("");
         double weight = node.path("weight").asDouble(Double.NaN);
-        if (id.isBlank() || DEFAULT_ID.equals(id) || id.equals(descriptor.id())) {
+        if (id.isBlank() || FIXED_ID.equals(id) || TRAINED_ID.equals(id) || id.equals(descriptor.id())) {
           throw new FacetException("model descriptor " + descriptor.location() + ": every part needs an 'id' of another descriptor");
         }
         ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(dir, id), device);
         parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor)));
       }
-      FusedImageEncoder fused = new FusedImageEncoder(descriptor.id(), parts, descriptor.input().size());
+      FusionHead head = descriptor.weights().isEmpty() ? null : FusionHead.load(ModelFiles.weights(descriptor, null));
+      FusedImageEncoder fused = new FusedImageEncoder(descriptor.id(), parts, descriptor.input().size(), head);
       if (fused.dimension() != descriptor.outputDim()) {
         throw new FacetException("model descriptor " + descriptor.location() + ": parts give " + fused.dimension()
             + "-dim vectors but output.dim is " + descriptor.outputDim());
@@ -166,14 +199,26 @@ public final class FusedImageEncoder implements ImageEncoder {
     ImageBatchTranslator.checkInputs(chwImages, inputSize);
     List<float[][]> perPart = new ArrayList<>(parts.size());
     for (int i = 0; i < parts.size(); i++) {
-      perPart.add(encodePart(i, chwImages));
+      perPart.add(encodeUnprojected(i, chwImages));
     }
-    return concat(perPart);
+    return fuse(perPart);
   }
 
-  /** Part {@code i}'s unit vectors for images at this encoder's input side, projected when it has a projection. */
-  float[][] encodePart(int i, List<float[]> chwImages) {
-    return project(i, encodeUnprojected(i, chwImages));
+  /** The output vectors of the parts' own vectors ({@code perPart.get(i)} from part {@code i}'s encoder). */
+  float[][] fuse(List<float[][]> perPart) {
+    if (head != null) {
+      return head.apply(perPart);
+    }
+    List<float[][]> projected = new ArrayList<>(perPart.size());
+    for (int i = 0; i < perPart.size(); i++) {
+      projected.add(project(i, perPart.get(i)));
+    }
+    return concat(projected);
+  }
+
+  /** The trained head, or null when the parts are fused by fixed weights. */
+  FusionHead head() {
+    return head;
   }
 
   /** Part {@code i}'s own encoder output (what the part's descriptor alone would give) for images at this side. */
@@ -184,13 +229,13 @@ public final class FusedImageEncoder implements ImageEncoder {
   }
 
   /** Part {@code i}'s projection of its encoder's vectors (the vectors themselves when it has none). */
-  float[][] project(int i, float[][] vectors) {
+  private float[][] project(int i, float[][] vectors) {
     RandomProjection projection = parts.get(i).projection();
     return projection == null ? vectors : projection.apply(vectors);
   }
 
-  /** The fused vectors of the parts' vectors ({@code perPart.get(i)} from part {@code i}). */
-  float[][] concat(List<float[][]> perPart) {
+  /** The weighted concatenation of the parts' projected vectors. */
+  private float[][] concat(List<float[][]> perPart) {
     int n = perPart.getFirst().length;
     float[][] out = new float[n][dimension];
     int offset = 0;

@@ -269,7 +269,7 @@ public final class ImageEncoderTrainer {
   }
 
   /** Vocabulary and per-listing label of every attribute that takes at least two values. */
-  private static void attributeLabels(List<Listing> usable, Map<String, List<String>> vocab, Map<String, int[]> labels) {
+  static void attributeLabels(List<Listing> usable, Map<String, List<String>> vocab, Map<String, int[]> labels) {
     for (String attribute : ATTRIBUTES) {
       TreeSet<String> values = new TreeSet<>();
       usable.forEach(l -> values.add(attribute(l, attribute)));
@@ -458,7 +458,7 @@ public final class ImageEncoderTrainer {
     return loss;
   }
 
-  private static NDArray unit(NDArray v) {
+  static NDArray unit(NDArray v) {
     return v.div(v.square().sum(new int[] {1}, true).sqrt().add(1e-6f));
   }
 
@@ -467,15 +467,15 @@ public final class ImageEncoderTrainer {
    * direct buffer that it drops when the call returns, while autograd keeps that operand for the
    * backward pass: a garbage collection in between made backward read freed memory.
    */
-  private static NDArray scalar(NDManager m, float value) {
+  static NDArray scalar(NDManager m, float value) {
     return m.full(new Shape(), value);
   }
 
-  private static NDArray softCrossEntropy(NDArray logits, NDArray targets) {
+  static NDArray softCrossEntropy(NDArray logits, NDArray targets) {
     return targets.mul(logits.logSoftmax(1)).sum(new int[] {1}).neg().mean();
   }
 
-  private static float[] rows(float[][] vectors, List<Integer> batch) {
+  static float[] rows(float[][] vectors, List<Integer> batch) {
     int d = vectors[0].length;
     float[] out = new float[batch.size() * d];
     for (int r = 0; r < batch.size(); r++) {
@@ -553,7 +553,7 @@ public final class ImageEncoderTrainer {
     return out;
   }
 
-  private static float[] oneHot(int[] labels, List<Integer> batch, int classes) {
+  static float[] oneHot(int[] labels, List<Integer> batch, int classes) {
     float[] out = new float[batch.size() * classes];
     for (int r = 0; r < batch.size(); r++) {
       out[r * classes + labels[batch.get(r)]] = 1;
@@ -668,6 +668,14 @@ public final class ImageEncoderTrainer {
     for (String name : labels.keySet()) {
       accuracy.put(name, correct[head++] / (double) validation.size());
     }
+    return imageToTextTop1(imageVectors, textVectors, validation);
+  }
+
+  /**
+   * Share of {@code imageVectors[i]} (of listing {@code validation.get(i)}) whose nearest text among
+   * the validation listings' texts is its own or a (near-)identical one.
+   */
+  static double imageToTextTop1(float[][] imageVectors, float[][] textVectors, List<Integer> validation) {
     int hits = 0;
     for (int i = 0; i < validation.size(); i++) {
       int best = -1;

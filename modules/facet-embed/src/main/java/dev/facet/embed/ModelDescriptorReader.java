@@ -88,7 +88,7 @@ public final class ModelDescriptorReader {
         throw new FacetException("model descriptor " + file + ": field 'sha256' must be 64 lowercase hex digits");
       }
       String format = text(root, "format", file, true);
-      // A fused model has no weights of its own: its parts' descriptors name theirs.
+      // A fused model has no weights of its own (its parts' descriptors name theirs) unless a trained head maps its parts.
       boolean fused = FusedImageEncoder.FORMAT.equals(format);
       String weights = text(root, "weights", file, !fused);
       return new ModelDescriptor(

@@ -53,6 +53,15 @@ final class RandomProjection {
     }
   }
 
+  /** A copy of the map's columns: {@code columns()[c]} has the input's dimension. */
+  float[][] columns() {
+    float[][] copy = new float[out][];
+    for (int c = 0; c < out; c++) {
+      copy[c] = columns[c].clone();
+    }
+    return copy;
+  }
+
   int outputDim() {
     return out;
   }
