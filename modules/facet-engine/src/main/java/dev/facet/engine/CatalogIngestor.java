@@ -357,6 +357,7 @@ public final class CatalogIngestor {
       index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
       if (++written[0] % source.commitEvery() == 0) {
         index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+        writer.publishSoFar();
       }
     }, rejects, progress::advanceTo);
     if (source.commitEvery() == COMMIT_EVERY) {
