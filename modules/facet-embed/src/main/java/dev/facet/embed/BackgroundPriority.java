@@ -21,7 +21,7 @@ import com.sun.jna.Platform;
  * <p>Linux applies nice per thread ({@code setpriority(PRIO_PROCESS, tid, …)}); raising the value
  * needs no privilege. Elsewhere, or when libc cannot be reached, this does nothing and reports so.
  */
-final class BackgroundPriority {
+public final class BackgroundPriority {
   /** Nice value for preparation threads: the lowest, since the model thread steps in when they lag. */
   static final int PREPARATION_NICE = 19;
 
@@ -60,7 +60,7 @@ final class BackgroundPriority {
    *
    * @return true when the thread now runs at {@code nice} or lower priority
    */
-  static boolean lowerCurrentThread(int nice) {
+  public static boolean lowerCurrentThread(int nice) {
     checkNice(nice, "nice");
     LibC libc = Holder.LIBC;
     if (libc == null) {

@@ -63,6 +63,7 @@ public final class CatalogIngestor {
   private final ItemFeaturesFactory features;
   private final String encoders;
   private final WriterLock writer;
+  private final LowPriorityWriter lowPriority = new LowPriorityWriter();
 
   @Inject
   CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
@@ -195,13 +196,15 @@ public final class CatalogIngestor {
   }
 
   private Report ingest(Source source, DeletePolicy deletes, Progress progress) {
-    // One writer at a time: two runs would interleave rejects.jsonl and each other's checkpoints.
-    writer.lock();
-    try {
-      return ingestLocked(source, deletes, progress);
-    } finally {
-      writer.unlock();
-    }
+    return lowPriority.run(() -> {
+      // One writer at a time: two runs would interleave rejects.jsonl and each other's checkpoints.
+      writer.lock();
+      try {
+        return ingestLocked(source, deletes, progress);
+      } finally {
+        writer.unlock();
+      }
+    });
   }
 
   private Report ingestLocked(Source source, DeletePolicy deletes, Progress progress) {

@@ -62,10 +62,11 @@ class ServeKillTest {
     assertThat(sent).as("events were sent while the batch ran").isNotEmpty();
     assertThat(check(work, catalog, batchIds)).as("no model was trained").isEqualTo(first);
     List<String> generations = new ArrayList<>();
-    for (long delayMillis : new long[] {0, 400}) {
-      killDuringSwap(work, catalog, delayMillis);
+    for (boolean afterVectors : new boolean[] {false, true}) {
+      killDuringSwap(work, catalog, afterVectors);
       generations.add(check(work, catalog, batchIds));
     }
+    assertThat(generations.get(1)).as("killed once the new vectors were committed: the new generation").isNotEqualTo(first);
     System.out.println("generation before: " + first + ", after each kill during a swap: " + generations
         + "; events acknowledged " + acked.size() + " of " + sent.size() + " sent, batch acknowledged: " + batchAcked);
   }
@@ -87,17 +88,28 @@ class ServeKillTest {
     child.kill();
   }
 
-  /** Retrains and kills once the next model is staged, plus {@code delayMillis}. */
-  private void killDuringSwap(Path work, Path catalog, long delayMillis) throws Exception {
+  /**
+   * Retrains and kills as soon as the next model is staged (before its vectors), or as soon as the
+   * index commits the vectors naming it (before the model file is renamed into place).
+   */
+  private void killDuringSwap(Path work, Path catalog, boolean afterVectors) throws Exception {
+    String committed = committedDigest(work);
     Child child = new Child(work, catalog);
     child.send("train");
     Path next = work.resolve("model").resolve("joint.model.next");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!Files.exists(next) && child.process.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(2);
+    while (child.process.isAlive() && System.nanoTime() < deadline
+        && (afterVectors ? committed.equals(committedDigest(work)) : !Files.exists(next))) {
+      Thread.sleep(1);
     }
-    Thread.sleep(delayMillis);
     child.kill();
+  }
+
+  /** The model digest the index's last commit names, read as another process would. */
+  private static String committedDigest(Path work) throws IOException {
+    try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(work.resolve("index"))) {
+      return org.apache.lucene.index.SegmentInfos.readLatestCommit(dir).getUserData().get(ModelHolder.KEY_MODEL_DIGEST);
+    }
   }
 
   /** Opens the work directory as a restarted server would and checks it; returns the generation served. */
