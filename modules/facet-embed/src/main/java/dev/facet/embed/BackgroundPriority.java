@@ -85,6 +85,18 @@ public final class BackgroundPriority {
     return nice;
   }
 
+  /**
+   * Lowers the calling thread's priority by {@code steps} nice values below its current one (at most
+   * to 19), so the thread yields to its process's other threads even when the whole process runs
+   * niced.
+   *
+   * @return true when the thread now runs lower than before, or already at 19
+   */
+  public static boolean lowerCurrentThreadBy(int steps) {
+    java.util.OptionalInt now = currentNice();
+    return now.isPresent() && lowerCurrentThread(Math.min(19, Math.max(0, now.getAsInt()) + steps));
+  }
+
   /** The calling thread's nice value, or empty where it cannot be read. Package-private for tests. */
   static java.util.OptionalInt currentNice() {
     LibC libc = Holder.LIBC;

@@ -9,20 +9,21 @@ import java.util.function.Supplier;
 
 /**
  * Runs catalog writes (ingests and batch upserts) on a thread at a lower priority than the threads
- * answering requests (Linux nice {@value #NICE}); the caller waits for the result. A catalog update
+ * answering requests ({@value #STEPS} Linux nice values below the process's); the caller waits for
+ * the result. A catalog update
  * embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
  * recommendation that arrived meanwhile. The engine's intra-op worker threads that a write starts
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
  */
 final class LowPriorityWriter {
-  /** Nice value of the writing thread; its preparation workers go lower still. */
-  static final int NICE = 10;
+  /** How far below its creator the writing thread runs; its preparation workers go lower still. */
+  static final int STEPS = 10;
 
   private final ThreadPoolExecutor thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(() -> {
-          BackgroundPriority.lowerCurrentThread(NICE);
+          BackgroundPriority.lowerCurrentThreadBy(STEPS);
           r.run();
         }, "facet-catalog-writer");
         t.setDaemon(true);
