@@ -175,8 +175,17 @@ public final class CatalogIngestor {
    * catalog ingest. The batch is committed once, at the end: a crash before that leaves none of it.
    */
   public Report upsertBatch(Path listingsFile, Path imageBase, Path catalogDir, Progress progress) {
-    return ingest(new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE), DeletePolicy.KEEP,
-        progress);
+    Source source = new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE);
+    return lowPriority.run(() -> ingest(source, DeletePolicy.KEEP, progress));
+  }
+
+  /**
+   * As {@link #ingest(Path, DeletePolicy, Progress)} for an engine that serves meanwhile: the run
+   * yields the cores to requests ({@link LowPriorityWriter}), as batch upserts do. An engine that
+   * serves nothing yet (start-up) or a command-line ingest runs at full priority.
+   */
+  public Report ingestWhileServing(Path catalogDir, DeletePolicy deletes, Progress progress) {
+    return lowPriority.run(() -> ingest(catalogDir, deletes, progress));
   }
 
   /** Ids in {@code ids} deleted from the index, committed together; returns how many existed. */
@@ -196,15 +205,13 @@ public final class CatalogIngestor {
   }
 
   private Report ingest(Source source, DeletePolicy deletes, Progress progress) {
-    return lowPriority.run(() -> {
-      // One writer at a time: two runs would interleave rejects.jsonl and each other's checkpoints.
-      writer.lock();
-      try {
-        return ingestLocked(source, deletes, progress);
-      } finally {
-        writer.unlock();
-      }
-    });
+    // One writer at a time: two runs would interleave rejects.jsonl and each other's checkpoints.
+    writer.lock();
+    try {
+      return ingestLocked(source, deletes, progress);
+    } finally {
+      writer.unlock();
+    }
   }
 
   private Report ingestLocked(Source source, DeletePolicy deletes, Progress progress) {

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs catalog writes (ingests and batch upserts) on a thread at a lower priority than the threads
+ * Runs live catalog writes (batch upserts, ingests handed to a serving engine) on a thread at a lower priority than the threads
  * answering requests ({@value #STEPS} Linux nice values below the process's); the caller waits for
  * the result. A catalog update
  * embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
