@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs live catalog writes (batch upserts, ingests handed to a serving engine) on a thread at a lower priority than the threads
- * answering requests ({@value #STEPS} Linux nice values below the process's); the caller waits for
- * the result. A catalog update
- * embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
+ * Runs live catalog writes (batch upserts, ingests handed to a serving engine) on a thread at a lower
+ * priority than the threads answering requests ({@value #STEPS} Linux nice values below the thread
+ * that asks, so also when the whole process runs niced); the caller waits for the result. A catalog
+ * update embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
  * recommendation that arrived meanwhile. The engine's intra-op worker threads that a write starts
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
