@@ -21,7 +21,7 @@ import com.sun.jna.Platform;
  * <p>Linux applies nice per thread ({@code setpriority(PRIO_PROCESS, tid, …)}); raising the value
  * needs no privilege. Elsewhere, or when libc cannot be reached, this does nothing and reports so.
  */
-final class BackgroundPriority {
+public final class BackgroundPriority {
   /** Nice value for preparation threads: the lowest, since the model thread steps in when they lag. */
   static final int PREPARATION_NICE = 19;
 
@@ -60,7 +60,7 @@ final class BackgroundPriority {
    *
    * @return true when the thread now runs at {@code nice} or lower priority
    */
-  static boolean lowerCurrentThread(int nice) {
+  public static boolean lowerCurrentThread(int nice) {
     checkNice(nice, "nice");
     LibC libc = Holder.LIBC;
     if (libc == null) {
@@ -83,6 +83,18 @@ final class BackgroundPriority {
       throw new IllegalArgumentException(source + " must be a nice value in [0, 19], got " + nice);
     }
     return nice;
+  }
+
+  /**
+   * Lowers the calling thread's priority by {@code steps} nice values below its current one (at most
+   * to 19), so the thread yields to its process's other threads even when the whole process runs
+   * niced.
+   *
+   * @return true when the thread now runs lower than before, or already at 19
+   */
+  public static boolean lowerCurrentThreadBy(int steps) {
+    java.util.OptionalInt now = currentNice();
+    return now.isPresent() && lowerCurrentThread(Math.min(19, Math.max(0, now.getAsInt()) + steps));
   }
 
   /** The calling thread's nice value, or empty where it cannot be read. Package-private for tests. */

@@ -63,6 +63,7 @@ public final class CatalogIngestor {
   private final ItemFeaturesFactory features;
   private final String encoders;
   private final WriterLock writer;
+  private final LowPriorityWriter lowPriority = new LowPriorityWriter();
 
   @Inject
   CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
@@ -174,8 +175,17 @@ public final class CatalogIngestor {
    * catalog ingest. The batch is committed once, at the end: a crash before that leaves none of it.
    */
   public Report upsertBatch(Path listingsFile, Path imageBase, Path catalogDir, Progress progress) {
-    return ingest(new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE), DeletePolicy.KEEP,
-        progress);
+    Source source = new Source(listingsFile, imageBase, catalogDir, ImageCheck.NONE, Integer.MAX_VALUE);
+    return lowPriority.run(() -> ingest(source, DeletePolicy.KEEP, progress));
+  }
+
+  /**
+   * As {@link #ingest(Path, DeletePolicy, Progress)} for an engine that serves meanwhile: the run
+   * yields the cores to requests ({@link LowPriorityWriter}), as batch upserts do. An engine that
+   * serves nothing yet (start-up) or a command-line ingest runs at full priority.
+   */
+  public Report ingestWhileServing(Path catalogDir, DeletePolicy deletes, Progress progress) {
+    return lowPriority.run(() -> ingest(catalogDir, deletes, progress));
   }
 
   /** Ids in {@code ids} deleted from the index, committed together; returns how many existed. */
@@ -357,6 +367,7 @@ public final class CatalogIngestor {
       index.upsert(new IndexedListing(listing, hashes.get(e.id()), e.image(), e.text(), joint));
       if (++written[0] % source.commitEvery() == 0) {
         index.commit(checkpoint(catalogDir, written[0], recordedEncoders));
+        writer.publishSoFar();
       }
     }, rejects, progress::advanceTo);
     if (source.commitEvery() == COMMIT_EVERY) {

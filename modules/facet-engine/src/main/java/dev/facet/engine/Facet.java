@@ -50,12 +50,14 @@ public final class Facet implements AutoCloseable {
   private final ModelHolder models;
   private final ItemFeaturesFactory features;
   private final EngineResources resources;
+  private final Provider<ServingGenerations> generations;
 
   @Inject
   Facet(FacetConfig config, Provider<CatalogReader> catalogReader, Provider<CatalogIndex> index,
       Provider<CatalogIngestor> ingestor, Provider<SimilarItems> similar, Provider<Recommender> recommender,
       Provider<ModelTraining> training, BehaviourService behaviour, ModelHolder models, ItemFeaturesFactory features,
-      EngineResources resources) {
+      EngineResources resources, Provider<ServingGenerations> generations) {
+    this.generations = generations;
     this.config = config;
     this.catalogReader = catalogReader;
     this.index = index;
@@ -125,6 +127,21 @@ public final class Facet implements AutoCloseable {
   public List<Recommendation> recommend(String userId, int k, Filter filter) {
     behaviour.ensureLoaded();
     return provided(recommender).recommend(userId, k, filter);
+  }
+
+  /**
+   * As {@link #recommend} with the id of the model generation that ranked them (null when no model is
+   * trained): one answer never mixes two generations, even while a retrained model is published.
+   */
+  public Recommendations recommendations(String userId, int k, Filter filter) {
+    behaviour.ensureLoaded();
+    return provided(recommender).recommendations(userId, k, filter);
+  }
+
+  /** As {@link #recommendForSession} with the generation that ranked them. */
+  public Recommendations recommendationsForSession(List<String> sessionItems, int k, Filter filter) {
+    behaviour.ensureLoaded();
+    return provided(recommender).recommendationsForSession(sessionItems, k, filter);
   }
 
   /** Ranked recommendations for an anonymous session given the items it looked at. */
@@ -197,6 +214,10 @@ public final class Facet implements AutoCloseable {
 
   ModelHolder models() {
     return models;
+  }
+
+  ServingGenerations generations() {
+    return generations.get();
   }
 
   ItemFeaturesFactory features() {

@@ -36,6 +36,8 @@ final class ModelHolder implements AutoCloseable {
   /** The index whose commit data names the model generation, or null (tests without an index). */
   private final Provider<CatalogIndex> index;
   private volatile JointModel current;
+  /** Generation id of {@link #current}: the start of its file's digest. */
+  private volatile String generation;
   private volatile ServingModel serving;
   private volatile boolean loaded;
   private volatile String absence;
@@ -62,13 +64,33 @@ final class ModelHolder implements AutoCloseable {
     return digest(next);
   }
 
-  /** Makes the staged model the served one (its vectors are committed) and closes the previous model. */
-  synchronized void promote(JointModel model) {
+  /**
+   * The id of the generation served, or null when no model is: the first {@value #GENERATION_CHARS}
+   * hex digits of the model file's digest, which the index commit naming its item vectors holds in full.
+   */
+  String generation() {
+    current();
+    return generation;
+  }
+
+  private static final int GENERATION_CHARS = 12;
+
+  private static String generationOf(String digest) {
+    return digest.substring(0, GENERATION_CHARS);
+  }
+
+  /**
+   * Makes the staged model (whose vectors are committed with {@code digest}) the served one and closes
+   * the previous model. Requests that pinned the previous generation finish on it: serving reads
+   * only its plain-Java parts, which closing leaves intact.
+   */
+  synchronized void promote(JointModel model, String digest) {
     try {
       Files.move(nextFile(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new FacetException("cannot publish the trained model as " + file + ": " + e.getMessage(), e);
     }
+    generation = generationOf(digest);
     swap(model);
   }
 
@@ -103,12 +125,15 @@ final class ModelHolder implements AutoCloseable {
     if (!Files.exists(file)) {
       return null;
     }
-    if (committed != null && !committed.equals(digest(file))) {
+    String digest = digest(file);
+    if (committed != null && !committed.equals(digest)) {
       absence = "the model file " + file + " is not the one whose item vectors the index holds; run `facet train`";
       LOG.warn(absence);
       return null;
     }
-    return JointModel.load(file);
+    JointModel model = JointModel.load(file);
+    generation = generationOf(digest);
+    return model;
   }
 
   static Path modelFile(FacetConfig config) {
@@ -149,7 +174,7 @@ final class ModelHolder implements AutoCloseable {
         return Optional.empty();
       }
       if (serving == null || serving.model() != model) {
-        serving = new ServingModel(model);
+        serving = new ServingModel(model, generation);
       }
       return Optional.of(serving);
     }
@@ -208,6 +233,7 @@ final class ModelHolder implements AutoCloseable {
    */
   synchronized Path retire() {
     close();
+    generation = null;
     loaded = true;
     if (!Files.exists(file)) {
       return null;

@@ -90,8 +90,7 @@ public final class ModelTraining {
       // Vectors first, tied to the staged model by its digest: see ModelHolder.
       String digest = models.stage(model);
       int written = writeJointVectors(model, digest);
-      models.promote(model);
-      index.refresh();
+      models.promote(model, digest);
       eventsAtTraining = events;
       return new Result(trainer.stats(), written);
     } finally {

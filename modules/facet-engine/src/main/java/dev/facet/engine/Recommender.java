@@ -48,8 +48,7 @@ public final class Recommender {
   /** Vectors re-ranking (joint) and diversity (image) read for every candidate. */
   private static final Set<VectorField> CANDIDATE_VECTORS = EnumSet.of(VectorField.JOINT, VectorField.IMAGE);
 
-  private final CatalogSearch index;
-  private final ModelHolder models;
+  private final ServingGenerations generations;
   private final BehaviourStore behaviour;
   private final RecommendSettings settings;
   private final FallbackRecommendations fallback;
@@ -57,11 +56,10 @@ public final class Recommender {
   private final Semaphore admission;
 
   @Inject
-  Recommender(CatalogSearch index, ModelHolder models, BehaviourStore behaviour, RecommendSettings settings,
+  Recommender(ServingGenerations generations, BehaviourStore behaviour, RecommendSettings settings,
       FallbackRecommendations fallback) {
-    this.index = index;
+    this.generations = generations;
     this.fallback = fallback;
-    this.models = models;
     this.behaviour = behaviour;
     this.settings = settings;
     this.admission = new Semaphore(settings.concurrentRankings(), true);
@@ -74,32 +72,48 @@ public final class Recommender {
    * @throws IllegalArgumentException when k is outside [1, {@link CatalogSearch#MAX_K}]
    */
   public List<Recommendation> recommend(String userId, int k, Filter filter) {
+    return recommendations(userId, k, filter).items();
+  }
+
+  /**
+   * As {@link #recommend} with the generation that ranked them: the call pins one generation (model
+   * and index view, {@link ServingGenerations}) from start to end.
+   */
+  public Recommendations recommendations(String userId, int k, Filter filter) {
     checkK(k);
     admit();
-    try {
-      return recommendAdmitted(userId, k, filter);
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
     } finally {
       admission.release();
     }
   }
 
-  private List<Recommendation> recommendAdmitted(String userId, int k, Filter filter) {
+  private List<Recommendation> recommendAdmitted(ServingGenerations.Snapshot generation, String userId, int k,
+      Filter filter) {
     List<Interaction> history = behaviour.recent(userId, HISTORY);
-    Optional<ServingModel> model = models.serving();
+    Optional<ServingModel> model = generation.model();
     if (model.isEmpty() || history.isEmpty()) {
       return popular(history, behaviour.purchased(userId), k, filter);
     }
     // asked now: the user's last session shapes the ranking only while it is still going
     JointModel.UserVector user = model.get().inference().userVector(userId, history, behaviour.profile(userId), Instant.now());
-    return rank(model.get(), user, history, behaviour.purchased(userId), k, filter, settings.mmrLambda());
+    return rank(generation.search(), model.get(), user, history, behaviour.purchased(userId), k, filter,
+        settings.mmrLambda());
   }
 
   /** Top {@code k} for an anonymous session: the items it viewed stand in for a history. */
   public List<Recommendation> recommendForSession(List<String> sessionItems, int k, Filter filter) {
+    return recommendationsForSession(sessionItems, k, filter).items();
+  }
+
+  /** As {@link #recommendForSession} with the generation that ranked them. */
+  public Recommendations recommendationsForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
     admit();
-    try {
-      return recommendForSessionAdmitted(sessionItems, k, filter);
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
+          generation.generation());
     } finally {
       admission.release();
     }
@@ -119,8 +133,9 @@ public final class Recommender {
     }
   }
 
-  private List<Recommendation> recommendForSessionAdmitted(List<String> sessionItems, int k, Filter filter) {
-    Optional<ServingModel> model = models.serving();
+  private List<Recommendation> recommendForSessionAdmitted(ServingGenerations.Snapshot generation,
+      List<String> sessionItems, int k, Filter filter) {
+    Optional<ServingModel> model = generation.model();
     if (model.isEmpty() || sessionItems.isEmpty()) {
       List<Interaction> session = new ArrayList<>();
       for (String item : sessionItems) {
@@ -134,7 +149,8 @@ public final class Recommender {
       history.add(new Interaction("session", sessionItems.get(i), EventType.CLICK, now.plusMillis(i)));
     }
     JointModel.UserVector user = model.get().inference().userVector(null, history, null);
-    return rank(model.get(), user, history, Set.copyOf(sessionItems), k, filter, settings.mmrLambda());
+    return rank(generation.search(), model.get(), user, history, Set.copyOf(sessionItems), k, filter,
+        settings.mmrLambda());
   }
 
   /**
@@ -146,13 +162,15 @@ public final class Recommender {
   public List<Recommendation> recommendAsOf(String userId, List<Interaction> history, Set<String> exclude, int k,
       Filter filter, double mmrLambda) {
     checkK(k);
-    Optional<ServingModel> model = models.serving();
-    if (model.isEmpty()) {
-      return List.of();
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      Optional<ServingModel> model = generation.model();
+      if (model.isEmpty()) {
+        return List.of();
+      }
+      List<Interaction> recent = history.subList(Math.max(0, history.size() - HISTORY), history.size());
+      JointModel.UserVector user = model.get().inference().userVector(userId, recent, behaviour.profile(userId));
+      return rank(generation.search(), model.get(), user, history, exclude, k, filter, mmrLambda);
     }
-    List<Interaction> recent = history.subList(Math.max(0, history.size() - HISTORY), history.size());
-    JointModel.UserVector user = model.get().inference().userVector(userId, recent, behaviour.profile(userId));
-    return rank(model.get(), user, history, exclude, k, filter, mmrLambda);
   }
 
   /**
@@ -160,8 +178,8 @@ public final class Recommender {
    * Candidates come back from the index with only their joint and image vectors and keyword
    * attributes (doc values): no stored listing is read.
    */
-  List<Recommendation> rank(ServingModel model, JointModel.UserVector user, List<Interaction> history,
-      Set<String> exclude, int k, Filter filter, double mmrLambda) {
+  List<Recommendation> rank(CatalogSearch index, ServingModel model, JointModel.UserVector user,
+      List<Interaction> history, Set<String> exclude, int k, Filter filter, double mmrLambda) {
     Filter effective = settings.inStockOnly() ? inStock(filter) : filter;
     int wanted = Math.min(CatalogSearch.MAX_K, Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_ITEM));
     List<CatalogSearch.VectorHit> hits =

@@ -13,14 +13,16 @@ import java.util.Map;
  */
 final class ServingModel {
   private final JointModel model;
+  private final String generation;
   private final JointInference inference;
   /** Attribute key, then value, to the index of token {@code key=value} in the preference head's output. */
   private final Map<String, Map<String, Integer>> tokenIndex = new HashMap<>();
   /** Attribute key to the {@code [from, to)} range of its tokens (tokens of a key are contiguous). */
   private final Map<String, int[]> keyRange = new HashMap<>();
 
-  ServingModel(JointModel model) {
+  ServingModel(JointModel model, String generation) {
     this.model = model;
+    this.generation = generation;
     this.inference = JointInference.of(model);
     List<String> tokens = inference.preferenceTokens();
     for (int j = 0; j < tokens.size(); j++) {
@@ -36,6 +38,11 @@ final class ServingModel {
 
   JointModel model() {
     return model;
+  }
+
+  /** Id of the generation this model belongs to; see {@link ModelHolder#generation}. */
+  String generation() {
+    return generation;
   }
 
   JointInference inference() {

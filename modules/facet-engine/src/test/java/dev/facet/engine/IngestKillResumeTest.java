@@ -112,11 +112,7 @@ class IngestKillResumeTest {
   }
 
   private static Process startChild(Path work, Path catalog, ProcessBuilder.Redirect output) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-Dai.djl.offline=true", "-Dguice_bytecode_gen_option=DISABLED", "-Xmx2g",
-        "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
-        work.toString(), catalog.toString(), EngineFixture.modelsDir().toAbsolutePath().toString());
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
+    return ChildJvm.start(IngestChild.class, output, work.toString(), catalog.toString(),
+        EngineFixture.modelsDir().toAbsolutePath().toString());
   }
 }

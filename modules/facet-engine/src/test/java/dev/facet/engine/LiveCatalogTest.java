@@ -10,6 +10,8 @@ import dev.facet.core.Interaction;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
 import dev.facet.index.IndexedListing;
+import dev.facet.index.VectorField;
+import dev.facet.model.JointModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +173,125 @@ class LiveCatalogTest {
       assertThat(holder.absence()).contains("not the one whose item vectors the index holds");
     } finally {
       Files.copy(saved, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void requestsDuringARetrainingEachComeWholeFromOneGeneration() throws Exception {
+    Path file = ModelHolder.modelFile(facet.config());
+    Path first = tmp.resolve("generation-a.model");
+    Files.copy(file, first, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String genA = facet.models().generation();
+    List<String> ids = facet.index().ids().stream().sorted().toList();
+    Map<String, float[]> vectorsA = facet.index().vectors(VectorField.JOINT, ids);
+    // New shoppers, so that the retrained model (and its generation id) differs from the served one.
+    List<Interaction> more = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      more.add(new Interaction("u-more-" + i % 12, ids.get(i * 7 % ids.size()), EventType.CLICK,
+          Instant.parse("2025-06-01T00:00:00Z").plusSeconds(i)));
+    }
+    facet.recordEvents(more);
+    List<String> users = facet.usersWithHistory().stream().filter(u -> !u.startsWith("u-more")).limit(4).toList();
+    AtomicBoolean trained = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<List<Answer>>> callers = new ArrayList<>();
+    try {
+      for (int t = 0; t < 3; t++) {
+        callers.add(pool.submit(() -> {
+          List<Answer> out = new ArrayList<>();
+          for (int after = 0; after < 20; after += trained.get() ? 1 : 0) {
+            for (String user : users) {
+              out.add(new Answer(user, facet.recommendations(user, 10, Filter.NONE)));
+            }
+          }
+          return out;
+        }));
+      }
+      facet.training().train(dev.facet.model.TrainingListener.NONE);
+      trained.set(true);
+      List<Answer> answers = new ArrayList<>();
+      for (Future<List<Answer>> caller : callers) {
+        answers.addAll(caller.get());
+      }
+      String genB = facet.models().generation();
+      assertThat(genB).isNotEqualTo(genA);
+      assertThat(answers).extracting(a -> a.result().generation()).contains(genA, genB).containsOnly(genA, genB);
+      Map<String, float[]> vectorsB = facet.index().vectors(VectorField.JOINT, ids);
+      try (JointModel a = JointModel.load(first); JointModel b = JointModel.load(file)) {
+        Map<String, Scorer> scorers = Map.of(genA, new Scorer(a, genA, vectorsA), genB, new Scorer(b, genB, vectorsB));
+        for (Answer answer : answers) {
+          Scorer scorer = scorers.get(answer.result().generation());
+          assertThat(answer.result().items()).isNotEmpty();
+          for (Recommendation r : answer.result().items()) {
+            assertThat(r.score()).as("%s for %s from generation %s", r.itemId(), answer.user(), scorer.generation)
+                .isCloseTo(scorer.score(answer.user(), r.itemId()), org.assertj.core.data.Offset.offset(1e-4));
+          }
+        }
+      }
+    } finally {
+      trained.set(true);
+      pool.shutdownNow();
+    }
+  }
+
+  /** One recommendation call and its answer. */
+  private record Answer(String user, Recommendations result) {}
+
+  /** A generation's scores recomputed from its model file and the item vectors it wrote. */
+  private static final class Scorer {
+    final String generation;
+    final ServingModel model;
+    final Map<String, float[]> vectors;
+
+    Scorer(JointModel model, String generation, Map<String, float[]> vectors) {
+      this.generation = generation;
+      this.model = new ServingModel(model, generation);
+      this.vectors = vectors;
+    }
+
+    double score(String user, String item) {
+      List<Interaction> history = facet.history(user, Recommender.HISTORY);
+      float[] u = model.inference().userVector(user, history, facet.behaviour().store().profile(user), Instant.now())
+          .vector();
+      return dev.facet.core.VectorMath.dot(u, vectors.get(item)) + model.model().rerankTerm(history).applyAsDouble(item);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aBatchIsShownToRequestsWholeWhenItIsCommittedAndNotBefore() throws IOException {
+    List<String> lines = Files.readAllLines(catalog.resolve("listings.jsonl"), StandardCharsets.UTF_8).subList(0, 6);
+    StringBuilder body = new StringBuilder();
+    List<String> ids = new ArrayList<>();
+    for (String line : lines) {
+      ObjectNode node = (ObjectNode) JSON.readTree(line);
+      String id = "batch-" + node.get("id").asText();
+      node.put("id", id);
+      ids.add(id);
+      body.append(JSON.writeValueAsString(node)).append('\n');
+    }
+    Path batch = Files.writeString(tmp.resolve("batch.jsonl"), body.toString(), StandardCharsets.UTF_8);
+    List<Integer> indexed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Integer> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CatalogIngestor.Report report = facet.ingestor().upsertBatch(batch, catalog, catalog, new CatalogIngestor.Progress() {
+      @Override
+      public void start(long total) {}
+
+      @Override
+      public void advanceTo(long done) {
+        facet.index().refresh(); // what the background refresh would show meanwhile
+        indexed.add(facet.index().getAll(ids).size());
+        try (ServingGenerations.Snapshot now = facet.generations().acquire()) {
+          served.add(now.search().getAll(ids).size());
+        }
+      }
+    });
+    assertThat(report.upserted()).isEqualTo(ids.size());
+    assertThat(indexed).as("the index held part of the batch while it ran").anySatisfy(n -> assertThat(n).isPositive());
+    assertThat(served).as("requests saw none of it before the commit").containsOnly(0);
+    try (ServingGenerations.Snapshot now = facet.generations().acquire()) {
+      assertThat(now.search().getAll(ids)).as("and all of it after").hasSize(ids.size());
     }
   }
 

@@ -43,7 +43,8 @@ class RecommenderAdmissionTest {
       }
       // No trained model in the work directory: every call takes the popular-items path.
       ModelHolder models = new ModelHolder(new FacetConfig(work, work, null, 2, Device.CPU, 1L));
-      Recommender recommender = new Recommender(index, models, behaviour, new RecommendSettings(0.5, false, permits),
+      Recommender recommender = new Recommender(new ServingGenerations(models, index), behaviour,
+          new RecommendSettings(0.5, false, permits),
           new FallbackRecommendations(index, behaviour, java.util.List::<String>of));
       ExecutorService pool = Executors.newFixedThreadPool(6);
       try {

@@ -53,6 +53,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -215,15 +216,23 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
 
   @Override
   public Optional<IndexedListing> get(String id) {
+    return get(null, id);
+  }
+
+  private Optional<IndexedListing> get(IndexSearcher pinned, String id) {
     requireId(id);
-    return withSearcher(s -> load(s, id));
+    return withSearcher(pinned, s -> load(s, id));
   }
 
   /** {@inheritDoc} All from one searcher: one consistent snapshot. */
   @Override
   public Map<String, IndexedListing> getAll(Collection<String> ids) {
+    return getAll(null, ids);
+  }
+
+  private Map<String, IndexedListing> getAll(IndexSearcher pinned, Collection<String> ids) {
     ids.forEach(CatalogIndex::requireId);
-    return withSearcher(s -> {
+    return withSearcher(pinned, s -> {
       Map<String, IndexedListing> out = new LinkedHashMap<>();
       for (String id : ids) {
         load(s, id).ifPresent(doc -> out.put(id, doc));
@@ -367,18 +376,28 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
 
   @Override
   public List<SearchHit> knn(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
+    return knn(null, field, query, k, filter, excludeIds);
+  }
+
+  private List<SearchHit> knn(IndexSearcher pinned, VectorField field, float[] query, int k, Filter filter,
+      Set<String> excludeIds) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(query, "query");
     checkK(k);
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(excludeIds, "excludeIds");
     checkQueryVector(field, query);
-    return withSearcher(s -> toHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs));
+    return withSearcher(pinned, s -> toHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs));
   }
 
   @Override
   public List<VectorHit> knnVectors(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds,
       Set<VectorField> load) {
+    return knnVectors(null, field, query, k, filter, excludeIds, load);
+  }
+
+  private List<VectorHit> knnVectors(IndexSearcher pinned, VectorField field, float[] query, int k, Filter filter,
+      Set<String> excludeIds, Set<VectorField> load) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(query, "query");
     checkK(k);
@@ -386,14 +405,18 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     Objects.requireNonNull(excludeIds, "excludeIds");
     Objects.requireNonNull(load, "load");
     checkQueryVector(field, query);
-    return withSearcher(s -> vectorHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs, load));
+    return withSearcher(pinned, s -> vectorHits(s, s.search(knnQuery(s, field, query, k, filter, excludeIds), k).scoreDocs, load));
   }
 
   @Override
   public Map<String, float[]> vectors(VectorField field, Collection<String> ids) {
+    return vectors(null, field, ids);
+  }
+
+  private Map<String, float[]> vectors(IndexSearcher pinned, VectorField field, Collection<String> ids) {
     Objects.requireNonNull(field, "field");
     ids.forEach(CatalogIndex::requireId);
-    return withSearcher(s -> {
+    return withSearcher(pinned, s -> {
       Map<String, float[]> out = new LinkedHashMap<>();
       // One terms enum and postings enum per segment for all ids; each id lives in one segment.
       Map<String, float[]> found = new HashMap<>();
@@ -448,6 +471,10 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
 
   @Override
   public List<SearchHit> bm25(String text, int k, Filter filter, Set<String> excludeIds) {
+    return bm25(null, text, k, filter, excludeIds);
+  }
+
+  private List<SearchHit> bm25(IndexSearcher pinned, String text, int k, Filter filter, Set<String> excludeIds) {
     Objects.requireNonNull(text, "text");
     checkK(k);
     Objects.requireNonNull(filter, "filter");
@@ -456,7 +483,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     if (q == null) {
       return List.of();
     }
-    return withSearcher(s -> toHits(s, s.search(q, k).scoreDocs));
+    return withSearcher(pinned, s -> toHits(s, s.search(q, k).scoreDocs));
   }
 
   /** The full-text query with its pre-filter, or null when the text has no searchable terms. */
@@ -496,6 +523,11 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
 
   @Override
   public List<SearchHit> hybrid(String text, float[] textVector, int k, Filter filter, Set<String> excludeIds) {
+    return hybrid(null, text, textVector, k, filter, excludeIds);
+  }
+
+  private List<SearchHit> hybrid(IndexSearcher pinned, String text, float[] textVector, int k, Filter filter,
+      Set<String> excludeIds) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(textVector, "textVector");
     checkK(k);
@@ -504,7 +536,7 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     checkQueryVector(VectorField.TEXT, textVector);
     int depth = Math.min(MAX_K, Math.max(k, 50));
     Query lexical = bm25Query(text, filter, excludeIds);
-    return withSearcher(s -> {
+    return withSearcher(pinned, s -> {
       Query semantic = knnQuery(s, VectorField.TEXT, textVector, depth, filter, excludeIds);
       Map<Integer, Float> fused = new HashMap<>();
       if (lexical != null) {
@@ -558,6 +590,90 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
     }
   }
 
+  /**
+   * A view of the index frozen at the latest refresh: every search through it reads the same point in
+   * time, whatever is written or refreshed meanwhile, until it is closed. A caller that must pair what
+   * it reads with state kept outside the index (the model whose vectors these are) holds one view for
+   * the whole request.
+   */
+  public View openView() {
+    try {
+      return new View(searchers.acquire());
+    } catch (IOException e) {
+      throw new FacetException("cannot open a view of the catalog index at " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Calls {@code listener} around every refresh of the searcher, background ones included, on the
+   * refreshing thread and while no other refresh can run.
+   */
+  public void addRefreshListener(ReferenceManager.RefreshListener listener) {
+    searchers.addListener(listener);
+  }
+
+  /** One point in time of the index; see {@link #openView()}. Close it to let Lucene free that reader. */
+  public final class View implements CatalogSearch, AutoCloseable {
+    private final IndexSearcher searcher;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private View(IndexSearcher searcher) {
+      this.searcher = searcher;
+    }
+
+    @Override
+    public List<SearchHit> knn(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds) {
+      return CatalogIndex.this.knn(searcher, field, query, k, filter, excludeIds);
+    }
+
+    @Override
+    public List<VectorHit> knnVectors(VectorField field, float[] query, int k, Filter filter, Set<String> excludeIds,
+        Set<VectorField> load) {
+      return CatalogIndex.this.knnVectors(searcher, field, query, k, filter, excludeIds, load);
+    }
+
+    @Override
+    public Map<String, float[]> vectors(VectorField field, Collection<String> ids) {
+      return CatalogIndex.this.vectors(searcher, field, ids);
+    }
+
+    @Override
+    public List<SearchHit> bm25(String text, int k, Filter filter, Set<String> excludeIds) {
+      return CatalogIndex.this.bm25(searcher, text, k, filter, excludeIds);
+    }
+
+    @Override
+    public List<SearchHit> hybrid(String text, float[] textVector, int k, Filter filter, Set<String> excludeIds) {
+      return CatalogIndex.this.hybrid(searcher, text, textVector, k, filter, excludeIds);
+    }
+
+    @Override
+    public Optional<IndexedListing> get(String id) {
+      return CatalogIndex.this.get(searcher, id);
+    }
+
+    @Override
+    public Map<String, IndexedListing> getAll(Collection<String> ids) {
+      return CatalogIndex.this.getAll(searcher, ids);
+    }
+
+    /** Number of listings in this view. */
+    public int size() {
+      return searcher.getIndexReader().numDocs();
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          searchers.release(searcher);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
   // ---- internals
 
   private interface SearcherFunction<T> {
@@ -565,6 +681,18 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
   }
 
   private <T> T withSearcher(SearcherFunction<T> fn) {
+    return withSearcher(null, fn);
+  }
+
+  /** Runs {@code fn} on {@code pinned} (a {@link View}'s searcher), or on the latest searcher when null. */
+  private <T> T withSearcher(IndexSearcher pinned, SearcherFunction<T> fn) {
+    if (pinned != null) {
+      try {
+        return fn.apply(pinned);
+      } catch (IOException e) {
+        throw new FacetException("catalog index read failed at " + path + ": " + e.getMessage(), e);
+      }
+    }
     IndexSearcher s;
     try {
       s = searchers.acquire();

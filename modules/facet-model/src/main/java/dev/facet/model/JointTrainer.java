@@ -134,7 +134,7 @@ public final class JointTrainer {
     Engine.getInstance().setRandomSeed((int) cfg.seed());
     NDManager manager = NDManager.newBaseManager(Devices.resolve(cfg.device()));
     boolean ok = false;
-    try {
+    try (TrainingThread thread = TrainingThread.prepare()) {
       Run run = new Run(manager, schema, data, evaluator, valUsers, blocks);
       run.resume(ds, split);
       run.epochs();

@@ -8,9 +8,9 @@ import dev.facet.core.EventTimes;
 import dev.facet.core.EventType;
 import dev.facet.core.Filter;
 import dev.facet.core.Interaction;
-import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
 import dev.facet.engine.Facet;
+import dev.facet.engine.Recommendations;
 import dev.facet.engine.SimilarItems;
 import dev.facet.index.IndexedListing;
 import java.io.IOException;
@@ -101,20 +101,22 @@ final class Api {
       checkId("user", user);
     }
     Facet facet = state.facetOr503();
-    List<Recommendation> recs;
+    Recommendations recs;
     ObjectNode node;
     if (user != null) {
-      recs = facet.recommend(user, k, filter);
-      node = Views.recommendations(recs, lookup(facet));
+      recs = facet.recommendations(user, k, filter);
+      node = Views.recommendations(recs.items(), lookup(facet));
       node.put("user", user);
     } else {
       for (String id : session) {
         requireListing(facet, id);
       }
-      recs = facet.recommendForSession(session, k, filter);
-      node = Views.recommendations(recs, lookup(facet));
+      recs = facet.recommendationsForSession(session, k, filter);
+      node = Views.recommendations(recs.items(), lookup(facet));
       node.putPOJO("session", session);
     }
+    // which model generation ranked them (null: no model yet, the fallbacks answered)
+    node.put("generation", recs.generation());
     return Reply.json(node);
   }
 

@@ -23,13 +23,18 @@ final class AutoTraining {
   private AutoTraining() {}
 
   static ScheduledExecutorService start(Facet facet) {
+    return start(facet, TimeUnit.SECONDS.toMillis(CHECK_SECONDS));
+  }
+
+  /** As {@link #start(Facet)}, looking every {@code checkMillis}. */
+  static ScheduledExecutorService start(Facet facet, long checkMillis) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "facet-auto-training");
       t.setDaemon(true);
       t.setPriority(Thread.MIN_PRIORITY);
       return t;
     });
-    timer.scheduleWithFixedDelay(() -> trainIfDue(facet), CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(() -> trainIfDue(facet), checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     return timer;
   }
 

@@ -76,7 +76,7 @@ final class IngestJobs implements AutoCloseable {
     runner.submit(() -> {
       job.state = "running";
       try {
-        job.report = facet.ingestor().ingest(catalog, deletes, job);
+        job.report = facet.ingestor().ingestWhileServing(catalog, deletes, job);
         job.state = "done";
         LOG.info("ingest job {}: {}", job.id, job.report.summary());
       } catch (RuntimeException | Error e) {

@@ -81,6 +81,8 @@ class ApiHttpTest {
     assertThat(res.status()).isEqualTo(200);
     JsonNode items = res.json().get("items");
     assertThat(items.size()).isBetween(1, 5);
+    assertThat(res.json().get("generation").asText()).as("the model generation that ranked them").matches("[0-9a-f]{12}")
+        .isEqualTo(fx.facet.recommendations(user, 1, dev.facet.core.Filter.NONE).generation());
     for (JsonNode item : items) {
       assertThat(item.get("reasons").size()).isPositive();
       assertThat(item.get("reasons").get(0).get("kind").asText()).isNotEqualTo("popular");
