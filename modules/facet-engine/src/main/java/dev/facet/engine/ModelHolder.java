@@ -212,6 +212,9 @@ final class ModelHolder implements AutoCloseable {
         throw new FacetException("cannot list " + dir + " to erase a user: " + e.getMessage(), e);
       }
     }
+    if (rewritten.contains(file)) {
+      recommitDigest();
+    }
     if (loaded && rewritten.contains(file)) {
       JointModel old = current;
       current = JointModel.load(file);
@@ -221,6 +224,24 @@ final class ModelHolder implements AutoCloseable {
       }
     }
     return rewritten;
+  }
+
+  /**
+   * Ties the rewritten model file to the item vectors the index holds: erasing a user changes the file
+   * (its user rows) but no item vector, so the same vectors are committed again with the new digest;
+   * otherwise the next open would refuse the rewritten model as another generation's. A kill before
+   * this commit leaves the model unserved until `facet train`, never served beside wrong vectors.
+   */
+  private void recommitDigest() {
+    if (index == null) {
+      return;
+    }
+    CatalogIndex idx = index.get();
+    java.util.Map<String, String> data = new java.util.HashMap<>(idx.lastCommitUserData());
+    if (data.containsKey(KEY_MODEL_DIGEST)) {
+      data.put(KEY_MODEL_DIGEST, digest(file));
+      idx.commit(data);
+    }
   }
 
   /**

@@ -81,6 +81,9 @@ class UserErasureTest {
     facet.close();
 
     facet = EngineFixture.open(EngineFixture.config(work, catalog), 2);
+    assertThat(facet.recommendations(kept, 10, Filter.NONE).generation())
+        .as("the rewritten model is still the index's generation after a restart").isNotNull();
+    assertThat(historyReasons(facet.recommend(kept, 10, Filter.NONE))).isNotEmpty();
     facet.ingestor().ingest(catalog, true, CatalogIngestor.Progress.NONE);
     facet.training().train(new dev.facet.model.TrainingListener() {});
     assertThat(holding(work, gone)).as("after re-ingest and retraining").isEmpty();
