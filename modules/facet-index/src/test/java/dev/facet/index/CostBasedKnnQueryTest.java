@@ -49,20 +49,8 @@ class CostBasedKnnQueryTest {
   @Test
   void selectiveFilterIsScoredExactlyWithoutTheGraphAndBroadFilterUsesTheGraph() throws IOException {
     Random rnd = new Random(3);
-    float[][] vectors = new float[DOCS][];
     try (Directory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-        for (int i = 0; i < DOCS; i++) {
-          vectors[i] = TestListings.unitVector(rnd, DIMS);
-          Document d = new Document();
-          d.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-          d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-          d.add(new StringField("sel", i % 100 == 0 ? "rare" : "common", Field.Store.NO));
-          d.add(new StringField("half", i % 2 == 0 ? "even" : "odd", Field.Store.NO));
-          w.addDocument(d);
-        }
-        w.forceMerge(1);
-      }
+      float[][] vectors = writeIndex(dir, rnd);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
         float[] q = TestListings.unitVector(rnd, DIMS);
@@ -100,19 +88,8 @@ class CostBasedKnnQueryTest {
   @Test
   void broadFilterWalksTheGraphWithTheShorterListAndKeepsItsHits() throws IOException {
     Random rnd = new Random(5);
-    float[][] vectors = new float[DOCS][];
     try (Directory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-        for (int i = 0; i < DOCS; i++) {
-          vectors[i] = TestListings.unitVector(rnd, DIMS);
-          Document d = new Document();
-          d.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-          d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-          d.add(new StringField("half", i % 2 == 0 ? "even" : "odd", Field.Store.NO));
-          w.addDocument(d);
-        }
-        w.forceMerge(1);
-      }
+      float[][] vectors = writeIndex(dir, rnd);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
         KnnStats stats = new KnnStats();
@@ -134,6 +111,27 @@ class CostBasedKnnQueryTest {
             .containsEntry("exact_by_cost", 0L).containsEntry("exact_fallbacks", 0L);
       }
     }
+  }
+
+  /**
+   * {@value #DOCS} random unit vectors in one segment; field {@code sel} is "rare" on every 100th document,
+   * {@code half} "even" on every other one. Returns the vectors by document id.
+   */
+  private static float[][] writeIndex(Directory dir, Random rnd) throws IOException {
+    float[][] vectors = new float[DOCS][];
+    try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+      for (int i = 0; i < DOCS; i++) {
+        vectors[i] = TestListings.unitVector(rnd, DIMS);
+        Document d = new Document();
+        d.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+        d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+        d.add(new StringField("sel", i % 100 == 0 ? "rare" : "common", Field.Store.NO));
+        d.add(new StringField("half", i % 2 == 0 ? "even" : "odd", Field.Store.NO));
+        w.addDocument(d);
+      }
+      w.forceMerge(1);
+    }
+    return vectors;
   }
 
   private static int[] bruteForce(IndexSearcher s, float[][] vectors, float[] q, int k,
