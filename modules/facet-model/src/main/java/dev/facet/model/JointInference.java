@@ -170,6 +170,7 @@ public final class JointInference {
   /** Exports the user tower and preference head of a trained model (a few hundred KB of weights). */
   public static JointInference of(JointModel model) {
     synchronized (model) { // the model's own calls lock it; never read parameters during one
+      model.ensureOpen();
       return new JointInference(model);
     }
   }

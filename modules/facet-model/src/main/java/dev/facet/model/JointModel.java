@@ -37,6 +37,8 @@ public final class JointModel implements AutoCloseable {
   private final float[][] itemVectors;
   private final boolean[] trained;
   private final boolean ownsNetwork;
+  /** Set by {@link #close}; written and read under this model's lock. */
+  private boolean closed;
   private final ParameterStore ps;
   /** The collaborative block, or null; see {@link CollaborativeBlock}. */
   private final CollaborativeBlock collab;
@@ -114,6 +116,7 @@ public final class JointModel implements AutoCloseable {
    * values unknown at training time are ignored; vectors of the wrong size are rejected.
    */
   public synchronized float[] itemVectorFromContent(ItemFeatures f) {
+    ensureOpen();
     checkDim("image", f.image(), schema.imageDim);
     checkDim("text", f.text(), schema.textDim);
     float[] attr = schema.attributeBag(f.attributes());
@@ -129,6 +132,7 @@ public final class JointModel implements AutoCloseable {
    * gets {@link #itemVectorFromContent}. For an edited listing of the shop.
    */
   public synchronized float[] itemVectorKeepingId(ItemFeatures f) {
+    ensureOpen();
     int i = schema.item(f.id());
     if (i < 0 || !trained[i]) {
       return itemVectorFromContent(f);
@@ -139,6 +143,16 @@ public final class JointModel implements AutoCloseable {
     float[] towers = itemVectorsOf(new int[] {i}, new float[] {1f}, new float[][] {attr}, new float[][] {f.image()},
         new float[][] {f.text()})[0];
     return collab == null ? towers : CollaborativeBlock.concat(towers, collab.itemPart(i));
+  }
+
+  /**
+   * A call after {@link #close} would read freed native memory and could crash the JVM; it fails
+   * here instead. Callers hold this model's lock.
+   */
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the joint model was closed (replaced by a newer one or shut down)");
+    }
   }
 
   private static void checkDim(String what, float[] v, int dim) {
@@ -181,6 +195,7 @@ public final class JointModel implements AutoCloseable {
    * probabilities of one attribute key summing to 1 (for explanations such as "matches your taste").
    */
   public synchronized Map<String, Double> predictedPreferences(float[] userVector) {
+    ensureOpen();
     Map<String, Double> out = new LinkedHashMap<>();
     if (!net.hasAttributes()) {
       return out;
@@ -260,6 +275,7 @@ public final class JointModel implements AutoCloseable {
   /** Synchronized with the tower calls, so native memory is never freed under a running call. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (ownsNetwork) {
       manager.close();
     }
@@ -358,6 +374,7 @@ public final class JointModel implements AutoCloseable {
    * user's request time (null entries: right after the last event).
    */
   synchronized float[][][] userVectors(int[] users, float[][] profiles, List<List<Step>> histories, List<Instant> asOf) {
+    ensureOpen();
     int b = users.length;
     int len = cfg.historyLength();
     int d = cfg.dim();

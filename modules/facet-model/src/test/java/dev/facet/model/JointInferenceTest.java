@@ -65,6 +65,23 @@ class JointInferenceTest {
     }
   }
 
+  /** A closed model refuses native calls instead of reading freed memory; served plain-Java exports keep working. */
+  @Test
+  void aClosedModelFailsClearlyWhileItsExportKeepsServing() {
+    RecDataset ds = Synthetic.dataset(5, 24, 32, 14, true, true);
+    DataSplit split = DataSplit.temporalLeaveLastOut(ds.interactions());
+    JointModel model = new JointTrainer(Synthetic.tinyConfig().epochs(1).build()).train(ds, split);
+    JointInference fast = JointInference.of(model);
+    List<Interaction> history = eventsOf(ds, "u-1");
+    float[] before = fast.userVector("u-1", history, ds.users().get("u-1")).vector();
+    model.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.userVector("u-1", history, ds.users().get("u-1"), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointInference.of(model))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(fast.userVector("u-1", history, ds.users().get("u-1")).vector()).containsExactly(before);
+  }
+
   /** When validation drops the deep residual, both paths serve taste + bias only, and agree. */
   @Test
   void withoutItsDeepPartTheUserVectorKeepsOnlyTasteAndBias() {
