@@ -49,8 +49,23 @@ public final class LiveBenchmark {
    * @param edits listings in the update batch
    * @param photoShare share of the edits that change the photo
    * @param events events arriving during the update
+   * @param callsPerSecond read traffic of all threads together, recommendations and photo searches
+   * @param photoSearchesPerSecond the share of that traffic that searches by photo, per second
    */
-  public record Options(int items, int threads, int edits, double photoShare, int events) {}
+  public record Options(int items, int threads, int edits, double photoShare, int events, double callsPerSecond,
+      double photoSearchesPerSecond) {
+    public Options {
+      if (!(callsPerSecond > 0) || !(photoSearchesPerSecond > 0) || photoSearchesPerSecond > callsPerSecond) {
+        throw new IllegalArgumentException("traffic of " + callsPerSecond + " calls/s with " + photoSearchesPerSecond
+            + " photo searches/s: both must be positive, photo searches at most all calls");
+      }
+    }
+
+    /** One call in this many is a photo search. */
+    int photoEvery() {
+      return (int) Math.max(1, Math.round(callsPerSecond / photoSearchesPerSecond));
+    }
+  }
 
   /**
    * Runs the benchmark in {@code scratch} with the served model of {@code base} and an index grown to
@@ -86,7 +101,7 @@ public final class LiveBenchmark {
   private static Map<String, Object> measure(Facet facet, Path catalogDir, Options o, Path scratch, LiveEdits alone,
       LiveEdits loaded, List<byte[]> photos) throws InterruptedException {
     List<String> users = facet.usersWithHistory();
-    LiveTraffic traffic = new LiveTraffic(facet, users, photos, o.threads());
+    LiveTraffic traffic = new LiveTraffic(facet, users, photos, o.threads(), o.callsPerSecond(), o.photoEvery());
     // Loads the text encoder too, so the first batch does not pay for it.
     facet.similar().byText("gold ring", SimilarItems.TextMode.VECTOR, LiveTraffic.K, dev.facet.core.Filter.NONE);
     timed(traffic, WARMUP_NANOS, 1);
@@ -117,7 +132,11 @@ public final class LiveBenchmark {
     }
     List<String> mismatches = new ArrayList<>(alone.mismatches(facet.index(), catalogDir));
     mismatches.addAll(loaded.mismatches(facet.index(), catalogDir));
-    return report(o, idle, underLoad, traffic, idleErrors, aloneRate, loadRate.get(), loadSeconds, mismatches, facet.index());
+    Map<String, Object> out = report(o, idle, underLoad, traffic, idleErrors, aloneRate, loadRate.get(), loadSeconds,
+        mismatches, facet.index());
+    out.put("recommend_calls_per_s_idle", round(idle.length / (IDLE_NANOS / 1e9)));
+    out.put("recommend_calls_per_s_under_load", round(underLoad.length / loadSeconds));
+    return out;
   }
 
   private static long[] timed(LiveTraffic traffic, long nanos, long seed) throws InterruptedException {
@@ -167,6 +186,8 @@ public final class LiveBenchmark {
     m.put("items", o.items());
     m.put("index_size", index.size());
     m.put("threads", o.threads());
+    m.put("traffic_calls_per_s", o.callsPerSecond());
+    m.put("photo_searches_per_s", o.photoSearchesPerSecond());
     m.put("recommend_idle", latency(idle));
     m.put("recommend_under_load", latency(underLoad));
     m.put("photo_searches", traffic.photoSearches.get());

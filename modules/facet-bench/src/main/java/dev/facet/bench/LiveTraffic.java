@@ -12,27 +12,43 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The shop's read traffic for {@link LiveBenchmark}: {@code threads} callers, each asking for a
- * user's top 10 and, every {@link #PHOTO_EVERY}th call, searching by a catalog photo. Recommend
- * latencies are kept; a call that throws or returns nothing counts as an error.
+ * user's top 10 and, every {@code photoEvery}th call, searching by a catalog photo, paced so that
+ * together they make {@code callsPerSecond} calls. Recommend latencies (service times) are kept; a
+ * call that throws or returns nothing counts as an error.
+ *
+ * <p>Why paced: unpaced callers keep every core busy by themselves, so a catalog update running
+ * beside them (at a lower priority, as live writes run) would get no CPU at all and the benchmark
+ * would measure starvation, not interference. A shop's traffic arrives at some rate; at a fixed rate
+ * the latency under an update over the latency without one is the cost the update imposes.
  */
 final class LiveTraffic {
   static final int K = 10;
-  /** One call in this many is a photo search. */
-  static final int PHOTO_EVERY = 10;
 
   private final Facet facet;
   private final List<String> users;
   private final List<byte[]> photos;
   private final int threads;
+  private final long intervalNanos;
+  private final int photoEvery;
   final AtomicLong errors = new AtomicLong();
   final AtomicLong photoSearches = new AtomicLong();
   private volatile String firstError;
 
-  LiveTraffic(Facet facet, List<String> users, List<byte[]> photos, int threads) {
+  /**
+   * @param callsPerSecond calls of all threads together per second (recommendations and photo searches)
+   * @param photoEvery one call in this many is a photo search
+   */
+  LiveTraffic(Facet facet, List<String> users, List<byte[]> photos, int threads, double callsPerSecond, int photoEvery) {
+    if (threads < 1 || !(callsPerSecond > 0) || photoEvery < 1) {
+      throw new IllegalArgumentException("traffic of " + threads + " threads at " + callsPerSecond
+          + " calls/s, a photo search every " + photoEvery + " calls");
+    }
     this.facet = facet;
     this.users = users;
     this.photos = photos;
     this.threads = threads;
+    this.intervalNanos = Math.round(threads * 1e9 / callsPerSecond);
+    this.photoEvery = photoEvery;
   }
 
   /** Runs the callers until {@code done} says stop; returns every recommend call's latency in nanoseconds. */
@@ -46,9 +62,13 @@ final class LiveTraffic {
       perThread.add(latencies);
       counts.add(n);
       Random random = new Random(seed + t);
+      // Threads start spread over one interval, so their calls interleave rather than arrive together.
+      long firstCall = System.nanoTime() + intervalNanos * t / threads;
       Thread worker = new Thread(() -> {
+        long next = firstCall;
         for (int call = 0; !done.getAsBoolean() && n[0] < latencies.length; call++) {
-          if (call % PHOTO_EVERY == PHOTO_EVERY - 1) {
+          next = waitForTurn(next);
+          if (call % photoEvery == photoEvery - 1) {
             photo(random);
           } else {
             latencies[n[0]++] = recommend(users.get(random.nextInt(users.size())));
@@ -69,6 +89,23 @@ final class LiveTraffic {
       at += counts.get(t)[0];
     }
     return out;
+  }
+
+  /**
+   * Sleeps until {@code next}; returns the time of the call after. A caller that fell behind (a slow
+   * photo search) starts again from now rather than firing the missed calls in a burst.
+   */
+  private long waitForTurn(long next) {
+    long now = System.nanoTime();
+    if (next > now) {
+      java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+    }
+    return turnAfter(next, now, intervalNanos);
+  }
+
+  /** When the call after one due at {@code due} (the time being {@code now}) is due. */
+  static long turnAfter(long due, long now, long intervalNanos) {
+    return Math.max(due, now - intervalNanos) + intervalNanos;
   }
 
   private long recommend(String user) {

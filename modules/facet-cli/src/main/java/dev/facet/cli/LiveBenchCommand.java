@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code facet bench live}: serving latency while the catalog and behaviour change underneath. */
 @Command(name = "live", mixinStandardHelpOptions = true,
-    description = "Recommend + photo-search traffic from T threads, first alone, then while a batch of listing edits "
+    description = "Recommend + photo-search traffic from T threads at a fixed rate, first alone, then while a batch of listing edits "
         + "(a share of photo changes, the rest price/stock edits) is upserted and events arrive: recommend p99 under load "
         + "over idle p99 (p99_ratio), ingest listings/s under load vs alone, errors, and whether the index holds exactly "
         + "what was sent (index_matches).")
@@ -33,6 +33,14 @@ final class LiveBenchCommand implements Callable<Integer> {
   @Option(names = "--events", description = "Events arriving during the update. Default: ${DEFAULT-VALUE}",
       defaultValue = "50000")
   int events;
+
+  @Option(names = "--rate", description = "Read traffic, calls per second of all threads together (paced, so a "
+      + "lower-priority update can run beside it). Default: ${DEFAULT-VALUE}", defaultValue = "100")
+  double rate;
+
+  @Option(names = "--photo-rate", description = "Photo searches per second within that traffic. Default: ${DEFAULT-VALUE}",
+      defaultValue = "0.5")
+  double photoRate;
 
   @Option(names = "--catalog", description = "Base catalog (trained on first if --work has no model). Default: ${DEFAULT-VALUE}",
       defaultValue = "catalog-samples")
@@ -59,7 +67,7 @@ final class LiveBenchCommand implements Callable<Integer> {
       }
       Path scratch = Files.createTempDirectory("facet-bench-live");
       Map<String, Object> out = LiveBenchmark.run(facet, dir,
-          new LiveBenchmark.Options(items, threads, edits, photoShare, events), scratch);
+          new LiveBenchmark.Options(items, threads, edits, photoShare, events, rate, photoRate), scratch);
       BenchCommand.writeJson(out, json);
       return Boolean.TRUE.equals(out.get("index_matches")) && Long.valueOf(0).equals(out.get("errors")) ? 0 : 1;
     }
