@@ -38,6 +38,24 @@ final class FusionVariants {
     Sets s = new Sets(FusionVariantsBench.read(cache.resolve("photos-orig.f32")), FusionVariantsBench.read(cache.resolve("photos-shot.f32")),
         c0, FusionVariantsBench.read(cache.resolve("catalog-shot.f32")), fit, FusionVariantsBench.listings());
     System.out.println("fit set: " + fit.length + " rows");
+    if ("lw3".equals(System.getProperty("mode"))) {
+      float[][][] all = trainingListings(train);
+      float[][][] renders = new float[all.length][][];
+      for (int l = 0; l < all.length; l++) {
+        renders[l] = java.util.Arrays.copyOf(all[l], 4);
+      }
+      PartMaps res = PartMaps.fit(s.fit(), INC, RES);
+      for (double shrink : new double[] {0.1, 1}) {
+        LearnedWhitening li = LearnedWhitening.fit(renders, 0, INC, shrink);
+        LearnedWhitening lr = LearnedWhitening.fit(renders, INC, RES, shrink);
+        for (double w : new double[] {0.4, 0.5, 0.6, 0.7}) {
+          String tag = " renders only 384+128 shrink " + shrink + " w=" + w;
+          System.out.println(row("lw both" + tag, s, fuse(w, li.map(384), lr.map(128))));
+          System.out.println(row("lw inc, rp res" + tag, s, fuse(w, li.map(384), res.random(128, 2))));
+        }
+      }
+      return;
+    }
     if ("heads".equals(System.getProperty("mode"))) {
       FusionHeadSweep.run(s, trainingListings(train), s.listings());
       return;
