@@ -21,7 +21,7 @@ mvn -q -B -pl modules/facet-embed dependency:build-classpath -Dmdep.includeScope
 cp="modules/facet-embed/target/test-classes:modules/facet-embed/target/classes:modules/facet-catalog/target/classes"
 cp="$cp:modules/facet-core/target/classes:$(cat "$cache/cp.txt")"
 java -Xmx3g -cp "$cp" dev.facet.embed.FusionVariantsBench extract "$cache"
-for mode in default lw lw2 lw3 heads; do
+for mode in default lw lw2 lw3 three heads; do
   fit=; [ $mode = default ] && fit=-Dfit=catalog  # the first table fits PCA and means on the 600 catalog photos
   java -Xmx3g -Dmode=$mode $fit -cp "$cp" dev.facet.embed.FusionVariantsBench eval "$cache" 2>/dev/null | grep -v '^\[' >"$cache/eval-$mode.txt"
   echo "$cache/eval-$mode.txt"

@@ -56,6 +56,10 @@ final class FusionVariants {
       }
       return;
     }
+    if ("three".equals(System.getProperty("mode"))) {
+      threeParts(s, trainingListings(train));
+      return;
+    }
     if ("heads".equals(System.getProperty("mode"))) {
       FusionHeadSweep.run(s, trainingListings(train), s.listings());
       return;
@@ -170,6 +174,22 @@ final class FusionVariants {
             System.out.println(row("lw inc, svd res" + tag, s, fuse(w, li.map(k[0]), res.svd(k[1]))));
           }
         }
+      }
+    }
+  }
+
+  /** Learned-whitened Inception and ResNet for identity plus the raw ResNet (its material) as a third share. */
+  static void threeParts(Sets s, float[][][] views) {
+    PartMaps res = PartMaps.fit(s.fit(), INC, RES);
+    LearnedWhitening li = LearnedWhitening.fit(views, 0, INC, 0.1);
+    LearnedWhitening lr = LearnedWhitening.fit(views, INC, RES, 0.1);
+    double[][] weights = {{0.5, 0.1, 0.4}, {0.5, 0.2, 0.3}, {0.4, 0.2, 0.4}, {0.45, 0.15, 0.4}, {0.5, 0, 0.5}, {0.4, 0, 0.6}};
+    for (double[] w : weights) {
+      for (int[] k : new int[][] {{256, 128, 128}, {320, 64, 128}}) {
+        UnaryOperator<float[][]> whitened = fuse(w[0] / (w[0] + w[1]), li.map(k[0]), lr.map(k[1]));
+        UnaryOperator<float[][]> all = fuse(w[0] + w[1], whitened, res.random(k[2], 2));
+        System.out.println(row(String.format("lw inc %d %.2f + lw res %d %.2f + rp res %d %.2f", k[0], w[0], k[1], w[1], k[2], w[2]),
+            s, all));
       }
     }
   }
