@@ -6,7 +6,7 @@
 # (about 4400 photos: ~25 min on 2 cores), then each family of variants is scored from the cache.
 # The training-view file is the one `facet train-encoder --fusion-head --feature-cache` reads.
 # Results and their reading: docs/FUSION-VARIANTS.md.
-#   src/bench/fusion-variants.sh [CACHE_DIR]
+#   src/bench/fusion-variants.sh [CACHE_DIR]   (FUSION_VARIANT_MODES="default lw" runs only those tables)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -21,7 +21,7 @@ mvn -q -B -pl modules/facet-embed dependency:build-classpath -Dmdep.includeScope
 cp="modules/facet-embed/target/test-classes:modules/facet-embed/target/classes:modules/facet-catalog/target/classes"
 cp="$cp:modules/facet-core/target/classes:$(cat "$cache/cp.txt")"
 java -Xmx3g -cp "$cp" dev.facet.embed.FusionVariantsBench extract "$cache"
-for mode in default lw lw2 lw3 three heads; do
+for mode in ${FUSION_VARIANT_MODES:-default lw lw2 lw3 three heads}; do
   fit=; [ $mode = default ] && fit=-Dfit=catalog  # the first table fits PCA and means on the 600 catalog photos
   java -Xmx3g -Dmode=$mode $fit -cp "$cp" dev.facet.embed.FusionVariantsBench eval "$cache" 2>/dev/null | grep -v '^\[' >"$cache/eval-$mode.txt"
   echo "$cache/eval-$mode.txt"
