@@ -105,7 +105,7 @@ final class FusionFeatures {
    * Decodes on worker threads and runs every part, 32 photos per forward pass; the next batch is
    * decoded while the current one runs, so only two batches of pixels are held at a time.
    */
-  private static float[][] encodeAll(FusedImageEncoder base, int count, IntFunction<byte[]> photo, int workers,
+  static float[][] encodeAll(FusedImageEncoder base, int count, IntFunction<byte[]> photo, int workers,
       Consumer<String> log) {
     ImagePipeline pipeline = new ImagePipeline(base.inputSize());
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));

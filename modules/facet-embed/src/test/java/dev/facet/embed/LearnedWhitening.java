@@ -1,0 +1,164 @@
+package dev.facet.embed;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Learned whitening of one part's slice (Radenović, Tolias, Chum 2016): whiten by the covariance of
+ * differences between views of one listing (shrunk towards a multiple of the identity), then keep
+ * the top {@code k} principal directions of the whitened features.
+ */
+final class LearnedWhitening {
+  private final int from;
+  private final int dim;
+  private final double[] mean;
+  /** {@code k x dim}: rows applied to {@code unit(x) - mean}. */
+  private final double[][] map;
+
+  private LearnedWhitening(int from, int dim, double[] mean, double[][] map) {
+    this.from = from;
+    this.dim = dim;
+    this.mean = mean;
+    this.map = map;
+  }
+
+  /**
+   * @param views {@code views[l][v]} concatenated features of view v of listing l
+   * @param shrink weight of the identity (scaled to the mean eigenvalue) mixed into the intra-listing covariance
+   */
+  static LearnedWhitening fit(float[][][] views, int from, int dim, double shrink) {
+    return fit(views, from, dim, shrink, 0.5);
+  }
+
+  static LearnedWhitening fit(float[][][] views, int from, int dim, double shrink, double power) {
+    int k = dim;
+    int n = 0;
+    double[] mean = new double[dim];
+    double[][] intra = new double[dim][dim];
+    int pairs = 0;
+    for (float[][] listing : views) {
+      float[][] u = new float[listing.length][];
+      for (int v = 0; v < listing.length; v++) {
+        u[v] = PartMaps.unit(listing[v], from, dim, null);
+        for (int i = 0; i < dim; i++) {
+          mean[i] += u[v][i];
+        }
+        n++;
+      }
+      for (int a = 0; a < u.length; a++) {
+        for (int b = a + 1; b < u.length; b++) {
+          addOuter(intra, u[a], u[b]);
+          pairs++;
+        }
+      }
+    }
+    for (int i = 0; i < dim; i++) {
+      mean[i] /= n;
+    }
+    symmetrize(intra, pairs);
+    double[][] whiten = inversePower(intra, shrink, power);
+    double[][] between = new double[dim][dim];
+    for (float[][] listing : views) {
+      for (float[] row : listing) {
+        double[] z = apply(whiten, PartMaps.unit(row, from, dim, null), mean);
+        addOuter(between, z);
+      }
+    }
+    symmetrize(between, n);
+    double[] values = new double[dim];
+    double[][] top = SymmetricEigen.decompose(between, values);
+    double[][] map = new double[k][dim];
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < dim; i++) {
+        double s = 0;
+        for (int j = 0; j < dim; j++) {
+          s += top[c][j] * whiten[j][i];
+        }
+        map[c][i] = s;
+      }
+    }
+    return new LearnedWhitening(from, dim, mean, map);
+  }
+
+  private static void addOuter(double[][] m, float[] a, float[] b) {
+    int d = a.length;
+    double[] diff = new double[d];
+    for (int i = 0; i < d; i++) {
+      diff[i] = a[i] - b[i];
+    }
+    addOuter(m, diff);
+  }
+
+  private static void addOuter(double[][] m, double[] x) {
+    int d = x.length;
+    for (int i = 0; i < d; i++) {
+      double xi = x[i];
+      double[] row = m[i];
+      for (int j = i; j < d; j++) {
+        row[j] += xi * x[j];
+      }
+    }
+  }
+
+  private static void symmetrize(double[][] m, int count) {
+    for (int i = 0; i < m.length; i++) {
+      for (int j = i; j < m.length; j++) {
+        m[i][j] /= count;
+        m[j][i] = m[i][j];
+      }
+    }
+  }
+
+  /** {@code (C + shrink * mean(eig) * I)^{-1/2}}. */
+  private static double[][] inversePower(double[][] c, double shrink, double power) {
+    int d = c.length;
+    double[] values = new double[d];
+    double[][] e = SymmetricEigen.decompose(c, values);
+    double avg = 0;
+    for (double v : values) {
+      avg += Math.max(v, 0) / d;
+    }
+    double[][] out = new double[d][d];
+    for (int k = 0; k < d; k++) {
+      double s = Math.pow(Math.max(values[k], 0) + shrink * avg, -power);
+      for (int i = 0; i < d; i++) {
+        double ei = e[k][i] * s;
+        for (int j = 0; j < d; j++) {
+          out[i][j] += ei * e[k][j];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[] apply(double[][] m, float[] u, double[] mean) {
+    double[] y = new double[m.length];
+    for (int r = 0; r < m.length; r++) {
+      double s = 0;
+      for (int i = 0; i < u.length; i++) {
+        s += m[r][i] * (u[i] - mean[i]);
+      }
+      y[r] = s;
+    }
+    return y;
+  }
+
+  UnaryOperator<float[][]> map(int k) {
+    double[][] rows = java.util.Arrays.copyOf(map, k);
+    return x -> {
+      float[][] out = new float[x.length][];
+      for (int r = 0; r < x.length; r++) {
+        double[] y = apply(rows, PartMaps.unit(x[r], from, dim, null), mean);
+        double n = 0;
+        for (double v : y) {
+          n += v * v;
+        }
+        float[] o = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+          o[i] = (float) (y[i] / Math.sqrt(Math.max(n, 1e-24)));
+        }
+        out[r] = o;
+      }
+      return out;
+    };
+  }
+}
