@@ -55,11 +55,11 @@ final class LearnedWhitening {
       mean[i] /= n;
     }
     symmetrize(intra, pairs);
-    double[][] whiten = inversePower(intra, shrink, power);
+    double[][] whiten = SymmetricEigen.inversePower(intra, shrink, power);
     double[][] between = new double[dim][dim];
     for (float[][] listing : views) {
       for (float[] row : listing) {
-        double[] z = apply(whiten, PartMaps.unit(row, from, dim, null), mean);
+        double[] z = CentredProjection.apply(whiten, PartMaps.unit(row, from, dim, null), mean);
         addOuter(between, z);
       }
     }
@@ -108,57 +108,7 @@ final class LearnedWhitening {
     }
   }
 
-  /** {@code (C + shrink * mean(eig) * I)^{-1/2}}. */
-  private static double[][] inversePower(double[][] c, double shrink, double power) {
-    int d = c.length;
-    double[] values = new double[d];
-    double[][] e = SymmetricEigen.decompose(c, values);
-    double avg = 0;
-    for (double v : values) {
-      avg += Math.max(v, 0) / d;
-    }
-    double[][] out = new double[d][d];
-    for (int k = 0; k < d; k++) {
-      double s = Math.pow(Math.max(values[k], 0) + shrink * avg, -power);
-      for (int i = 0; i < d; i++) {
-        double ei = e[k][i] * s;
-        for (int j = 0; j < d; j++) {
-          out[i][j] += ei * e[k][j];
-        }
-      }
-    }
-    return out;
-  }
-
-  private static double[] apply(double[][] m, float[] u, double[] mean) {
-    double[] y = new double[m.length];
-    for (int r = 0; r < m.length; r++) {
-      double s = 0;
-      for (int i = 0; i < u.length; i++) {
-        s += m[r][i] * (u[i] - mean[i]);
-      }
-      y[r] = s;
-    }
-    return y;
-  }
-
   UnaryOperator<float[][]> map(int k) {
-    double[][] rows = java.util.Arrays.copyOf(map, k);
-    return x -> {
-      float[][] out = new float[x.length][];
-      for (int r = 0; r < x.length; r++) {
-        double[] y = apply(rows, PartMaps.unit(x[r], from, dim, null), mean);
-        double n = 0;
-        for (double v : y) {
-          n += v * v;
-        }
-        float[] o = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-          o[i] = (float) (y[i] / Math.sqrt(Math.max(n, 1e-24)));
-        }
-        out[r] = o;
-      }
-      return out;
-    };
+    return CentredProjection.map(from, dim, mean, java.util.Arrays.copyOf(map, k));
   }
 }

@@ -65,7 +65,7 @@ final class MaterialLda {
       }
       outer(between, d, count[c] / (double) n);
     }
-    double[][] w = inverseSqrt(within, shrink);
+    double[][] w = SymmetricEigen.inversePower(within, shrink, 0.5);
     double[][] m = multiply(multiply(w, between), w);
     double[][] top = SymmetricEigen.decompose(m, new double[dim]);
     int k = classes.size() - 1;
@@ -84,26 +84,6 @@ final class MaterialLda {
     }
   }
 
-  private static double[][] inverseSqrt(double[][] c, double shrink) {
-    int d = c.length;
-    double[] values = new double[d];
-    double[][] e = SymmetricEigen.decompose(c, values);
-    double avg = 0;
-    for (double v : values) {
-      avg += Math.max(v, 0) / d;
-    }
-    double[][] out = new double[d][d];
-    for (int k = 0; k < d; k++) {
-      double s = 1 / Math.sqrt(Math.max(values[k], 0) + shrink * avg);
-      for (int i = 0; i < d; i++) {
-        for (int j = 0; j < d; j++) {
-          out[i][j] += e[k][i] * s * e[k][j];
-        }
-      }
-    }
-    return out;
-  }
-
   private static double[][] multiply(double[][] a, double[][] b) {
     double[][] out = new double[a.length][b[0].length];
     for (int i = 0; i < a.length; i++) {
@@ -118,26 +98,6 @@ final class MaterialLda {
   }
 
   UnaryOperator<float[][]> map() {
-    return x -> {
-      float[][] out = new float[x.length][];
-      for (int r = 0; r < x.length; r++) {
-        float[] u = PartMaps.unit(x[r], from, dim, null);
-        float[] y = new float[map.length];
-        double norm = 0;
-        for (int c = 0; c < map.length; c++) {
-          double s = 0;
-          for (int i = 0; i < dim; i++) {
-            s += map[c][i] * (u[i] - mean[i]);
-          }
-          y[c] = (float) s;
-          norm += s * s;
-        }
-        for (int c = 0; c < y.length; c++) {
-          y[c] /= (float) Math.sqrt(Math.max(norm, 1e-24));
-        }
-        out[r] = y;
-      }
-      return out;
-    };
+    return CentredProjection.map(from, dim, mean, map);
   }
 }

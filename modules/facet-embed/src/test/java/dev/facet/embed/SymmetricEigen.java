@@ -79,4 +79,29 @@ final class SymmetricEigen {
       v[k][q] = s * vkp + c * vkq;
     }
   }
+
+  /**
+   * {@code (C + shrink * mean(eig) * I)^{-power}} of a symmetric {@code c} (overwritten): power 1/2 whitens by C,
+   * the shrink (scaled to the mean eigenvalue) keeps small eigenvalues from blowing up.
+   */
+  static double[][] inversePower(double[][] c, double shrink, double power) {
+    int d = c.length;
+    double[] values = new double[d];
+    double[][] e = decompose(c, values);
+    double avg = 0;
+    for (double v : values) {
+      avg += Math.max(v, 0) / d;
+    }
+    double[][] out = new double[d][d];
+    for (int k = 0; k < d; k++) {
+      double s = Math.pow(Math.max(values[k], 0) + shrink * avg, -power);
+      for (int i = 0; i < d; i++) {
+        double ei = e[k][i] * s;
+        for (int j = 0; j < d; j++) {
+          out[i][j] += ei * e[k][j];
+        }
+      }
+    }
+    return out;
+  }
 }
