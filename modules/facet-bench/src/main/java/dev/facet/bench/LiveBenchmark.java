@@ -150,6 +150,8 @@ public final class LiveBenchmark {
     long start = System.nanoTime();
     CatalogIngestor.Report r = facet.ingestor().upsertBatch(file, catalogDir, catalogDir, CatalogIngestor.Progress.NONE);
     double seconds = (System.nanoTime() - start) / 1e9;
+    // What the batch turned into (embedded vs metadata-only), for whoever reads the bench's log.
+    System.err.println("[live-bench] " + file.getFileName() + ": " + r.summary());
     if (r.rejected() > 0 || r.upserted() + r.edited() != edits.sent.size()) {
       throw new IllegalStateException("the update was not applied whole: " + r.summary());
     }
