@@ -155,6 +155,12 @@ public final class LiveBenchmark {
     if (r.rejected() > 0 || r.upserted() + r.edited() != edits.sent.size()) {
       throw new IllegalStateException("the update was not applied whole: " + r.summary());
     }
+    // Only photo changes may be embedded again, and the model must stay served: otherwise the run
+    // measures a different workload (every listing embedded, popularity instead of the model).
+    if (r.upserted() != edits.imageBefore.size() || r.retiredModel() != null) {
+      throw new IllegalStateException("the update embedded " + r.upserted() + " listings for "
+          + edits.imageBefore.size() + " photo changes: " + r.summary());
+    }
     return edits.sent.size() / seconds;
   }
 

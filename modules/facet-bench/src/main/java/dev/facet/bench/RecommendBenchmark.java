@@ -185,6 +185,9 @@ public final class RecommendBenchmark {
     to.commit(Map.of());
     to.forceMerge(1);
     to.refresh();
+    // The synthetic vectors derive from the encoders' own, so an ingest that follows (bench live's
+    // edits) must treat them as current rather than embed everything again.
+    facet.ingestor().recordCurrentEncoders();
     return Arrays.copyOf(joints, n);
   }
 

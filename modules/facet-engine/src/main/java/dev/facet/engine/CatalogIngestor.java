@@ -188,6 +188,23 @@ public final class CatalogIngestor {
     return lowPriority.run(() -> ingest(catalogDir, deletes, progress));
   }
 
+  /**
+   * Commits the record that the indexed vectors are this engine's encoders' own, for an index filled
+   * outside ingest from vectors those encoders made (a benchmark's synthetic listings). Without the
+   * record the index counts as built before records existed: the next ingest would embed again every
+   * listing it reads, metadata edits included, and retire the served model.
+   */
+  public void recordCurrentEncoders() {
+    writer.lock();
+    try {
+      Map<String, String> data = new LinkedHashMap<>(index.lastCommitUserData());
+      data.put(KEY_ENCODERS, encoders);
+      index.commit(data);
+    } finally {
+      writer.unlock();
+    }
+  }
+
   /** Ids in {@code ids} deleted from the index, committed together; returns how many existed. */
   public int deleteBatch(java.util.Collection<String> ids) {
     writer.lock();

@@ -295,6 +295,36 @@ class LiveCatalogTest {
     }
   }
 
+  @Test
+  @Order(8)
+  void anIndexFilledOutsideIngestTakesPriceEditsWithoutEmbeddingOnceItsEncodersAreRecorded() throws IOException {
+    // As bench live fills its scratch index: documents copied from an ingested index, the model beside them.
+    dev.facet.core.FacetConfig config = facet.config().withWorkDir(tmp.resolve("filled"));
+    Files.createDirectories(ModelHolder.modelFile(config).getParent());
+    Files.copy(ModelHolder.modelFile(facet.config()), ModelHolder.modelFile(config));
+    List<String> lines = Files.readAllLines(catalog.resolve("listings.jsonl"), StandardCharsets.UTF_8).subList(0, 6);
+    StringBuilder body = new StringBuilder();
+    try (Facet filled = EngineFixture.open(config, 1)) {
+      for (String line : lines) {
+        ObjectNode node = (ObjectNode) JSON.readTree(line);
+        filled.index().upsert(facet.index().get(node.get("id").asText()).orElseThrow());
+        node.put("price", Math.round(node.get("price").asDouble() * 105) / 100.0);
+        body.append(JSON.writeValueAsString(node)).append('\n');
+      }
+      filled.index().commit(Map.of());
+      filled.index().refresh();
+      filled.ingestor().recordCurrentEncoders();
+      Path batch = Files.writeString(tmp.resolve("prices.jsonl"), body.toString(), StandardCharsets.UTF_8);
+
+      CatalogIngestor.Report report = filled.ingestor().upsertBatch(batch, catalog, catalog, CatalogIngestor.Progress.NONE);
+
+      assertThat(report.edited()).as(report.summary()).isEqualTo(lines.size());
+      assertThat(report.upserted()).isZero();
+      assertThat(report.retiredModel()).isNull();
+      assertThat(filled.training().hasModel()).isTrue();
+    }
+  }
+
   /** Rewrites one listing of the catalog file. */
   private static void edit(String id, Consumer<ObjectNode> change) throws IOException {
     Path file = catalog.resolve("listings.jsonl");
