@@ -90,17 +90,18 @@ public final class RecommendBenchmark {
         for (int i = 0; i < WARMUP; i++) {
           warmupUsers.add(users.get(random.nextInt(users.size())));
         }
-        runCalls(facet, pool, threads, warmupUsers, warmup);
+        runCalls(facet, pool, threads, warmupUsers, warmup, new long[WARMUP]);
         latencies = new long[calls];
+        long[] cpu = new long[calls];
         List<String> measured = new ArrayList<>(calls);
         for (int i = 0; i < calls; i++) {
           measured.add(users.get(Math.floorMod(i * 7919, users.size())));
         }
         RecommendCallProfile calls0 = RecommendCallProfile.start(facet.index()::knnStats);
         long start = System.nanoTime();
-        runCalls(facet, pool, threads, measured, latencies);
+        runCalls(facet, pool, threads, measured, latencies, cpu);
         wall = (System.nanoTime() - start) / 1e9;
-        profile = calls0.finish(measured, latencies, facet);
+        profile = calls0.finish(measured, latencies, cpu, facet);
       } finally {
         pool.shutdownNow();
       }
@@ -121,8 +122,14 @@ public final class RecommendBenchmark {
     }
   }
 
-  /** Calls {@code recommend} for each user from {@code threads} workers, recording each call's latency. */
-  private static void runCalls(Facet facet, ExecutorService pool, int threads, List<String> users, long[] latencies) {
+  /**
+   * Calls {@code recommend} for each user from {@code threads} workers, recording each call's latency
+   * and the CPU time its thread spent in it (a slow call with little CPU waited: for a ranking slot,
+   * a core, or a page of the index).
+   */
+  private static void runCalls(Facet facet, ExecutorService pool, int threads, List<String> users, long[] latencies,
+      long[] cpuNanos) {
+    java.lang.management.ThreadMXBean cpuClock = java.lang.management.ManagementFactory.getThreadMXBean();
     AtomicInteger next = new AtomicInteger();
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -130,9 +137,11 @@ public final class RecommendBenchmark {
         futures.add(pool.submit(() -> {
           for (int i; (i = next.getAndIncrement()) < users.size(); ) {
             String user = users.get(i);
+            long c = cpuClock.getCurrentThreadCpuTime();
             long s = System.nanoTime();
             List<Recommendation> recs = facet.recommend(user, K, Filter.NONE);
             latencies[i] = System.nanoTime() - s;
+            cpuNanos[i] = cpuClock.getCurrentThreadCpuTime() - c;
             if (recs.isEmpty()) {
               throw new IllegalStateException("no recommendations for " + user);
             }

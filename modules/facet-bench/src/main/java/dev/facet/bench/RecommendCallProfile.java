@@ -13,9 +13,10 @@ import java.util.stream.IntStream;
 
 /**
  * What the slowest recommendation calls of a benchmark had in common: their users' history and purchase
- * counts (purchases are excluded from the KNN search), against the same means over all calls, and the
- * garbage-collector pauses taken while the calls ran. Tells a tail caused by the calls' own work from one
- * caused by the JVM stopping every thread.
+ * counts (purchases are excluded from the KNN search) and the CPU time the calls' threads spent in them,
+ * against the same means over all calls, and the garbage-collector pauses taken while the calls ran.
+ * Tells a tail caused by the calls' own work (CPU time as long as the call) from one caused by waiting
+ * (for a ranking slot, a core, a page of the index) or by the JVM stopping every thread.
  */
 final class RecommendCallProfile {
   /** Slowest calls listed one by one. */
@@ -41,11 +42,12 @@ final class RecommendCallProfile {
   }
 
   /**
-   * The profile of calls {@code latencies[i]} made for {@code users.get(i)}.
+   * The profile of calls {@code latencies[i]} made for {@code users.get(i)}, which took {@code cpuNanos[i]}
+   * of their thread's CPU time.
    *
    * @param facet the engine the calls ran on, for its users' history
    */
-  Map<String, Object> finish(List<String> users, long[] latencies, Facet facet) {
+  Map<String, Object> finish(List<String> users, long[] latencies, long[] cpuNanos, Facet facet) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gc_pauses", gcCount() - gcCountBefore);
     m.put("gc_pause_ms", gcMillis() - gcMillisBefore);
@@ -57,18 +59,31 @@ final class RecommendCallProfile {
     int tail = Math.max(1, latencies.length / 100);
     m.put("slowest_1pct_mean_purchased", meanPurchased(users, order, tail, facet));
     m.put("all_mean_purchased", meanPurchased(users, order, order.length, facet));
+    m.put("slowest_1pct_mean_ms", meanMillis(latencies, order, tail));
+    m.put("slowest_1pct_mean_cpu_ms", meanMillis(cpuNanos, order, tail));
+    m.put("all_mean_cpu_ms", meanMillis(cpuNanos, order, order.length));
     List<Map<String, Object>> slowest = new ArrayList<>();
     for (int j = 0; j < Math.min(LISTED, order.length); j++) {
       String user = users.get(order[j]);
       Map<String, Object> call = new LinkedHashMap<>();
       call.put("user", user);
       call.put("ms", Math.round(latencies[order[j]] / 1e3) / 1e3);
+      call.put("cpu_ms", Math.round(cpuNanos[order[j]] / 1e3) / 1e3);
       call.put("history", facet.history(user, HISTORY).size());
       call.put("purchased", facet.purchased(user).size());
       slowest.add(call);
     }
     m.put("slowest_calls", slowest);
     return m;
+  }
+
+  /** Mean of {@code nanos} over the first {@code n} calls of {@code order}, in milliseconds. */
+  private static double meanMillis(long[] nanos, int[] order, int n) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += nanos[order[j]];
+    }
+    return Math.round(sum / n / 1e3) / 1e3;
   }
 
   private static double meanPurchased(List<String> users, int[] order, int n, Facet facet) {
