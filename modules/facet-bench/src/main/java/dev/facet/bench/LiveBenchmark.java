@@ -105,7 +105,9 @@ public final class LiveBenchmark {
     // Loads the text encoder too, so the first batch does not pay for it.
     facet.similar().byText("gold ring", SimilarItems.TextMode.VECTOR, LiveTraffic.K, dev.facet.core.Filter.NONE);
     timed(traffic, WARMUP_NANOS, 1);
+    JvmPauses idlePhase = JvmPauses.start();
     long[] idle = timed(traffic, IDLE_NANOS, 2);
+    Map<String, Object> idleJvm = idlePhase.report();
     long idleErrors = traffic.errors.get();
     double aloneRate = upsert(facet, alone, catalogDir, scratch.resolve("batch-alone.jsonl"));
     AtomicBoolean done = new AtomicBoolean();
@@ -124,9 +126,11 @@ public final class LiveBenchmark {
       }
     }, "facet-live-update");
     long start = System.nanoTime();
+    JvmPauses loadPhase = JvmPauses.start();
     update.start();
     long[] underLoad = traffic.runUntil(done::get, 3);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> loadJvm = loadPhase.report();
     if (failure.get() != null) {
       throw new IllegalStateException("the live update failed: " + failure.get(), failure.get());
     }
@@ -136,6 +140,8 @@ public final class LiveBenchmark {
         mismatches, facet.index());
     out.put("recommend_calls_per_s_idle", round(idle.length / (IDLE_NANOS / 1e9)));
     out.put("recommend_calls_per_s_under_load", round(underLoad.length / loadSeconds));
+    out.put("jvm_idle", idleJvm);
+    out.put("jvm_under_load", loadJvm);
     return out;
   }
 

@@ -1,8 +1,6 @@
 package dev.facet.bench;
 
 import dev.facet.engine.Facet;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,14 +22,12 @@ final class RecommendCallProfile {
   /** As many recent events as a recommendation reads. */
   private static final int HISTORY = 50;
 
-  private final long gcCountBefore;
-  private final long gcMillisBefore;
+  private final JvmPauses pauses;
   private final Supplier<Map<String, Long>> knnStats;
   private final Map<String, Long> knnBefore;
 
   private RecommendCallProfile(Supplier<Map<String, Long>> knnStats) {
-    this.gcCountBefore = gcCount();
-    this.gcMillisBefore = gcMillis();
+    this.pauses = JvmPauses.start();
     this.knnStats = knnStats;
     this.knnBefore = knnStats.get();
   }
@@ -49,8 +45,9 @@ final class RecommendCallProfile {
    */
   Map<String, Object> finish(List<String> users, long[] latencies, long[] cpuNanos, Facet facet) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("gc_pauses", gcCount() - gcCountBefore);
-    m.put("gc_pause_ms", gcMillis() - gcMillisBefore);
+    m.put("gc_pauses", pauses.gcPauses());
+    m.put("gc_pause_ms", pauses.gcPauseMillis());
+    m.put("cpu_s_by_thread", pauses.cpuSecondsByThreadGroup());
     Map<String, Long> knn = new LinkedHashMap<>();
     knnStats.get().forEach((key, value) -> knn.put(key, value - knnBefore.getOrDefault(key, 0L)));
     m.put("knn_paths", knn);
@@ -92,21 +89,5 @@ final class RecommendCallProfile {
       sum += facet.purchased(users.get(order[j])).size();
     }
     return Math.round(sum / n * 100) / 100.0;
-  }
-
-  private static long gcCount() {
-    long n = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      n += Math.max(0, gc.getCollectionCount());
-    }
-    return n;
-  }
-
-  private static long gcMillis() {
-    long n = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      n += Math.max(0, gc.getCollectionTime());
-    }
-    return n;
   }
 }
