@@ -22,11 +22,13 @@ final class JvmPauses {
 
   private final long gcCount;
   private final long gcMillis;
+  private final long jitMillis;
   private final Map<String, Long> cpuByGroup;
 
   private JvmPauses() {
     this.gcCount = gcCount();
     this.gcMillis = gcMillis();
+    this.jitMillis = totalJitMillis();
     this.cpuByGroup = cpuByGroup();
   }
 
@@ -43,6 +45,11 @@ final class JvmPauses {
   /** Milliseconds spent in collector pauses since the start. */
   long gcPauseMillis() {
     return gcMillis() - gcMillis;
+  }
+
+  /** Milliseconds the JIT compiler worked since the start (its threads share the cores with the calls), or 0 where not reported. */
+  long jitMillis() {
+    return totalJitMillis() - jitMillis;
   }
 
   /**
@@ -68,6 +75,7 @@ final class JvmPauses {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gc_pauses", gcPauses());
     m.put("gc_pause_ms", gcPauseMillis());
+    m.put("jit_ms", jitMillis());
     m.put("cpu_s_by_thread", cpuSecondsByThreadGroup());
     return m;
   }
@@ -92,6 +100,11 @@ final class JvmPauses {
   /** A thread's name without its trailing number and separator: "facet-hnsw-merge-3" is "facet-hnsw-merge". */
   static String group(String threadName) {
     return threadName.replaceFirst("[-_ #]*\\d+$", "");
+  }
+
+  private static long totalJitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   private static long gcCount() {

@@ -1,5 +1,7 @@
 package dev.facet.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import dev.facet.core.Figures;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
@@ -34,7 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecommendBenchmark {
   private static final int K = 10;
-  private static final int WARMUP = 4000;
+  /** Calls per warm-up round. */
+  private static final int WARMUP_ROUND = 4000;
+  /** Warm-up rounds before the measured calls: at least, and at most. */
+  private static final int MIN_WARMUP_ROUNDS = 2;
+  private static final int MAX_WARMUP_ROUNDS = 12;
+  /** A warm-up round during which the JIT compiled for less than this ends the warm-up. */
+  private static final long JIT_QUIET_MILLIS = 100;
   private static final float NOISE = 0.15f;
 
   private RecommendBenchmark() {}
@@ -82,15 +90,7 @@ public final class RecommendBenchmark {
       double wall;
       Map<String, Object> profile;
       try {
-        // Warm-up on the same threads and the same kind of calls (other users), so the measured
-        // calls run JIT-compiled code rather than timing the compiler: as JMH's warm-up iterations.
-        Random random = new Random(42);
-        long[] warmup = new long[WARMUP];
-        List<String> warmupUsers = new ArrayList<>(WARMUP);
-        for (int i = 0; i < WARMUP; i++) {
-          warmupUsers.add(users.get(random.nextInt(users.size())));
-        }
-        runCalls(facet, pool, threads, warmupUsers, warmup, new long[WARMUP]);
+        int warmupCalls = warmUp(facet, pool, threads, users);
         latencies = new long[calls];
         long[] cpu = new long[calls];
         List<String> measured = new ArrayList<>(calls);
@@ -102,6 +102,7 @@ public final class RecommendBenchmark {
         runCalls(facet, pool, threads, measured, latencies, cpu);
         wall = (System.nanoTime() - start) / 1e9;
         profile = calls0.finish(measured, latencies, cpu, facet);
+        profile.put("warmup_calls", warmupCalls);
       } finally {
         pool.shutdownNow();
       }
@@ -109,6 +110,33 @@ public final class RecommendBenchmark {
       return new Result(items, threads, calls, percentile(latencies, 0.50), percentile(latencies, 0.99), calls / wall,
           percentile(brute, 0.50), percentile(brute, 0.99), buildSeconds, profile);
     }
+  }
+
+  /**
+   * Warm-up on the same threads and the same kind of calls (other users), so that the measured calls
+   * run the steady state a serving engine reaches, not the compiler: as JMH's warm-up iterations, but
+   * round after round until the JIT goes quiet. At 1M listings on 2 cores one round of 4,000 calls was
+   * not enough: the compiler still ran seconds per round, on the cores the calls needed.
+   *
+   * @return the warm-up calls made
+   */
+  private static int warmUp(Facet facet, ExecutorService pool, int threads, List<String> users) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean observable = jit != null && jit.isCompilationTimeMonitoringSupported();
+    Random random = new Random(42);
+    int rounds = 0;
+    long compiledMillis;
+    do {
+      long before = observable ? jit.getTotalCompilationTime() : 0;
+      List<String> round = new ArrayList<>(WARMUP_ROUND);
+      for (int i = 0; i < WARMUP_ROUND; i++) {
+        round.add(users.get(random.nextInt(users.size())));
+      }
+      runCalls(facet, pool, threads, round, new long[WARMUP_ROUND], new long[WARMUP_ROUND]);
+      compiledMillis = observable ? jit.getTotalCompilationTime() - before : 0;
+      rounds++;
+    } while (rounds < MAX_WARMUP_ROUNDS && (rounds < MIN_WARMUP_ROUNDS || compiledMillis >= JIT_QUIET_MILLIS));
+    return rounds * WARMUP_ROUND;
   }
 
   /** Copies the base engine's trained model into a scratch work directory. */

@@ -47,6 +47,7 @@ final class RecommendCallProfile {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gc_pauses", pauses.gcPauses());
     m.put("gc_pause_ms", pauses.gcPauseMillis());
+    m.put("jit_ms", pauses.jitMillis());
     m.put("cpu_s_by_thread", pauses.cpuSecondsByThreadGroup());
     Map<String, Long> knn = new LinkedHashMap<>();
     knnStats.get().forEach((key, value) -> knn.put(key, value - knnBefore.getOrDefault(key, 0L)));
