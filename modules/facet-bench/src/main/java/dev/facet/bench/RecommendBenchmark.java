@@ -135,8 +135,13 @@ public final class RecommendBenchmark {
       runCalls(facet, pool, threads, round, new long[WARMUP_ROUND], new long[WARMUP_ROUND]);
       compiledMillis = observable ? jit.getTotalCompilationTime() - before : 0;
       rounds++;
-    } while (rounds < MAX_WARMUP_ROUNDS && (rounds < MIN_WARMUP_ROUNDS || compiledMillis >= JIT_QUIET_MILLIS));
+    } while (keepWarming(rounds, compiledMillis));
     return rounds * WARMUP_ROUND;
+  }
+
+  /** Whether another warm-up round follows {@code rounds} rounds, the last of which compiled for {@code compiledMillis}. */
+  static boolean keepWarming(int rounds, long compiledMillis) {
+    return rounds < MAX_WARMUP_ROUNDS && (rounds < MIN_WARMUP_ROUNDS || compiledMillis >= JIT_QUIET_MILLIS);
   }
 
   /** Copies the base engine's trained model into a scratch work directory. */
