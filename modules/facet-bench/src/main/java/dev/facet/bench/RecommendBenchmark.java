@@ -1,7 +1,6 @@
 package dev.facet.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+
 import dev.facet.core.Figures;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
@@ -41,8 +40,6 @@ public final class RecommendBenchmark {
   /** Warm-up rounds before the measured calls: at least, and at most. */
   private static final int MIN_WARMUP_ROUNDS = 2;
   private static final int MAX_WARMUP_ROUNDS = 12;
-  /** A warm-up round during which the JIT compiled for less than this ends the warm-up. */
-  private static final long JIT_QUIET_MILLIS = 100;
   private static final float NOISE = 0.15f;
 
   private RecommendBenchmark() {}
@@ -113,35 +110,21 @@ public final class RecommendBenchmark {
   }
 
   /**
-   * Warm-up on the same threads and the same kind of calls (other users), so that the measured calls
-   * run the steady state a serving engine reaches, not the compiler: as JMH's warm-up iterations, but
-   * round after round until the JIT goes quiet. At 1M listings on 2 cores one round of 4,000 calls was
-   * not enough: the compiler still ran seconds per round, on the cores the calls needed.
+   * Warm-up on the same threads and the same kind of calls (other users), round after round until the
+   * JIT goes quiet ({@link JitWarmup}).
    *
    * @return the warm-up calls made
    */
   private static int warmUp(Facet facet, ExecutorService pool, int threads, List<String> users) {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean observable = jit != null && jit.isCompilationTimeMonitoringSupported();
     Random random = new Random(42);
-    int rounds = 0;
-    long compiledMillis;
-    do {
-      long before = observable ? jit.getTotalCompilationTime() : 0;
+    int rounds = JitWarmup.untilQuiet(() -> {
       List<String> round = new ArrayList<>(WARMUP_ROUND);
       for (int i = 0; i < WARMUP_ROUND; i++) {
         round.add(users.get(random.nextInt(users.size())));
       }
       runCalls(facet, pool, threads, round, new long[WARMUP_ROUND], new long[WARMUP_ROUND]);
-      compiledMillis = observable ? jit.getTotalCompilationTime() - before : 0;
-      rounds++;
-    } while (keepWarming(rounds, compiledMillis));
+    }, MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS);
     return rounds * WARMUP_ROUND;
-  }
-
-  /** Whether another warm-up round follows {@code rounds} rounds, the last of which compiled for {@code compiledMillis}. */
-  static boolean keepWarming(int rounds, long compiledMillis) {
-    return rounds < MAX_WARMUP_ROUNDS && (rounds < MIN_WARMUP_ROUNDS || compiledMillis >= JIT_QUIET_MILLIS);
   }
 
   /** Copies the base engine's trained model into a scratch work directory. */

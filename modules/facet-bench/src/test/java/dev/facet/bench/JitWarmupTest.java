@@ -1,0 +1,26 @@
+package dev.facet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class JitWarmupTest {
+  @Test
+  void warmUpGoesOnWhileTheJitCompilesAndStopsOnceItIsQuiet() {
+    assertThat(JitWarmup.keepWarming(1, 0, 2, 12)).as("at least the minimum").isTrue();
+    assertThat(JitWarmup.keepWarming(2, 2500, 2, 12)).as("the compiler still busy").isTrue();
+    assertThat(JitWarmup.keepWarming(5, 99, 2, 12)).as("quiet").isFalse();
+    assertThat(JitWarmup.keepWarming(12, 2500, 2, 12)).as("bounded").isFalse();
+  }
+
+  @Test
+  void runsBetweenTheMinimumAndTheMaximumRounds() {
+    AtomicInteger runs = new AtomicInteger();
+    int rounds = JitWarmup.untilQuiet(runs::incrementAndGet, 3, 5);
+    assertThat(rounds).isEqualTo(runs.get()).isBetween(3, 5);
+    assertThatThrownBy(() -> JitWarmup.untilQuiet(() -> {}, 0, 5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JitWarmup.untilQuiet(() -> {}, 4, 3)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
