@@ -1,6 +1,5 @@
 package dev.facet.bench;
 
-
 import dev.facet.core.Figures;
 import dev.facet.core.Filter;
 import dev.facet.core.Listing;
