@@ -53,8 +53,8 @@ public final class ColourVariants {
     if (Boolean.getBoolean("colourOnly")) {
       return;
     }
-    LearnedWhitening li = LearnedWhitening.fit(views, 0, FusionVariants.INC, 0.1);
-    LearnedWhitening lr = LearnedWhitening.fit(views, FusionVariants.INC, FusionVariants.RES, 0.1);
+    CentredProjection li = LearnedWhitening.fit(views, 0, FusionVariants.INC, 0.1);
+    CentredProjection lr = LearnedWhitening.fit(views, FusionVariants.INC, FusionVariants.RES, 0.1);
     if (Boolean.getBoolean("lda")) {
       lda(s, views, li, lr, colour);
       return;
@@ -77,10 +77,10 @@ public final class ColourVariants {
   }
 
   /** A learned material part (LDA of the ResNet on the training views' labels) beside the whitened parts and colour. */
-  private static void lda(FusionVariants.Sets s, float[][][] views, LearnedWhitening li, LearnedWhitening lr, PartMaps colour) {
+  private static void lda(FusionVariants.Sets s, float[][][] views, CentredProjection li, CentredProjection lr, PartMaps colour) {
     List<String> labels = s.listings().stream().map(l -> l.material()).toList();
     double shrink = Double.parseDouble(System.getProperty("ldaShrink", "0.1"));
-    MaterialLda lda = MaterialLda.fit(views, labels, FusionVariants.INC, FusionVariants.RES, shrink);
+    CentredProjection lda = MaterialLda.fit(views, labels, FusionVariants.INC, FusionVariants.RES, shrink);
     System.out.println(FusionVariants.row("material lda alone shrink " + shrink, s, lda.map()));
     int kInc = Integer.getInteger("ldaInc", 256);
     double[] incShares = "352".equals(System.getProperty("ldaInc")) ? new double[] {0.7, 0.8} : new double[] {0.55, 0.65, 0.75};

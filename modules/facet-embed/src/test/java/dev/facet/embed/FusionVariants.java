@@ -46,8 +46,8 @@ final class FusionVariants {
       }
       PartMaps res = PartMaps.fit(s.fit(), INC, RES);
       for (double shrink : new double[] {0.1, 1}) {
-        LearnedWhitening li = LearnedWhitening.fit(renders, 0, INC, shrink);
-        LearnedWhitening lr = LearnedWhitening.fit(renders, INC, RES, shrink);
+        CentredProjection li = LearnedWhitening.fit(renders, 0, INC, shrink);
+        CentredProjection lr = LearnedWhitening.fit(renders, INC, RES, shrink);
         for (double w : new double[] {0.4, 0.5, 0.6, 0.7}) {
           String tag = " renders only 384+128 shrink " + shrink + " w=" + w;
           System.out.println(row("lw both" + tag, s, fuse(w, li.map(384), lr.map(128))));
@@ -149,8 +149,8 @@ final class FusionVariants {
     PartMaps inc = PartMaps.fit(s.fit(), 0, INC);
     PartMaps res = PartMaps.fit(s.fit(), INC, RES);
     for (double shrink : new double[] {0.1, 1, 10}) {
-      LearnedWhitening li = LearnedWhitening.fit(views, 0, INC, shrink);
-      LearnedWhitening lr = LearnedWhitening.fit(views, INC, RES, shrink);
+      CentredProjection li = LearnedWhitening.fit(views, 0, INC, shrink);
+      CentredProjection lr = LearnedWhitening.fit(views, INC, RES, shrink);
       for (double w : new double[] {0.5, 0.6, 0.7, 0.8}) {
         for (int[] k : new int[][] {{384, 128}, {320, 192}, {256, 256}}) {
           String tag = " " + k[0] + "+" + k[1] + " shrink " + shrink + " w=" + w;
@@ -166,7 +166,7 @@ final class FusionVariants {
     PartMaps res = PartMaps.fit(s.fit(), INC, RES);
     for (double power : new double[] {0.25, 0.5}) {
       for (double shrink : new double[] {0.1, 1}) {
-        LearnedWhitening li = LearnedWhitening.fit(views, 0, INC, shrink, power);
+        CentredProjection li = LearnedWhitening.fit(views, 0, INC, shrink, power);
         for (double w : new double[] {0.3, 0.4, 0.5}) {
           for (int[] k : new int[][] {{384, 128}, {256, 256}}) {
             String tag = " " + k[0] + "+" + k[1] + " power " + power + " shrink " + shrink + " w=" + w;
@@ -181,8 +181,8 @@ final class FusionVariants {
   /** Learned-whitened Inception and ResNet for identity plus the raw ResNet (its material) as a third share. */
   static void threeParts(Sets s, float[][][] views) {
     PartMaps res = PartMaps.fit(s.fit(), INC, RES);
-    LearnedWhitening li = LearnedWhitening.fit(views, 0, INC, 0.1);
-    LearnedWhitening lr = LearnedWhitening.fit(views, INC, RES, 0.1);
+    CentredProjection li = LearnedWhitening.fit(views, 0, INC, 0.1);
+    CentredProjection lr = LearnedWhitening.fit(views, INC, RES, 0.1);
     double[][] weights = {{0.5, 0.1, 0.4}, {0.5, 0.2, 0.3}, {0.4, 0.2, 0.4}, {0.45, 0.15, 0.4}, {0.5, 0, 0.5}, {0.4, 0, 0.6}};
     for (double[] w : weights) {
       for (int[] k : new int[][] {{256, 128, 128}, {320, 64, 128}}) {

@@ -1,35 +1,22 @@
 package dev.facet.embed;
 
-import java.util.function.UnaryOperator;
-
 /**
  * Learned whitening of one part's slice (Radenović, Tolias, Chum 2016): whiten by the covariance of
  * differences between views of one listing (shrunk towards a multiple of the identity), then keep
  * the top {@code k} principal directions of the whitened features.
  */
 final class LearnedWhitening {
-  private final int from;
-  private final int dim;
-  private final double[] mean;
-  /** {@code k x dim}: rows applied to {@code unit(x) - mean}. */
-  private final double[][] map;
-
-  private LearnedWhitening(int from, int dim, double[] mean, double[][] map) {
-    this.from = from;
-    this.dim = dim;
-    this.mean = mean;
-    this.map = map;
-  }
+  private LearnedWhitening() {}
 
   /**
    * @param views {@code views[l][v]} concatenated features of view v of listing l
    * @param shrink weight of the identity (scaled to the mean eigenvalue) mixed into the intra-listing covariance
    */
-  static LearnedWhitening fit(float[][][] views, int from, int dim, double shrink) {
+  static CentredProjection fit(float[][][] views, int from, int dim, double shrink) {
     return fit(views, from, dim, shrink, 0.5);
   }
 
-  static LearnedWhitening fit(float[][][] views, int from, int dim, double shrink, double power) {
+  static CentredProjection fit(float[][][] views, int from, int dim, double shrink, double power) {
     int k = dim;
     int n = 0;
     double[] mean = new double[dim];
@@ -66,17 +53,7 @@ final class LearnedWhitening {
     symmetrize(between, n);
     double[] values = new double[dim];
     double[][] top = SymmetricEigen.decompose(between, values);
-    double[][] map = new double[k][dim];
-    for (int c = 0; c < k; c++) {
-      for (int i = 0; i < dim; i++) {
-        double s = 0;
-        for (int j = 0; j < dim; j++) {
-          s += top[c][j] * whiten[j][i];
-        }
-        map[c][i] = s;
-      }
-    }
-    return new LearnedWhitening(from, dim, mean, map);
+    return CentredProjection.through(top, k, whiten, from, dim, mean);
   }
 
   private static void addOuter(double[][] m, float[] a, float[] b) {
@@ -106,9 +83,5 @@ final class LearnedWhitening {
         m[j][i] = m[i][j];
       }
     }
-  }
-
-  UnaryOperator<float[][]> map(int k) {
-    return CentredProjection.map(from, dim, mean, java.util.Arrays.copyOf(map, k));
   }
 }

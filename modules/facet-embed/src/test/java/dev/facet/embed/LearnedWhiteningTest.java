@@ -33,7 +33,7 @@ class LearnedWhiteningTest {
         views[l][v] = x;
       }
     }
-    LearnedWhitening whitening = LearnedWhitening.fit(views, 0, DIM, 0.1);
+    CentredProjection whitening = LearnedWhitening.fit(views, 0, DIM, 0.1);
     float[][] first = Arrays.stream(views).map(v -> v[0]).toArray(float[][]::new);
     float[][] second = Arrays.stream(views).map(v -> v[1]).toArray(float[][]::new);
     PartMaps raw = PartMaps.fit(first, 0, DIM);

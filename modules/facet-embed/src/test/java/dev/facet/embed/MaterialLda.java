@@ -1,7 +1,6 @@
 package dev.facet.embed;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Linear discriminant directions of one part's slice for a listing label (material): whiten by the
@@ -9,19 +8,9 @@ import java.util.function.UnaryOperator;
  * covariance. Fitted on training views of the catalog's listings, so it is a learned part.
  */
 final class MaterialLda {
-  private final int from;
-  private final int dim;
-  private final double[] mean;
-  private final double[][] map;
+  private MaterialLda() {}
 
-  private MaterialLda(int from, int dim, double[] mean, double[][] map) {
-    this.from = from;
-    this.dim = dim;
-    this.mean = mean;
-    this.map = map;
-  }
-
-  static MaterialLda fit(float[][][] views, List<String> labels, int from, int dim, double shrink) {
+  static CentredProjection fit(float[][][] views, List<String> labels, int from, int dim, double shrink) {
     List<String> classes = labels.stream().distinct().sorted().toList();
     double[][] classMean = new double[classes.size()][dim];
     int[] count = new int[classes.size()];
@@ -68,12 +57,7 @@ final class MaterialLda {
     double[][] w = SymmetricEigen.inversePower(within, shrink, 0.5);
     double[][] m = multiply(multiply(w, between), w);
     double[][] top = SymmetricEigen.decompose(m, new double[dim]);
-    int k = classes.size() - 1;
-    double[][] map = new double[k][];
-    for (int c = 0; c < k; c++) {
-      map[c] = multiply(new double[][] {top[c]}, w)[0];
-    }
-    return new MaterialLda(from, dim, mean, map);
+    return CentredProjection.through(top, classes.size() - 1, w, from, dim, mean);
   }
 
   private static void outer(double[][] m, double[] d, double scale) {
@@ -95,9 +79,5 @@ final class MaterialLda {
       }
     }
     return out;
-  }
-
-  UnaryOperator<float[][]> map() {
-    return CentredProjection.map(from, dim, mean, map);
   }
 }

@@ -32,7 +32,7 @@ class MaterialLdaTest {
         views[l][v] = x;
       }
     }
-    MaterialLda lda = MaterialLda.fit(views, labels, 0, DIM, 0.1);
+    CentredProjection lda = MaterialLda.fit(views, labels, 0, DIM, 0.1);
     float[][] firstViews = new float[listings][];
     for (int l = 0; l < listings; l++) {
       firstViews[l] = views[l][0];
