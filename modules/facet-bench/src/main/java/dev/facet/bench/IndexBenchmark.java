@@ -456,8 +456,8 @@ public final class IndexBenchmark {
     private Map<String, Object> search(CatalogIndex index, int f) {
       // Warm-up, untimed, on as many other queries as are timed, pass after pass until the JIT goes
       // quiet: with a quarter of the timed queries as warm-up, the first pass after a force-merge kept a
-      // few queries at 5-8x the median CPU time (p99 2.5-11 ms from run to run), and one pass still let
-      // the compiler take a core from a timed 1%-filter query (wall p99 5.5 ms against CPU p99 2.4 ms).
+      // few queries at 5-8x the median CPU time (p99 2.5-11 ms from run to run), and after one pass the
+      // compiler was still at work on the second core while queries were timed.
       JitWarmup.untilQuiet(() -> {
         for (float[] w : warmups) {
           index.knn(VectorField.IMAGE, w, K, filters[f]);
