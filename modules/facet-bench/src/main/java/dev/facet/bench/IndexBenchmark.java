@@ -468,6 +468,7 @@ public final class IndexBenchmark {
       double recallSum = 0;
       double loadBefore = LOAD.getSystemLoadAverage();
       Map<String, Long> pathsBefore = index.knnStats();
+      JvmPauses jvm = JvmPauses.start();
       for (int s = 0; s < nanos.length; s++) {
         int q = s % queries.length;
         long c0 = THREADS.getCurrentThreadCpuTime();
@@ -503,6 +504,9 @@ public final class IndexBenchmark {
       Map<String, Long> paths = new LinkedHashMap<>();
       index.knnStats().forEach((key, value) -> paths.put(key, value - pathsBefore.getOrDefault(key, 0L)));
       r.put("knn_paths", paths);
+      // What shared the cores with the timed queries: a wall-clock tail far above the CPU tail with
+      // no collector pause and no JIT work here came from outside this JVM.
+      r.put("jvm", jvm.report());
       progress(SELECTIVITIES[f] + " " + r);
       return r;
     }
