@@ -1,6 +1,7 @@
 package dev.facet.embed;
 
 import dev.facet.catalog.CatalogReader;
+import dev.facet.core.BackgroundPriority;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.FacetException;
@@ -36,12 +37,22 @@ import java.util.function.LongConsumer;
  *
  * <p>On Linux the workers run at a lower priority than the caller (see {@link BackgroundPriority}):
  * on a machine whose cores the model already fills, the model's threads then get a core back as
- * soon as they wake, and the workers use what is left.
+ * soon as they wake, and the workers use what is left. Why: a forward pass is a chain of short
+ * parallel regions, each ending only when every intra-op thread has finished its share, so a decode
+ * thread holding a core when an intra-op thread wakes delays the whole region; at equal priority the
+ * pipeline lost more than the CPU time the decoding itself costs (image pipeline/raw, 20 alternating
+ * rounds of 256 photos each in one JVM on 2 cores: median 0.908 at nice 0, 0.932 at nice 10, 0.960
+ * at nice 19). On a machine busy with other work the workers may get almost no CPU; the model's own
+ * thread then prepares the next item instead of waiting, so a low priority slows ingestion at worst
+ * to a sequential pace.
  */
 public final class EmbeddingPipeline {
+  /** Nice value for preparation threads: the lowest, since the model thread steps in when they lag. */
+  static final int PREPARATION_NICE = 19;
+
   /**
    * System property: nice value (0-19) of the decode/tokenize workers on Linux, default
-   * {@value BackgroundPriority#PREPARATION_NICE}; 0 runs them at the model thread's priority.
+   * {@value #PREPARATION_NICE}; 0 runs them at the model thread's priority.
    * Whatever the value, the model thread prepares an item itself when no worker has started it.
    */
   public static final String NICE_PROPERTY = "facet.embed.prepNice";
@@ -283,7 +294,7 @@ public final class EmbeddingPipeline {
   /** Decode/tokenize workers: daemons at a lower priority than the thread running the model. */
   private ThreadFactory preparationThreads() {
     ThreadFactory daemons = daemonThreads("facet-embed-prep");
-    int nice = BackgroundPriority.checkNice(Integer.getInteger(NICE_PROPERTY, BackgroundPriority.PREPARATION_NICE),
+    int nice = BackgroundPriority.checkNice(Integer.getInteger(NICE_PROPERTY, PREPARATION_NICE),
         "-D" + NICE_PROPERTY);
     return task -> daemons.newThread(() -> {
       BackgroundPriority.lowerCurrentThread(nice);

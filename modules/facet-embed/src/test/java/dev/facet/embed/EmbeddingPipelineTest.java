@@ -3,6 +3,7 @@ package dev.facet.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facet.catalog.image.ImagePipeline;
+import dev.facet.core.BackgroundPriority;
 import dev.facet.core.Device;
 import dev.facet.core.Listing;
 import dev.facet.core.RecordError;
@@ -122,7 +123,7 @@ class EmbeddingPipelineTest {
       return dir.resolve(listing.primaryImage());
     }, e -> { }, e -> { throw new AssertionError(e); }, n -> { });
     assertThat(workerNice).isNotEmpty().allSatisfy(nice -> assertThat(nice)
-        .isEqualTo(Math.max(callerNice, BackgroundPriority.PREPARATION_NICE)));
+        .isEqualTo(Math.max(callerNice, EmbeddingPipeline.PREPARATION_NICE)));
     assertThat(BackgroundPriority.currentNice().getAsInt()).as("the caller keeps its priority").isEqualTo(callerNice);
   }
 

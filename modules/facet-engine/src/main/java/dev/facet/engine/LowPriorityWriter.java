@@ -1,6 +1,7 @@
 package dev.facet.engine;
 
-import dev.facet.embed.BackgroundPriority;
+import dev.facet.core.BackgroundPriority;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,26 +10,60 @@ import java.util.function.Supplier;
 
 /**
  * Runs live catalog writes (batch upserts, ingests handed to a serving engine) on a thread at a lower
- * priority than the threads answering requests ({@value #STEPS} Linux nice values below the thread
- * that asks, so also when the whole process runs niced); the caller waits for the result. A catalog
- * update embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
+ * priority than the threads answering requests; the caller waits for the result. A catalog update
+ * embeds photos on all cores for minutes, and at equal priority it took half the CPU from a
  * recommendation that arrived meanwhile. The engine's intra-op worker threads that a write starts
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
+ *
+ * <p>By default the thread runs {@value #STEPS} nice values below the thread that asks and under
+ * Linux's {@code SCHED_IDLE}, so a request that wakes takes the core at once instead of waiting for
+ * the write's time slice to end. {@code -D}{@value #SCHEDULING_PROPERTY}{@code =nice} keeps only the
+ * nice values (for kernels or containers where idle threads misbehave, and to measure the
+ * difference with {@code facet bench live}).
  */
 final class LowPriorityWriter {
   /** How far below its creator the writing thread runs; its preparation workers go lower still. */
   static final int STEPS = 10;
+  /** System property: {@code idle} (default) or {@code nice}. */
+  static final String SCHEDULING_PROPERTY = "facet.writer.scheduling";
 
+  private final boolean idle;
   private final ThreadPoolExecutor thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(() -> {
-          BackgroundPriority.lowerCurrentThreadBy(STEPS);
+          lower();
           r.run();
         }, "facet-catalog-writer");
         t.setDaemon(true);
         return t;
       });
+
+  LowPriorityWriter() {
+    this(schedulingFromProperty());
+  }
+
+  /** @param idle whether the thread also runs under {@code SCHED_IDLE} */
+  LowPriorityWriter(boolean idle) {
+    this.idle = idle;
+  }
+
+  private void lower() {
+    BackgroundPriority.lowerCurrentThreadBy(STEPS);
+    if (idle) {
+      BackgroundPriority.idleCurrentThread();
+    }
+  }
+
+  /** Whether {@value #SCHEDULING_PROPERTY} asks for {@code SCHED_IDLE}; rejects values other than idle and nice. */
+  static boolean schedulingFromProperty() {
+    String value = System.getProperty(SCHEDULING_PROPERTY, "idle").trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "idle" -> true;
+      case "nice" -> false;
+      default -> throw new IllegalArgumentException("-D" + SCHEDULING_PROPERTY + " must be idle or nice, got '" + value + "'");
+    };
+  }
 
   /** Runs {@code write} on the writer thread and returns its result, rethrowing what it threw. */
   <T> T run(Supplier<T> write) {

@@ -12,30 +12,74 @@ import org.junit.jupiter.api.Test;
 /** Catalog writes run below the caller's priority and hand back their result or failure. */
 class LowPriorityWriterTest {
   @Test
-  void aWriteRunsTenNiceValuesBelowItsCallerAndReturnsWhatItReturned() throws IOException {
+  void aWriteRunsTenNiceValuesBelowItsCallerUnderSchedIdleAndReturnsWhatItReturned() throws IOException {
     Path self = Path.of("/proc/thread-self/stat");
     Assumptions.assumeTrue(Files.isReadable(self), "Linux only");
     int caller = nice();
-    LowPriorityWriter writer = new LowPriorityWriter();
-    int[] inside = new int[1];
+    LowPriorityWriter writer = new LowPriorityWriter(true);
+    int[] inside = new int[2];
     String result = writer.run(() -> {
       inside[0] = nice();
+      inside[1] = policy();
       return "written";
     });
     assertThat(result).isEqualTo("written");
     assertThat(inside[0]).isEqualTo(Math.min(19, caller + LowPriorityWriter.STEPS));
+    assertThat(inside[1]).as("SCHED_IDLE").isEqualTo(SCHED_IDLE);
     assertThat(nice()).as("the caller keeps its priority").isEqualTo(caller);
+    assertThat(policy()).as("the caller keeps its policy").isEqualTo(SCHED_OTHER);
     assertThatThrownBy(() -> writer.run(() -> {
       throw new IllegalArgumentException("bad record");
     })).isInstanceOf(IllegalArgumentException.class).hasMessage("bad record");
   }
 
-  /** The calling thread's nice value: field 19 of its stat line (after the parenthesised name). */
+  @Test
+  void theNiceSchedulingKeepsTheOrdinaryPolicyAndOtherValuesAreRefused() {
+    Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "Linux only");
+    int caller = nice();
+    int[] inside = new int[2];
+    new LowPriorityWriter(false).run(() -> {
+      inside[0] = nice();
+      inside[1] = policy();
+      return null;
+    });
+    assertThat(inside).containsExactly(Math.min(19, caller + LowPriorityWriter.STEPS), SCHED_OTHER);
+    String before = System.getProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
+    try {
+      System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "Nice ");
+      assertThat(LowPriorityWriter.schedulingFromProperty()).isFalse();
+      System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "realtime");
+      assertThatThrownBy(LowPriorityWriter::schedulingFromProperty).hasMessageContaining("must be idle or nice, got 'realtime'");
+      System.clearProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
+      assertThat(LowPriorityWriter.schedulingFromProperty()).as("default").isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
+      } else {
+        System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, before);
+      }
+    }
+  }
+
+  private static final int SCHED_OTHER = 0;
+  private static final int SCHED_IDLE = 5;
+
+  /** The calling thread's nice value: field 19 of its stat line. */
   private static int nice() {
+    return statField(19);
+  }
+
+  /** The calling thread's scheduling policy: field 41 of its stat line. */
+  private static int policy() {
+    return statField(41);
+  }
+
+  /** Field {@code n} (1-based, as in proc(5)) of the calling thread's stat line; the name may hold spaces. */
+  private static int statField(int n) {
     try {
       String stat = Files.readString(Path.of("/proc/thread-self/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Integer.parseInt(fields[16]);
+      return Integer.parseInt(fields[n - 3]);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package dev.facet.index;
 
+import dev.facet.core.BackgroundPriority;
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.SearchHit;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -103,17 +103,13 @@ public final class CatalogIndex implements CatalogSearch, AutoCloseable {
       directory.close();
       throw e;
     }
-    AtomicInteger threadNo = new AtomicInteger();
     this.mergeExec = settings.mergeThreads() > 1
-        ? Executors.newFixedThreadPool(settings.mergeThreads(), r -> {
-            Thread t = new Thread(r, "facet-hnsw-merge-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          })
+        ? Executors.newFixedThreadPool(settings.mergeThreads(),
+            BackgroundPriority.loweredDaemons("facet-hnsw-merge", BackgroundMerges.STEPS))
         : null;
     this.chinese = CatalogAnalyzers.chinese();
     this.english = CatalogAnalyzers.english();
-    ConcurrentMergeScheduler cms = new ConcurrentMergeScheduler();
+    ConcurrentMergeScheduler cms = new BackgroundMerges();
     cms.setMaxMergesAndThreads(settings.mergeThreads() + 2, settings.mergeThreads());
     IndexWriterConfig iwc = new IndexWriterConfig(CatalogAnalyzers.perField(chinese, english))
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)

@@ -1,0 +1,163 @@
+package dev.facet.core;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lowers the scheduling priority of the calling thread on Linux, so that background work (catalog
+ * writes, index merges, embedding preparation) yields the cores to the threads answering requests.
+ *
+ * <p>Two strengths. A higher nice value gives a thread a smaller share of a contended core; it
+ * still competes, and a request that wakes while it runs may wait for the end of its time slice.
+ * {@code SCHED_IDLE} runs a thread only on CPU time no ordinary thread wants: a request thread that
+ * wakes preempts it at once. Threads a lowered thread creates (an inference engine's intra-op
+ * workers, started on its first forward pass) inherit its nice value and policy.
+ *
+ * <p>Linux applies both per thread ({@code setpriority(PRIO_PROCESS, tid, …)},
+ * {@code sched_setscheduler(tid, …)}); lowering needs no privilege. Elsewhere, or when libc cannot
+ * be reached, the calls do nothing and report so.
+ */
+public final class BackgroundPriority {
+  /** Linux {@code SCHED_IDLE}: runs only when no ordinary thread wants the core. */
+  static final int SCHED_IDLE = 5;
+
+  private static final int PRIO_PROCESS = 0;
+
+  private BackgroundPriority() {}
+
+  private interface LibC extends Library {
+    int gettid();
+
+    int setpriority(int which, int who, int prio);
+
+    int getpriority(int which, int who);
+
+    /** {@code param} points to a {@code struct sched_param}: one int, the static priority (0 for SCHED_IDLE). */
+    int sched_setscheduler(int pid, int policy, int[] param);
+
+    int sched_getscheduler(int pid);
+  }
+
+  /** Loaded on first use; null where libc or the functions are not available. */
+  private static final class Holder {
+    static final LibC LIBC = load();
+
+    private static LibC load() {
+      if (!Platform.isLinux()) {
+        return null;
+      }
+      try {
+        LibC libc = Native.load("c", LibC.class);
+        libc.gettid(); // glibc >= 2.30; fail here rather than in a worker
+        return libc;
+      } catch (LinkageError | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Sets the calling thread's nice value to {@code nice} if that lowers its priority.
+   *
+   * @return true when the thread now runs at {@code nice} or lower priority
+   */
+  public static boolean lowerCurrentThread(int nice) {
+    checkNice(nice, "nice");
+    LibC libc = Holder.LIBC;
+    if (libc == null) {
+      return false;
+    }
+    int tid = libc.gettid();
+    // getpriority may legitimately return -1; a nice already at or above the target is left alone.
+    if (libc.getpriority(PRIO_PROCESS, tid) >= nice) {
+      return true;
+    }
+    return libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
+  }
+
+  /**
+   * Lowers the calling thread's priority by {@code steps} nice values below its current one (at most
+   * to 19), so the thread yields to its process's other threads even when the whole process runs
+   * niced.
+   *
+   * @return true when the thread now runs lower than before, or already at 19
+   */
+  public static boolean lowerCurrentThreadBy(int steps) {
+    int target = niceBelowCurrent(steps);
+    return target >= 0 && lowerCurrentThread(target);
+  }
+
+  /**
+   * Moves the calling thread to {@code SCHED_IDLE}, keeping its nice value.
+   *
+   * @return true when the thread now runs under {@code SCHED_IDLE}
+   */
+  public static boolean idleCurrentThread() {
+    LibC libc = Holder.LIBC;
+    if (libc == null) {
+      return false;
+    }
+    int tid = libc.gettid();
+    return libc.sched_getscheduler(tid) == SCHED_IDLE || libc.sched_setscheduler(tid, SCHED_IDLE, new int[] {0}) == 0;
+  }
+
+  /** Whether the calling thread runs under {@code SCHED_IDLE}; empty where it cannot be read. */
+  public static java.util.Optional<Boolean> currentThreadIdle() {
+    LibC libc = Holder.LIBC;
+    return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == SCHED_IDLE);
+  }
+
+  /** The calling thread's nice value, or empty where it cannot be read. */
+  public static OptionalInt currentNice() {
+    LibC libc = Holder.LIBC;
+    return libc == null ? OptionalInt.empty() : OptionalInt.of(libc.getpriority(PRIO_PROCESS, libc.gettid()));
+  }
+
+  /**
+   * Daemon threads named {@code prefix-1}, {@code prefix-2}, … that run {@code steps} nice values
+   * below the thread that makes this factory, whichever thread starts them: a pool's threads are
+   * started by whoever submits first (a merge thread, already lowered), and lowering relative to
+   * that thread would compound.
+   */
+  public static ThreadFactory loweredDaemons(String prefix, int steps) {
+    int target = niceBelowCurrent(steps);
+    AtomicInteger n = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(() -> {
+        if (target >= 0) {
+          lowerCurrentThread(target);
+        }
+        task.run();
+      }, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * The nice value {@code steps} below the calling thread's (at most 19), or -1 where nice values
+   * cannot be read.
+   */
+  public static int niceBelowCurrent(int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    }
+    OptionalInt now = currentNice();
+    return now.isPresent() ? Math.min(19, Math.max(0, now.getAsInt()) + steps) : -1;
+  }
+
+  /**
+   * @param source names the value in the error (an argument, a system property)
+   * @return {@code nice} when it is a nice value a thread may lower itself to, 0 to 19
+   */
+  public static int checkNice(int nice, String source) {
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException(source + " must be a nice value in [0, 19], got " + nice);
+    }
+    return nice;
+  }
+}
