@@ -66,7 +66,7 @@ public final class IndexBenchmark {
    */
   static final int TIMED_PASSES = 3;
   /** Untimed warm-up passes over the warm-up queries before a selectivity is timed, at most (see {@link JitWarmup}). */
-  static final int MAX_WARMUP_PASSES = 8;
+  static final int MAX_WARMUP_PASSES = 20;
 
   /**
    * Benchmark parameters.
@@ -458,7 +458,7 @@ public final class IndexBenchmark {
       // quiet: with a quarter of the timed queries as warm-up, the first pass after a force-merge kept a
       // few queries at 5-8x the median CPU time (p99 2.5-11 ms from run to run), and after one pass the
       // compiler was still at work on the second core while queries were timed.
-      JitWarmup.untilQuiet(() -> {
+      int warmupPasses = JitWarmup.untilQuiet(() -> {
         for (float[] w : warmups) {
           index.knn(VectorField.IMAGE, w, K, filters[f]);
         }
@@ -506,6 +506,7 @@ public final class IndexBenchmark {
       r.put("knn_paths", paths);
       // What shared the cores with the timed queries: a wall-clock tail far above the CPU tail with
       // no collector pause and no JIT work here came from outside this JVM.
+      r.put("warmup_passes", warmupPasses);
       r.put("jvm", jvm.report());
       progress(SELECTIVITIES[f] + " " + r);
       return r;

@@ -9,10 +9,13 @@ import org.junit.jupiter.api.Test;
 class JitWarmupTest {
   @Test
   void warmUpGoesOnWhileTheJitCompilesAndStopsOnceItIsQuiet() {
-    assertThat(JitWarmup.keepWarming(1, 0, 2, 12)).as("at least the minimum").isTrue();
-    assertThat(JitWarmup.keepWarming(2, 2500, 2, 12)).as("the compiler still busy").isTrue();
-    assertThat(JitWarmup.keepWarming(5, 99, 2, 12)).as("quiet").isFalse();
-    assertThat(JitWarmup.keepWarming(12, 2500, 2, 12)).as("bounded").isFalse();
+    assertThat(JitWarmup.keepWarming(1, 0, 5000, 2, 12)).as("at least the minimum").isTrue();
+    assertThat(JitWarmup.keepWarming(2, 2500, 5000, 2, 12)).as("the compiler still busy").isTrue();
+    assertThat(JitWarmup.keepWarming(5, 99, 5000, 2, 12)).as("quiet").isFalse();
+    assertThat(JitWarmup.keepWarming(5, 99, 200, 2, 12)).as("99 ms in a 0.2 s round is not quiet").isTrue();
+    assertThat(JitWarmup.keepWarming(5, 4, 200, 2, 12)).as("2% of a short round is").isFalse();
+    assertThat(JitWarmup.keepWarming(5, 100, 60000, 2, 12)).as("never 100 ms or more").isTrue();
+    assertThat(JitWarmup.keepWarming(12, 2500, 5000, 2, 12)).as("bounded").isFalse();
   }
 
   @Test
