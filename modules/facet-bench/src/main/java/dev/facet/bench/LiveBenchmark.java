@@ -33,9 +33,13 @@ public final class LiveBenchmark {
   /**
    * One round of read-only traffic before measuring; rounds go on until the JIT goes quiet (see
    * {@link JitWarmup}), so the measured calls run compiled code. A fixed 15 s warm-up left the
-   * compiler working 2.3 s of CPU during the 30 s idle measurement.
+   * compiler working 2.3 s of CPU during the 30 s idle measurement, and so did 30 s of warm-up at the
+   * measured pace (1.5-1.8 s): at 100 calls/s a method called once per call needs minutes to reach
+   * the optimizing compiler's thresholds. The warm-up traffic is therefore unpaced.
    */
   private static final long WARMUP_ROUND_NANOS = 5_000_000_000L;
+  /** Pace of the warm-up traffic: more than the threads can make, so in effect none. */
+  private static final double WARMUP_CALLS_PER_SECOND = 1_000_000;
   private static final int MIN_WARMUP_ROUNDS = 3;
   private static final int MAX_WARMUP_ROUNDS = 24;
   /** Length of the idle measurement. */
@@ -110,7 +114,7 @@ public final class LiveBenchmark {
     LiveTraffic traffic = new LiveTraffic(facet, users, photos, o.threads(), o.callsPerSecond(), o.photoEvery());
     // Loads the text encoder too, so the first batch does not pay for it.
     facet.similar().byText("gold ring", SimilarItems.TextMode.VECTOR, LiveTraffic.K, dev.facet.core.Filter.NONE);
-    int warmupRounds = warmUp(traffic);
+    int warmupRounds = warmUp(new LiveTraffic(facet, users, photos, o.threads(), WARMUP_CALLS_PER_SECOND, o.photoEvery()));
     JvmPauses idlePhase = JvmPauses.start();
     long[] idle = timed(traffic, IDLE_NANOS, 2);
     Map<String, Object> idleJvm = idlePhase.report();

@@ -16,16 +16,17 @@ import java.util.function.Supplier;
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
  *
- * <p>By default the thread runs {@value #STEPS} nice values below the thread that asks and under
- * Linux's {@code SCHED_IDLE}, so a request that wakes takes the core at once instead of waiting for
- * the write's time slice to end. {@code -D}{@value #SCHEDULING_PROPERTY}{@code =nice} keeps only the
- * nice values (for kernels or containers where idle threads misbehave, and to measure the
- * difference with {@code facet bench live}).
+ * <p>The thread runs {@value #STEPS} nice values below the thread that asks.
+ * {@code -D}{@value #SCHEDULING_PROPERTY}{@code =idle} also puts it under Linux's {@code SCHED_IDLE},
+ * where a request that wakes takes the core at once instead of waiting for the end of the write's
+ * time slice, but where the write gets no CPU at all while other processes keep the cores busy. Not
+ * the default: {@code facet bench live} measured the same request tail with both (README, "Live
+ * writes yield to requests").
  */
 final class LowPriorityWriter {
   /** How far below its creator the writing thread runs; its preparation workers go lower still. */
   static final int STEPS = 10;
-  /** System property: {@code idle} (default) or {@code nice}. */
+  /** System property: {@code nice} (default) or {@code idle}. */
   static final String SCHEDULING_PROPERTY = "facet.writer.scheduling";
 
   private final boolean idle;
@@ -57,7 +58,7 @@ final class LowPriorityWriter {
 
   /** Whether {@value #SCHEDULING_PROPERTY} asks for {@code SCHED_IDLE}; rejects values other than idle and nice. */
   static boolean schedulingFromProperty() {
-    String value = System.getProperty(SCHEDULING_PROPERTY, "idle").trim().toLowerCase(Locale.ROOT);
+    String value = System.getProperty(SCHEDULING_PROPERTY, "nice").trim().toLowerCase(Locale.ROOT);
     return switch (value) {
       case "idle" -> true;
       case "nice" -> false;

@@ -46,12 +46,12 @@ class LowPriorityWriterTest {
     assertThat(inside).containsExactly(Math.min(19, caller + LowPriorityWriter.STEPS), SCHED_OTHER);
     String before = System.getProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
     try {
-      System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "Nice ");
-      assertThat(LowPriorityWriter.schedulingFromProperty()).isFalse();
+      System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "Idle ");
+      assertThat(LowPriorityWriter.schedulingFromProperty()).isTrue();
       System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "realtime");
       assertThatThrownBy(LowPriorityWriter::schedulingFromProperty).hasMessageContaining("must be idle or nice, got 'realtime'");
       System.clearProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
-      assertThat(LowPriorityWriter.schedulingFromProperty()).as("default").isTrue();
+      assertThat(LowPriorityWriter.schedulingFromProperty()).as("default").isFalse();
     } finally {
       if (before == null) {
         System.clearProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
