@@ -114,7 +114,8 @@ public final class LiveBenchmark {
     LiveTraffic traffic = new LiveTraffic(facet, users, photos, o.threads(), o.callsPerSecond(), o.photoEvery());
     // Loads the text encoder too, so the first batch does not pay for it.
     facet.similar().byText("gold ring", SimilarItems.TextMode.VECTOR, LiveTraffic.K, dev.facet.core.Filter.NONE);
-    int warmupRounds = warmUp(new LiveTraffic(facet, users, photos, o.threads(), WARMUP_CALLS_PER_SECOND, o.photoEvery()));
+    LiveTraffic warmup = new LiveTraffic(facet, users, photos, o.threads(), WARMUP_CALLS_PER_SECOND, o.photoEvery());
+    int warmupRounds = warmUp(warmup);
     JvmPauses idlePhase = JvmPauses.start();
     long[] idle = timed(traffic, IDLE_NANOS, 2);
     Map<String, Object> idleJvm = idlePhase.report();
@@ -146,8 +147,8 @@ public final class LiveBenchmark {
     }
     List<String> mismatches = new ArrayList<>(alone.mismatches(facet.index(), catalogDir));
     mismatches.addAll(loaded.mismatches(facet.index(), catalogDir));
-    Map<String, Object> out = report(o, idle, underLoad, traffic, idleErrors, aloneRate, loadRate.get(), loadSeconds,
-        mismatches, facet.index());
+    Map<String, Object> out = report(o, idle, underLoad, traffic, warmup, idleErrors, aloneRate, loadRate.get(),
+        loadSeconds, mismatches, facet.index());
     out.put("recommend_calls_per_s_idle", round(idle.length / (IDLE_NANOS / 1e9)));
     out.put("recommend_calls_per_s_under_load", round(underLoad.length / loadSeconds));
     out.put("warmup_s", warmupRounds * WARMUP_ROUND_NANOS / 1_000_000_000L);
@@ -219,13 +220,15 @@ public final class LiveBenchmark {
     }
   }
 
-  private static Map<String, Object> report(Options o, long[] idle, long[] underLoad, LiveTraffic traffic, long idleErrors,
-      double aloneRate, double loadRate, double loadSeconds, List<String> mismatches, CatalogIndex index) {
+  private static Map<String, Object> report(Options o, long[] idle, long[] underLoad, LiveTraffic traffic,
+      LiveTraffic warmup, long idleErrors, double aloneRate, double loadRate, double loadSeconds, List<String> mismatches,
+      CatalogIndex index) {
     double idleP99 = RecommendBenchmark.percentile(idle, 0.99);
     double loadP99 = RecommendBenchmark.percentile(underLoad, 0.99);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("p99_ratio", round(loadP99 / idleP99));
-    m.put("errors", traffic.errors.get());
+    // A call that fails while warming up is an error of the run as much as a measured one.
+    m.put("errors", traffic.errors.get() + warmup.errors.get());
     m.put("index_matches", mismatches.isEmpty() && index.size() == o.items());
     m.put("items", o.items());
     m.put("index_size", index.size());
@@ -235,8 +238,9 @@ public final class LiveBenchmark {
     m.put("recommend_idle", latency(idle));
     m.put("recommend_under_load", latency(underLoad));
     m.put("photo_searches", traffic.photoSearches.get());
+    m.put("errors_warmup", warmup.errors.get());
     m.put("errors_idle", idleErrors);
-    m.put("first_error", traffic.firstError());
+    m.put("first_error", warmup.firstError() != null ? warmup.firstError() : traffic.firstError());
     m.put("edits", o.edits());
     m.put("photo_share", o.photoShare());
     m.put("ingest_idle_listings_per_s", round(aloneRate));
