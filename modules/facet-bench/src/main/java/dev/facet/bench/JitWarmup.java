@@ -21,14 +21,21 @@ final class JitWarmup {
 
   private JitWarmup() {}
 
+  /** One warm-up round; may throw what the measured calls throw (an interrupted wait for callers). */
+  @FunctionalInterface
+  interface Round<E extends Exception> {
+    void run() throws E;
+  }
+
   /**
    * Runs {@code round} at least {@code minRounds} and at most {@code maxRounds} times, until one
    * compiles for less than {@value #QUIET_MILLIS} ms and {@value #QUIET_SHARE} of its wall time (only
    * the minimum where the JVM does not report compilation time).
    *
    * @return the rounds run
+   * @throws E what a round threw; no further round runs
    */
-  static int untilQuiet(Runnable round, int minRounds, int maxRounds) {
+  static <E extends Exception> int untilQuiet(Round<E> round, int minRounds, int maxRounds) throws E {
     if (minRounds < 1 || maxRounds < minRounds) {
       throw new IllegalArgumentException("need 1 <= minRounds <= maxRounds, got " + minRounds + ", " + maxRounds);
     }

@@ -159,21 +159,7 @@ public final class LiveBenchmark {
 
   /** Runs warm-up rounds of traffic until the JIT goes quiet; returns the rounds run. */
   private static int warmUp(LiveTraffic traffic) throws InterruptedException {
-    try {
-      return JitWarmup.untilQuiet(() -> {
-        try {
-          timed(traffic, WARMUP_ROUND_NANOS, 1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while warming up", e);
-        }
-      }, MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS);
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof InterruptedException ie) {
-        throw ie;
-      }
-      throw e;
-    }
+    return JitWarmup.untilQuiet(() -> timed(traffic, WARMUP_ROUND_NANOS, 1), MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS);
   }
 
   private static long[] timed(LiveTraffic traffic, long nanos, long seed) throws InterruptedException {

@@ -22,15 +22,8 @@ class BackgroundPriorityTest {
     first.start();
     first.join();
     assertThat(inside.get()).isEqualTo(Math.min(19, caller + 7));
-    Thread starter = factory.newThread(() -> {
-      Thread t = factory.newThread(() -> startedByLowered.set(BackgroundPriority.currentNice().getAsInt()));
-      t.start();
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread starter = factory.newThread(
+        () -> startAndJoin(factory.newThread(() -> startedByLowered.set(BackgroundPriority.currentNice().getAsInt()))));
     starter.start();
     starter.join();
     assertThat(startedByLowered.get()).isEqualTo(Math.min(19, caller + 7));
@@ -52,13 +45,7 @@ class BackgroundPriorityTest {
       set.set(BackgroundPriority.idleCurrentThread());
       after.set(BackgroundPriority.currentThreadIdle().orElseThrow());
       // A thread it starts (an engine's intra-op worker) inherits the policy.
-      Thread c = new Thread(() -> child.set(BackgroundPriority.currentThreadIdle().orElseThrow()));
-      c.start();
-      try {
-        c.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      startAndJoin(new Thread(() -> child.set(BackgroundPriority.currentThreadIdle().orElseThrow())));
     });
     t.start();
     t.join();
@@ -73,5 +60,15 @@ class BackgroundPriorityTest {
     assertThatThrownBy(() -> BackgroundPriority.checkNice(20, "-Dx")).hasMessage("-Dx must be a nice value in [0, 19], got 20");
     assertThatThrownBy(() -> BackgroundPriority.lowerCurrentThread(-1)).hasMessageContaining("got -1");
     assertThat(BackgroundPriority.checkNice(19, "n")).isEqualTo(19);
+  }
+
+  /** Starts {@code t} from the calling thread (so it inherits that thread's priority) and waits for it. */
+  private static void startAndJoin(Thread t) {
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
