@@ -116,9 +116,9 @@ public final class LiveBenchmark {
     facet.similar().byText("gold ring", SimilarItems.TextMode.VECTOR, LiveTraffic.K, dev.facet.core.Filter.NONE);
     LiveTraffic warmup = new LiveTraffic(facet, users, photos, o.threads(), WARMUP_CALLS_PER_SECOND, o.photoEvery());
     int warmupRounds = warmUp(warmup);
-    JvmPauses idlePhase = JvmPauses.start();
-    long[] idle = timed(traffic, IDLE_NANOS, 2);
-    Map<String, Object> idleJvm = idlePhase.report();
+    RecommendCallProfile idlePhase = RecommendCallProfile.start(facet.index()::knnStats);
+    LiveTraffic.Calls idle = timed(traffic, IDLE_NANOS, 2);
+    Map<String, Object> idleProfile = idlePhase.finish(idle.users(), idle.nanos(), idle.cpuNanos(), facet);
     long idleErrors = traffic.errors.get();
     double aloneRate = upsert(facet, alone, catalogDir, scratch.resolve("batch-alone.jsonl"));
     AtomicBoolean done = new AtomicBoolean();
@@ -137,23 +137,23 @@ public final class LiveBenchmark {
       }
     }, "facet-live-update");
     long start = System.nanoTime();
-    JvmPauses loadPhase = JvmPauses.start();
+    RecommendCallProfile loadPhase = RecommendCallProfile.start(facet.index()::knnStats);
     update.start();
-    long[] underLoad = traffic.runUntil(done::get, 3);
+    LiveTraffic.Calls underLoad = traffic.runUntil(done::get, 3);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> loadJvm = loadPhase.report();
+    Map<String, Object> loadProfile = loadPhase.finish(underLoad.users(), underLoad.nanos(), underLoad.cpuNanos(), facet);
     if (failure.get() != null) {
       throw new IllegalStateException("the live update failed: " + failure.get(), failure.get());
     }
     List<String> mismatches = new ArrayList<>(alone.mismatches(facet.index(), catalogDir));
     mismatches.addAll(loaded.mismatches(facet.index(), catalogDir));
-    Map<String, Object> out = report(o, idle, underLoad, traffic, warmup, idleErrors, aloneRate, loadRate.get(),
+    Map<String, Object> out = report(o, idle.nanos(), underLoad.nanos(), traffic, warmup, idleErrors, aloneRate, loadRate.get(),
         loadSeconds, mismatches, facet.index());
-    out.put("recommend_calls_per_s_idle", round(idle.length / (IDLE_NANOS / 1e9)));
-    out.put("recommend_calls_per_s_under_load", round(underLoad.length / loadSeconds));
+    out.put("recommend_calls_per_s_idle", round(idle.size() / (IDLE_NANOS / 1e9)));
+    out.put("recommend_calls_per_s_under_load", round(underLoad.size() / loadSeconds));
     out.put("warmup_s", warmupRounds * WARMUP_ROUND_NANOS / 1_000_000_000L);
-    out.put("jvm_idle", idleJvm);
-    out.put("jvm_under_load", loadJvm);
+    out.put("profile_idle", idleProfile);
+    out.put("profile_under_load", loadProfile);
     return out;
   }
 
@@ -162,7 +162,7 @@ public final class LiveBenchmark {
     return JitWarmup.untilQuiet(() -> timed(traffic, WARMUP_ROUND_NANOS, 1), MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS);
   }
 
-  private static long[] timed(LiveTraffic traffic, long nanos, long seed) throws InterruptedException {
+  private static LiveTraffic.Calls timed(LiveTraffic traffic, long nanos, long seed) throws InterruptedException {
     long end = System.nanoTime() + nanos;
     return traffic.runUntil(() -> System.nanoTime() > end, seed);
   }

@@ -4,6 +4,8 @@ import dev.facet.core.Filter;
 import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
 import dev.facet.engine.Facet;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +15,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The shop's read traffic for {@link LiveBenchmark}: {@code threads} callers, each asking for a
  * user's top 10 and, every {@code photoEvery}th call, searching by a catalog photo, paced so that
- * together they make {@code callsPerSecond} calls. Recommend latencies (service times) are kept; a
+ * together they make {@code callsPerSecond} calls. Recommend latencies (service times) and CPU times are kept; a
  * call that throws or returns nothing counts as an error.
  *
  * <p>Why paced: unpaced callers keep every core busy by themselves, so a catalog update running
@@ -23,6 +25,9 @@ import java.util.function.BooleanSupplier;
  */
 final class LiveTraffic {
   static final int K = 10;
+  /** Recommend calls one thread records at most in one run. */
+  private static final int MAX_CALLS = 1 << 20;
+  private static final ThreadMXBean CPU_CLOCK = ManagementFactory.getThreadMXBean();
 
   private final Facet facet;
   private final List<String> users;
@@ -51,27 +56,38 @@ final class LiveTraffic {
     this.photoEvery = photoEvery;
   }
 
-  /** Runs the callers until {@code done} says stop; returns every recommend call's latency in nanoseconds. */
-  long[] runUntil(BooleanSupplier done, long seed) throws InterruptedException {
-    List<long[]> perThread = new ArrayList<>();
+  /**
+   * The recommend calls of one run: latency and the CPU time the calling thread spent in each (in
+   * nanoseconds), and whom it was for. A slow call with as much CPU time as wall time did more work;
+   * one with little CPU time waited (for a core, a lock, a page, a collector pause).
+   */
+  record Calls(long[] nanos, long[] cpuNanos, List<String> users) {
+    int size() {
+      return nanos.length;
+    }
+  }
+
+  /** Runs the callers until {@code done} says stop; returns every recommend call. */
+  Calls runUntil(BooleanSupplier done, long seed) throws InterruptedException {
+    List<Calls> perThread = new ArrayList<>();
     List<int[]> counts = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      long[] latencies = new long[1 << 20];
+      Calls calls = new Calls(new long[MAX_CALLS], new long[MAX_CALLS], new ArrayList<>());
       int[] n = new int[1];
-      perThread.add(latencies);
+      perThread.add(calls);
       counts.add(n);
       Random random = new Random(seed + t);
       // Threads start spread over one interval, so their calls interleave rather than arrive together.
       long firstCall = System.nanoTime() + intervalNanos * t / threads;
       Thread worker = new Thread(() -> {
         long next = firstCall;
-        for (int call = 0; !done.getAsBoolean() && n[0] < latencies.length; call++) {
+        for (int call = 0; !done.getAsBoolean() && n[0] < MAX_CALLS; call++) {
           next = waitForTurn(next);
           if (call % photoEvery == photoEvery - 1) {
             photo(random);
           } else {
-            latencies[n[0]++] = recommend(users.get(random.nextInt(users.size())));
+            recommend(users.get(random.nextInt(users.size())), calls, n[0]++);
           }
         }
       }, "facet-live-traffic-" + t);
@@ -82,11 +98,15 @@ final class LiveTraffic {
       w.join();
     }
     int total = counts.stream().mapToInt(c -> c[0]).sum();
-    long[] out = new long[total];
+    Calls out = new Calls(new long[total], new long[total], new ArrayList<>(total));
     int at = 0;
     for (int t = 0; t < threads; t++) {
-      System.arraycopy(perThread.get(t), 0, out, at, counts.get(t)[0]);
-      at += counts.get(t)[0];
+      Calls c = perThread.get(t);
+      int n = counts.get(t)[0];
+      System.arraycopy(c.nanos(), 0, out.nanos(), at, n);
+      System.arraycopy(c.cpuNanos(), 0, out.cpuNanos(), at, n);
+      out.users().addAll(c.users());
+      at += n;
     }
     return out;
   }
@@ -108,7 +128,9 @@ final class LiveTraffic {
     return Math.max(due, now - intervalNanos) + intervalNanos;
   }
 
-  private long recommend(String user) {
+  /** Asks for {@code user}'s top {@value #K} and records the call as the {@code i}th of {@code calls}. */
+  private void recommend(String user, Calls calls, int i) {
+    long cpu = CPU_CLOCK.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     try {
       List<Recommendation> recs = facet.recommend(user, K, Filter.NONE);
@@ -118,7 +140,9 @@ final class LiveTraffic {
     } catch (RuntimeException e) {
       error("recommend " + user + ": " + e);
     }
-    return System.nanoTime() - start;
+    calls.nanos()[i] = System.nanoTime() - start;
+    calls.cpuNanos()[i] = CPU_CLOCK.getCurrentThreadCpuTime() - cpu;
+    calls.users().add(user);
   }
 
   private void photo(Random random) {
