@@ -146,6 +146,8 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
           new TopKnnCollectorManager(candidates, searcher));
       if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO && results.scoreDocs.length >= needed) {
         filterSizedResults.put(context.ord, results); // Lucene asks for an exact search next: shorter than k
+      } else {
+        countIncomplete(results);
       }
       return results;
     }
@@ -154,7 +156,17 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
         && results.scoreDocs.length < getK() && results.scoreDocs.length >= needed) {
       shortResults.put(context.ord, results);
     }
+    countIncomplete(results);
     return results;
+  }
+
+  /** Counts why a graph search will be followed by an exact scan, if it will. */
+  private void countIncomplete(TopDocs results) {
+    if (results.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
+      stats.graphVisitLimit();
+    } else if (results.scoreDocs.length < needed) {
+      stats.graphShortOfNeeded();
+    }
   }
 
   @Override
@@ -170,9 +182,9 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
       return kept;
     }
     if (chosenExact.remove(context.ord) || acceptIterator.cost() <= getK()) {
-      stats.exactByCost();
+      stats.exactByCost(acceptIterator.cost());
     } else {
-      stats.exactFallback();
+      stats.exactFallback(acceptIterator.cost());
     }
     return super.exactSearch(context, acceptIterator, timeout);
   }
