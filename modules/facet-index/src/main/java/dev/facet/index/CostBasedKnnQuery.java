@@ -12,10 +12,15 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.search.knn.TopKnnCollectorManager;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * A filtered KNN query that picks, per segment and before searching, the cheaper of HNSW graph search and
@@ -54,6 +59,8 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
 
   private static final TopDocs GIVE_UP =
       new TopDocs(new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), new ScoreDoc[0]);
+  /** Lucene's {@code AbstractKnnVectorQuery.LAMBDA}: how far beyond its expected share a segment is searched. */
+  private static final float PER_LEAF_DEVIATIONS = 16f;
 
   private final int needed;
   private final KnnStats stats;
@@ -122,6 +129,63 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
       return false;
     }
     return (double) accepted * accepted <= (double) GRAPH_VISITS_PER_CANDIDATE * candidates * segmentDocs;
+  }
+
+  /**
+   * Lucene's per-segment search, except in a filtered segment with deletions: there Lucene builds the
+   * accepted documents by walking the filter's matches one by one against the live docs, a pass over most
+   * of the segment on every query (a live catalog's largest segment always has deletions: every edit
+   * deletes the listing's old document). Here the filter's bitset is masked with the live docs word by
+   * word and the rest is Lucene's rule unchanged.
+   */
+  @Override
+  protected TopDocs searchLeaf(LeafReaderContext ctx, Weight filterWeight, TimeLimitingKnnCollectorManager manager)
+      throws IOException {
+    Bits live = ctx.reader().getLiveDocs();
+    if (filterWeight == null || live == null) {
+      return super.searchLeaf(ctx, filterWeight, manager);
+    }
+    TopDocs results = searchLeafWithDeletions(ctx, filterWeight, live, manager);
+    if (ctx.docBase > 0) {
+      for (ScoreDoc hit : results.scoreDocs) {
+        hit.doc += ctx.docBase;
+      }
+    }
+    return results;
+  }
+
+  private TopDocs searchLeafWithDeletions(LeafReaderContext ctx, Weight filterWeight, Bits live,
+      TimeLimitingKnnCollectorManager manager) throws IOException {
+    int maxDoc = ctx.reader().maxDoc();
+    FixedBitSet accepted = new FixedBitSet(maxDoc);
+    Scorer scorer = filterWeight.scorer(ctx);
+    if (scorer != null) {
+      accepted.or(scorer.iterator()); // word by word: the filter is a BitSetIterator (FilterBitSets)
+      live.applyMask(accepted, 0);
+    }
+    AcceptDocs acceptDocs = AcceptDocs.fromLiveDocs(accepted, maxDoc);
+    int cost = acceptDocs.cost();
+    QueryTimeout timeout = manager.getQueryTimeout();
+    int perLeafK = ctx.parent == null ? k : perLeafTopK(k, maxDoc / (float) ctx.parent.reader().maxDoc());
+    if (cost <= perLeafK) {
+      return exactSearch(ctx, acceptDocs.iterator(), timeout);
+    }
+    TopDocs results = approximateSearch(ctx, acceptDocs, cost + 1, manager);
+    if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO && results.scoreDocs.length >= perLeafK
+        || timeout != null && timeout.shouldExit()) {
+      return results;
+    }
+    return exactSearch(ctx, acceptDocs.iterator(), timeout);
+  }
+
+  /**
+   * Lucene's share of the top {@code k} a segment holding {@code leafProportion} of the documents is
+   * searched for: its expected share plus {@value #PER_LEAF_DEVIATIONS} standard deviations of the
+   * binomial (AbstractKnnVectorQuery's private rule, repeated here; a test checks they agree).
+   */
+  static int perLeafTopK(int k, float leafProportion) {
+    float expected = k * leafProportion;
+    return (int) Math.max(1, expected + PER_LEAF_DEVIATIONS * Math.sqrt(expected * (1 - leafProportion)));
   }
 
   @Override

@@ -113,6 +113,56 @@ class CostBasedKnnQueryTest {
     }
   }
 
+  @Test
+  void perLeafShareIsLucenesOwnRule() throws Exception {
+    java.lang.reflect.Method lucene = org.apache.lucene.search.KnnFloatVectorQuery.class.getSuperclass()
+        .getDeclaredMethod("perLeafTopKCalculation", int.class, float.class);
+    lucene.setAccessible(true);
+    for (int k : new int[] {1, 10, 40, 175, 1000}) {
+      for (float p : new float[] {0.001f, 0.01f, 0.1f, 0.33f, 0.5f, 0.9f, 1f}) {
+        assertThat(CostBasedKnnQuery.perLeafTopK(k, p)).as("k=%d p=%f", k, p).isEqualTo(lucene.invoke(null, k, p));
+      }
+    }
+  }
+
+  @Test
+  void segmentsWithDeletionsAnswerAsLuceneDoesWithoutWalkingTheFilterDocByDoc() throws IOException {
+    Random rnd = new Random(12);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      float[][] vectors = writeIndex(dir, rnd);
+      // deletions in the big segment, and a second, small segment: a live catalog after some edits
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (int i = 1; i < DOCS; i += 7) {
+          w.deleteDocuments(new Term("id", Integer.toString(i)));
+        }
+      }
+      java.util.function.IntPredicate live = i -> i % 7 != 1;
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        assertThat(reader.leaves().get(0).reader().getLiveDocs()).isNotNull();
+        FilterBitSets bits = new FilterBitSets();
+        int same = 0;
+        int found = 0;
+        int queries = 20;
+        for (int t = 0; t < queries; t++) {
+          float[] q = TestListings.unitVector(rnd, DIMS);
+          org.apache.lucene.search.Query filter = bits.query(new TermQuery(new Term("half", "even")), java.util.List.of("0", "2"));
+          KnnStats stats = new KnnStats();
+          TopDocs ours = searcher.search(new CostBasedKnnQuery("v", q, 50, filter, 10, stats), 10);
+          TopDocs lucenes = searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery("v", q, 50, filter), 10);
+          same += Arrays.equals(ids(searcher, ours), ids(searcher, lucenes)) ? 1 : 0;
+          int[] expected = bruteForce(searcher, vectors, q, 10, i -> live.test(i) && i % 2 == 0 && i != 0 && i != 2);
+          int[] got = ids(searcher, ours);
+          assertThat(Arrays.stream(got).allMatch(i -> live.test(i) && i % 2 == 0 && i != 0 && i != 2))
+              .as("no deleted or excluded document").isTrue();
+          found += (int) Arrays.stream(got).filter(id -> Arrays.stream(expected).anyMatch(e -> e == id)).count();
+        }
+        assertThat(same).as("the same hits as Lucene's own search").isEqualTo(queries);
+        assertThat(found / (10.0 * queries)).isGreaterThanOrEqualTo(0.95);
+      }
+    }
+  }
+
   /**
    * {@value #DOCS} random unit vectors in one segment; field {@code sel} is "rare" on every 100th document,
    * {@code half} "even" on every other one. Returns the vectors by document id.
