@@ -68,6 +68,12 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
   private final Map<Integer, TopDocs> shortResults = new ConcurrentHashMap<>();
   /** Per segment ord: a complete graph result of a candidate list sized for the filter's documents. */
   private final Map<Integer, TopDocs> filterSizedResults = new ConcurrentHashMap<>();
+  /** Per segment ord: a graph search that came back incomplete (visit limit, or too few hits). */
+  private final Map<Integer, TopDocs> incomplete = new ConcurrentHashMap<>();
+  /** Exact scans put off until the merge, by the walk's hits returned in their place (identity). */
+  private final Map<TopDocs, DeferredScan> deferredScans = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+  /** Per segment ord: the exact top list of a put-off scan that ran (segment doc ids). */
+  private final Map<Integer, TopDocs> scannedSegments = new ConcurrentHashMap<>();
   /** Segment ords whose exact search was chosen here rather than forced by an incomplete graph search. */
   private final Set<Integer> chosenExact = ConcurrentHashMap.newKeySet();
   /** Documents in the whole index (all segments), for the filter's share of it. */
@@ -194,7 +200,7 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
     boolean filtered = visitedLimit != Integer.MAX_VALUE; // an unfiltered search has no visit limit
     if (!filtered) {
       stats.graph();
-      return super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
+      return graphWalk(context, acceptDocs, visitedLimit, knnCollectorManager);
     }
     long accepted = acceptDocs.cost();
     int segmentDocs = context.reader().maxDoc();
@@ -206,31 +212,28 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
     }
     stats.graph();
     if (candidates < getK()) {
-      TopDocs results = super.approximateSearch(context, acceptDocs, visitedLimit,
-          new TopKnnCollectorManager(candidates, searcher));
+      TopDocs results = graphWalk(context, acceptDocs, visitedLimit, new TopKnnCollectorManager(candidates, searcher));
       if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO && results.scoreDocs.length >= needed) {
         filterSizedResults.put(context.ord, results); // Lucene asks for an exact search next: shorter than k
       } else {
-        countIncomplete(results);
+        incomplete.put(context.ord, results);
       }
       return results;
     }
-    TopDocs results = super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
+    TopDocs results = graphWalk(context, acceptDocs, visitedLimit, knnCollectorManager);
     if (results.totalHits.relation() == TotalHits.Relation.EQUAL_TO
         && results.scoreDocs.length < getK() && results.scoreDocs.length >= needed) {
       shortResults.put(context.ord, results);
+    } else if (results.totalHits.relation() != TotalHits.Relation.EQUAL_TO || results.scoreDocs.length < needed) {
+      incomplete.put(context.ord, results);
     }
-    countIncomplete(results);
     return results;
   }
 
-  /** Counts why a graph search will be followed by an exact scan, if it will. */
-  private void countIncomplete(TopDocs results) {
-    if (results.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
-      stats.graphVisitLimit();
-    } else if (results.scoreDocs.length < needed) {
-      stats.graphShortOfNeeded();
-    }
+  /** Lucene's HNSW search of one segment (tests stand in a walk that runs out of reachable nodes). */
+  TopDocs graphWalk(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit, KnnCollectorManager manager)
+      throws IOException {
+    return super.approximateSearch(context, acceptDocs, visitedLimit, manager);
   }
 
   @Override
@@ -245,11 +248,96 @@ class CostBasedKnnQuery extends KnnFloatVectorQuery {
       stats.shortGraphKept();
       return kept;
     }
+    TopDocs walk = incomplete.remove(context.ord);
     if (chosenExact.remove(context.ord) || acceptIterator.cost() <= getK()) {
       stats.exactByCost(acceptIterator.cost());
+    } else if (walk != null && walk.totalHits.relation() == TotalHits.Relation.EQUAL_TO) {
+      TopDocs scanned = scannedSegments.get(context.ord);
+      if (scanned != null) {
+        return copy(scanned); // Lucene's second pass over a segment this search already scanned
+      }
+      stats.graphShortOfNeeded();
+      deferredScans.put(walk, new DeferredScan(context, acceptIterator, timeout));
+      return walk;
     } else {
+      if (walk != null) {
+        stats.graphVisitLimit();
+      }
       stats.exactFallback(acceptIterator.cost());
     }
     return super.exactSearch(context, acceptIterator, timeout);
+  }
+
+  /**
+   * Lucene's merge of the segments' hits, then the exact scans put off by walks that ran out of reachable
+   * nodes ({@link #exactSearch}): a scan runs only where that segment could still place a hit among the
+   * caller's {@code needed}, i.e. its walk's last hit is no worse than the merged list's {@code needed}th,
+   * and the merge is redone with its result.
+   *
+   * <p>Why wait for the merge: in a live catalog a walk runs out mostly in a cluster of near-identical
+   * vectors (one product's variants), which graphs built over such clusters cannot leave; the listings of
+   * that cluster that were edited live in newer segments and fill the list from there. Scanning the old
+   * segment for its own top list, as Lucene does, costs one score per accepted document of the largest
+   * segment, in the live benchmark the slowest calls' largest cost, for hits the merge then drops.
+   */
+  @Override
+  protected TopDocs mergeLeafResults(TopDocs[] perLeaf) {
+    TopDocs merged = super.mergeLeafResults(perLeaf);
+    if (deferredScans.isEmpty()) {
+      return merged;
+    }
+    float bar = merged.scoreDocs.length >= needed ? merged.scoreDocs[needed - 1].score : Float.NEGATIVE_INFINITY;
+    boolean scanned = false;
+    for (int i = 0; i < perLeaf.length; i++) {
+      DeferredScan scan = deferredScans.remove(perLeaf[i]);
+      if (scan == null) {
+        continue;
+      }
+      ScoreDoc[] walked = perLeaf[i].scoreDocs;
+      if (walked.length > 0 && walked[walked.length - 1].score < bar) {
+        stats.exactScanSkipped();
+        continue;
+      }
+      perLeaf[i] = scan.run();
+      scanned = true;
+    }
+    return scanned ? super.mergeLeafResults(perLeaf) : merged;
+  }
+
+  /** A copy whose hits can be moved to index-wide doc ids without changing {@code top}'s. */
+  private static TopDocs copy(TopDocs top) {
+    ScoreDoc[] hits = new ScoreDoc[top.scoreDocs.length];
+    for (int i = 0; i < hits.length; i++) {
+      hits[i] = new ScoreDoc(top.scoreDocs[i].doc, top.scoreDocs[i].score);
+    }
+    return new TopDocs(top.totalHits, hits);
+  }
+
+  /** An exact scan of one segment put off until the segments' hits are merged. */
+  private final class DeferredScan {
+    private final LeafReaderContext context;
+    private final DocIdSetIterator acceptIterator;
+    private final QueryTimeout timeout;
+
+    DeferredScan(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout timeout) {
+      this.context = context;
+      this.acceptIterator = acceptIterator;
+      this.timeout = timeout;
+    }
+
+    /** The segment's exact top list, with index-wide doc ids as a merge expects. */
+    TopDocs run() {
+      try {
+        stats.exactFallback(acceptIterator.cost());
+        TopDocs exact = CostBasedKnnQuery.super.exactSearch(context, acceptIterator, timeout);
+        scannedSegments.put(context.ord, copy(exact));
+        for (ScoreDoc hit : exact.scoreDocs) {
+          hit.doc += context.docBase;
+        }
+        return exact;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 }

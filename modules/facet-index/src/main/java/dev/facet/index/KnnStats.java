@@ -17,6 +17,7 @@ final class KnnStats {
   private final LongAdder exactFallbackDocs = new LongAdder();
   private final LongAdder graphVisitLimit = new LongAdder();
   private final LongAdder graphShortOfNeeded = new LongAdder();
+  private final LongAdder exactScansSkipped = new LongAdder();
 
   /** A segment searched through the HNSW graph. */
   void graph() {
@@ -40,7 +41,12 @@ final class KnnStats {
     graphVisitLimit.increment();
   }
 
-  /** A filtered graph search whose walk ended with fewer hits than the caller keeps. */
+  /** A put-off exact scan not run: the segment's walk already found every hit it could place in the list. */
+  void exactScanSkipped() {
+    exactScansSkipped.increment();
+  }
+
+  /** A filtered graph search whose walk ended with fewer hits than the caller keeps, Lucene asking for a scan. */
   void graphShortOfNeeded() {
     graphShortOfNeeded.increment();
   }
@@ -62,6 +68,7 @@ final class KnnStats {
     m.put("exact_fallback_docs", exactFallbackDocs.sum());
     m.put("graph_visit_limits", graphVisitLimit.sum());
     m.put("graph_short_of_needed", graphShortOfNeeded.sum());
+    m.put("exact_scans_skipped", exactScansSkipped.sum());
     return m;
   }
 }

@@ -3,6 +3,8 @@ package dev.facet.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
@@ -16,6 +18,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -110,6 +113,84 @@ class CostBasedKnnQueryTest {
         assertThat(stats.snapshot()).containsEntry("graph_searches", (long) queries)
             .containsEntry("exact_by_cost", 0L).containsEntry("exact_fallbacks", 0L);
       }
+    }
+  }
+
+  @Test
+  void walkTrappedInAClusterScansItsSegmentOnlyWhenTheMergeStillNeedsIt() throws IOException {
+    Random rnd = new Random(21);
+    float[] near = TestListings.unitVector(rnd, DIMS);
+    List<float[]> vectors = new ArrayList<>();
+    try (Directory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+        for (int i = 0; i < DOCS; i++) { // the catalog, one segment
+          add(w, vectors, TestListings.unitVector(rnd, DIMS));
+        }
+        w.commit();
+        for (int i = 0; i < 60; i++) { // edited listings close to `near`, a second segment
+          float[] v = near.clone();
+          v[i % DIMS] += 0.01f;
+          add(w, vectors, VectorUtil.l2normalize(v));
+        }
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        assertThat(reader.leaves()).hasSize(2);
+        TermQuery broad = new TermQuery(new Term("tenth", "no"));
+        // the catalog segment's walk stops after 20 hits; the edited segment fills the 40 asked for with
+        // better ones, so scanning the catalog segment could add nothing
+        KnnStats skipped = new KnnStats();
+        TopDocs top = searcher.search(new TrappedWalk(near, broad, skipped), 40);
+        assertSameScores(top, vectors, near, 40);
+        assertThat(skipped.snapshot()).containsEntry("exact_fallbacks", 0L);
+        assertThat(skipped.snapshot().get("exact_scans_skipped")).as("each pass over the segment").isPositive();
+        // asked far from the edits, the trapped walk's hits are among the best: its segment is scanned
+        float[] far = TestListings.unitVector(rnd, DIMS);
+        KnnStats scanned = new KnnStats();
+        top = searcher.search(new TrappedWalk(far, broad, scanned), 40);
+        assertSameScores(top, vectors, far, 40);
+        assertThat(scanned.snapshot()).containsEntry("exact_fallbacks", 1L).containsEntry("exact_scans_skipped", 0L);
+      }
+    }
+  }
+
+  /** A search whose walk of the largest segment stops after 20 hits, as walks trapped in a cluster do. */
+  private static final class TrappedWalk extends CostBasedKnnQuery {
+    TrappedWalk(float[] target, org.apache.lucene.search.Query filter, KnnStats stats) {
+      super("v", target, 200, filter, 40, stats, DOCS, docs -> 200);
+    }
+
+    @Override
+    TopDocs graphWalk(LeafReaderContext context, org.apache.lucene.search.AcceptDocs acceptDocs, int visitedLimit,
+        org.apache.lucene.search.knn.KnnCollectorManager manager) throws IOException {
+      TopDocs walked = super.graphWalk(context, acceptDocs, visitedLimit, manager);
+      if (context.reader().maxDoc() < DOCS) {
+        return walked;
+      }
+      return new TopDocs(new org.apache.lucene.search.TotalHits(20, org.apache.lucene.search.TotalHits.Relation.EQUAL_TO),
+          Arrays.copyOf(walked.scoreDocs, 20));
+    }
+  }
+
+  private static void add(IndexWriter w, List<float[]> vectors, float[] v) throws IOException {
+    int i = vectors.size();
+    vectors.add(v);
+    Document d = new Document();
+    d.add(new KnnFloatVectorField("v", v, VectorSimilarityFunction.DOT_PRODUCT));
+    d.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+    d.add(new StringField("tenth", i % 10 == 0 ? "yes" : "no", Field.Store.NO));
+    w.addDocument(d);
+  }
+
+  /** The hits' scores are the true top {@code k}'s among the documents "tenth" accepts (ties make ids arbitrary). */
+  private static void assertSameScores(TopDocs top, List<float[]> vectors, float[] q, int k) {
+    double[] expected = IntStream.range(0, vectors.size()).filter(i -> i % 10 != 0)
+        .mapToDouble(i -> VectorUtil.dotProduct(q, vectors.get(i))).boxed().sorted(Comparator.reverseOrder())
+        .limit(k).mapToDouble(Double::doubleValue).toArray();
+    assertThat(top.scoreDocs).hasSize(k);
+    for (int r = 0; r < k; r++) {
+      assertThat((double) top.scoreDocs[r].score).as("rank %d", r)
+          .isCloseTo((1 + expected[r]) / 2, org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 
