@@ -70,24 +70,21 @@ final class LiveTraffic {
   /** Runs the callers until {@code done} says stop; returns every recommend call. */
   Calls runUntil(BooleanSupplier done, long seed) throws InterruptedException {
     List<Calls> perThread = new ArrayList<>();
-    List<int[]> counts = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       Calls calls = new Calls(new long[MAX_CALLS], new long[MAX_CALLS], new ArrayList<>());
-      int[] n = new int[1];
       perThread.add(calls);
-      counts.add(n);
       Random random = new Random(seed + t);
       // Threads start spread over one interval, so their calls interleave rather than arrive together.
       long firstCall = System.nanoTime() + intervalNanos * t / threads;
       Thread worker = new Thread(() -> {
         long next = firstCall;
-        for (int call = 0; !done.getAsBoolean() && n[0] < MAX_CALLS; call++) {
+        for (int call = 0; !done.getAsBoolean() && calls.users().size() < MAX_CALLS; call++) {
           next = waitForTurn(next);
           if (call % photoEvery == photoEvery - 1) {
             photo(random);
           } else {
-            recommend(users.get(random.nextInt(users.size())), calls, n[0]++);
+            recommend(users.get(random.nextInt(users.size())), calls);
           }
         }
       }, "facet-live-traffic-" + t);
@@ -97,12 +94,11 @@ final class LiveTraffic {
     for (Thread w : workers) {
       w.join();
     }
-    int total = counts.stream().mapToInt(c -> c[0]).sum();
+    int total = perThread.stream().mapToInt(c -> c.users().size()).sum();
     Calls out = new Calls(new long[total], new long[total], new ArrayList<>(total));
     int at = 0;
-    for (int t = 0; t < threads; t++) {
-      Calls c = perThread.get(t);
-      int n = counts.get(t)[0];
+    for (Calls c : perThread) {
+      int n = c.users().size();
       System.arraycopy(c.nanos(), 0, out.nanos(), at, n);
       System.arraycopy(c.cpuNanos(), 0, out.cpuNanos(), at, n);
       out.users().addAll(c.users());
@@ -128,8 +124,9 @@ final class LiveTraffic {
     return Math.max(due, now - intervalNanos) + intervalNanos;
   }
 
-  /** Asks for {@code user}'s top {@value #K} and records the call as the {@code i}th of {@code calls}. */
-  private void recommend(String user, Calls calls, int i) {
+  /** Asks for {@code user}'s top {@value #K} and records the call as the next of {@code calls}. */
+  private void recommend(String user, Calls calls) {
+    int i = calls.users().size();
     long cpu = CPU_CLOCK.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     try {

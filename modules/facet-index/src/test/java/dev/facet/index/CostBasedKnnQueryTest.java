@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -207,11 +207,11 @@ class CostBasedKnnQueryTest {
   }
 
   @Test
-  void segmentsWithDeletionsAnswerAsLuceneDoesWithoutWalkingTheFilterDocByDoc() throws IOException {
+  void filteredSegmentWithDeletionsAnswersAsLuceneDoes() throws IOException {
     Random rnd = new Random(12);
     try (Directory dir = new ByteBuffersDirectory()) {
       float[][] vectors = writeIndex(dir, rnd);
-      // deletions in the big segment, and a second, small segment: a live catalog after some edits
+      // deletions in the segment, as a live catalog's edits leave them
       try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
         for (int i = 1; i < DOCS; i += 7) {
           w.deleteDocuments(new Term("id", Integer.toString(i)));
