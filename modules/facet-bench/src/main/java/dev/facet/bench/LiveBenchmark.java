@@ -118,7 +118,7 @@ public final class LiveBenchmark {
     int warmupRounds = warmUp(warmup);
     RecommendCallProfile idlePhase = RecommendCallProfile.start(facet.index()::knnStats);
     LiveTraffic.Calls idle = timed(traffic, IDLE_NANOS, 2);
-    Map<String, Object> idleProfile = idlePhase.finish(idle.users(), idle.nanos(), idle.cpuNanos(), facet);
+    Map<String, Object> idleProfile = idlePhase.finish(idle, facet);
     long idleErrors = traffic.errors.get();
     double aloneRate = upsert(facet, alone, catalogDir, scratch.resolve("batch-alone.jsonl"));
     AtomicBoolean done = new AtomicBoolean();
@@ -141,7 +141,7 @@ public final class LiveBenchmark {
     update.start();
     LiveTraffic.Calls underLoad = traffic.runUntil(done::get, 3);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> loadProfile = loadPhase.finish(underLoad.users(), underLoad.nanos(), underLoad.cpuNanos(), facet);
+    Map<String, Object> loadProfile = loadPhase.finish(underLoad, facet);
     if (failure.get() != null) {
       throw new IllegalStateException("the live update failed: " + failure.get(), failure.get());
     }

@@ -25,8 +25,12 @@ import java.util.function.BooleanSupplier;
  */
 final class LiveTraffic {
   static final int K = 10;
-  /** Recommend calls one thread records at most in one run. */
-  private static final int MAX_CALLS = 1 << 20;
+  /**
+   * Recommend calls one thread records at most in one run: minutes of calls at the measured pace
+   * and a warm-up round's unpaced calls, without allocating so much per round that the collector
+   * works more during the measurement than the engine makes it.
+   */
+  private static final int MAX_CALLS = 1 << 17;
   private static final ThreadMXBean CPU_CLOCK = ManagementFactory.getThreadMXBean();
 
   private final Facet facet;
@@ -35,6 +39,7 @@ final class LiveTraffic {
   private final int threads;
   private final long intervalNanos;
   private final int photoEvery;
+  private final ThreadWaits waits = ThreadWaits.start();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong photoSearches = new AtomicLong();
   private volatile String firstError;
@@ -58,10 +63,15 @@ final class LiveTraffic {
 
   /**
    * The recommend calls of one run: latency and the CPU time the calling thread spent in each (in
-   * nanoseconds), and whom it was for. A slow call with as much CPU time as wall time did more work;
-   * one with little CPU time waited (for a core, a lock, a page, a collector pause).
+   * nanoseconds), the time it waited for a core and parked or blocked in the JVM ({@link ThreadWaits};
+   * -1 where unknown), and whom it was for. A slow call with as much CPU time as wall time did more
+   * work; one with little CPU time waited (for a core, a lock, a page, a collector pause).
    */
-  record Calls(long[] nanos, long[] cpuNanos, List<String> users) {
+  record Calls(long[] nanos, long[] cpuNanos, long[] runQueueNanos, long[] parkedNanos, List<String> users) {
+    static Calls ofCapacity(int n) {
+      return new Calls(new long[n], new long[n], new long[n], new long[n], new ArrayList<>(n));
+    }
+
     int size() {
       return nanos.length;
     }
@@ -72,7 +82,7 @@ final class LiveTraffic {
     List<Calls> perThread = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Calls calls = new Calls(new long[MAX_CALLS], new long[MAX_CALLS], new ArrayList<>());
+      Calls calls = Calls.ofCapacity(MAX_CALLS);
       perThread.add(calls);
       Random random = new Random(seed + t);
       // Threads start spread over one interval, so their calls interleave rather than arrive together.
@@ -95,12 +105,14 @@ final class LiveTraffic {
       w.join();
     }
     int total = perThread.stream().mapToInt(c -> c.users().size()).sum();
-    Calls out = new Calls(new long[total], new long[total], new ArrayList<>(total));
+    Calls out = Calls.ofCapacity(total);
     int at = 0;
     for (Calls c : perThread) {
       int n = c.users().size();
       System.arraycopy(c.nanos(), 0, out.nanos(), at, n);
       System.arraycopy(c.cpuNanos(), 0, out.cpuNanos(), at, n);
+      System.arraycopy(c.runQueueNanos(), 0, out.runQueueNanos(), at, n);
+      System.arraycopy(c.parkedNanos(), 0, out.parkedNanos(), at, n);
       out.users().addAll(c.users());
       at += n;
     }
@@ -127,6 +139,8 @@ final class LiveTraffic {
   /** Asks for {@code user}'s top {@value #K} and records the call as the next of {@code calls}. */
   private void recommend(String user, Calls calls) {
     int i = calls.users().size();
+    long runQueue = waits.runQueueNanos();
+    long parked = waits.parkedNanos();
     long cpu = CPU_CLOCK.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     try {
@@ -139,6 +153,8 @@ final class LiveTraffic {
     }
     calls.nanos()[i] = System.nanoTime() - start;
     calls.cpuNanos()[i] = CPU_CLOCK.getCurrentThreadCpuTime() - cpu;
+    calls.runQueueNanos()[i] = runQueue < 0 ? -1 : waits.runQueueNanos() - runQueue;
+    calls.parkedNanos()[i] = parked < 0 ? -1 : waits.parkedNanos() - parked;
     calls.users().add(user);
   }
 

@@ -44,6 +44,19 @@ final class RecommendCallProfile {
    * @param facet the engine the calls ran on, for its users' history
    */
   Map<String, Object> finish(List<String> users, long[] latencies, long[] cpuNanos, Facet facet) {
+    return finish(users, latencies, cpuNanos, null, facet);
+  }
+
+  /**
+   * The profile of {@code calls}, with their waits for a core and their parked time beside the CPU
+   * time where {@link ThreadWaits} knew them.
+   */
+  Map<String, Object> finish(LiveTraffic.Calls calls, Facet facet) {
+    return finish(calls.users(), calls.nanos(), calls.cpuNanos(), calls, facet);
+  }
+
+  private Map<String, Object> finish(List<String> users, long[] latencies, long[] cpuNanos, LiveTraffic.Calls waits,
+      Facet facet) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gc_pauses", pauses.gcPauses());
     m.put("gc_pause_ms", pauses.gcPauseMillis());
@@ -60,6 +73,12 @@ final class RecommendCallProfile {
     m.put("slowest_1pct_mean_ms", meanMillis(latencies, order, tail));
     m.put("slowest_1pct_mean_cpu_ms", meanMillis(cpuNanos, order, tail));
     m.put("all_mean_cpu_ms", meanMillis(cpuNanos, order, order.length));
+    if (waits != null && waits.size() > 0 && waits.runQueueNanos()[0] >= 0 && waits.parkedNanos()[0] >= 0) {
+      m.put("slowest_1pct_mean_runqueue_ms", meanMillis(waits.runQueueNanos(), order, tail));
+      m.put("slowest_1pct_mean_parked_ms", meanMillis(waits.parkedNanos(), order, tail));
+      m.put("all_mean_runqueue_ms", meanMillis(waits.runQueueNanos(), order, order.length));
+      m.put("all_mean_parked_ms", meanMillis(waits.parkedNanos(), order, order.length));
+    }
     List<Map<String, Object>> slowest = new ArrayList<>();
     for (int j = 0; j < Math.min(LISTED, order.length); j++) {
       String user = users.get(order[j]);
@@ -67,6 +86,10 @@ final class RecommendCallProfile {
       call.put("user", user);
       call.put("ms", Math.round(latencies[order[j]] / 1e3) / 1e3);
       call.put("cpu_ms", Math.round(cpuNanos[order[j]] / 1e3) / 1e3);
+      if (m.containsKey("all_mean_runqueue_ms")) {
+        call.put("runqueue_ms", Math.round(waits.runQueueNanos()[order[j]] / 1e3) / 1e3);
+        call.put("parked_ms", Math.round(waits.parkedNanos()[order[j]] / 1e3) / 1e3);
+      }
       call.put("history", facet.history(user, HISTORY).size());
       call.put("purchased", facet.purchased(user).size());
       slowest.add(call);
