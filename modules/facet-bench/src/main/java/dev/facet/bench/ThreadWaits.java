@@ -40,7 +40,10 @@ final class ThreadWaits {
     return runQueueKnown ? readRunQueue() : -1;
   }
 
-  /** Nanoseconds the calling thread has been blocked on monitors or parked since monitoring began, or -1. */
+  /**
+   * Nanoseconds the calling thread has been blocked on monitors or parked since monitoring began, or
+   * -1; the JVM counts this time in whole milliseconds, so single calls read in steps of 1 ms.
+   */
   long parkedNanos() {
     if (!parkedKnown) {
       return -1;
