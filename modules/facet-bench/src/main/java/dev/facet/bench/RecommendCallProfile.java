@@ -2,6 +2,7 @@ package dev.facet.bench;
 
 import dev.facet.engine.Facet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,11 +74,8 @@ final class RecommendCallProfile {
     m.put("slowest_1pct_mean_ms", meanMillis(latencies, order, tail));
     m.put("slowest_1pct_mean_cpu_ms", meanMillis(cpuNanos, order, tail));
     m.put("all_mean_cpu_ms", meanMillis(cpuNanos, order, order.length));
-    if (waits != null && waits.size() > 0 && waits.runQueueNanos()[0] >= 0 && waits.parkedNanos()[0] >= 0) {
-      m.put("slowest_1pct_mean_runqueue_ms", meanMillis(waits.runQueueNanos(), order, tail));
-      m.put("slowest_1pct_mean_parked_ms", meanMillis(waits.parkedNanos(), order, tail));
-      m.put("all_mean_runqueue_ms", meanMillis(waits.runQueueNanos(), order, order.length));
-      m.put("all_mean_parked_ms", meanMillis(waits.parkedNanos(), order, order.length));
+    if (waits != null) {
+      m.putAll(waitMeans(waits, order, tail));
     }
     List<Map<String, Object>> slowest = new ArrayList<>();
     for (int j = 0; j < Math.min(LISTED, order.length); j++) {
@@ -88,6 +86,8 @@ final class RecommendCallProfile {
       call.put("cpu_ms", Math.round(cpuNanos[order[j]] / 1e3) / 1e3);
       if (m.containsKey("all_mean_runqueue_ms")) {
         call.put("runqueue_ms", Math.round(waits.runQueueNanos()[order[j]] / 1e3) / 1e3);
+      }
+      if (m.containsKey("all_mean_parked_ms")) {
         call.put("parked_ms", Math.round(waits.parkedNanos()[order[j]] / 1e3) / 1e3);
       }
       call.put("history", facet.history(user, HISTORY).size());
@@ -96,6 +96,27 @@ final class RecommendCallProfile {
     }
     m.put("slowest_calls", slowest);
     return m;
+  }
+
+  /**
+   * Mean wait for a core and mean parked time of the slowest {@code tail} calls (the first of
+   * {@code order}) and of all, in milliseconds; a kind of wait the platform did not report (-1) is left out.
+   */
+  static Map<String, Object> waitMeans(LiveTraffic.Calls calls, int[] order, int tail) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (known(calls.runQueueNanos())) {
+      m.put("slowest_1pct_mean_runqueue_ms", meanMillis(calls.runQueueNanos(), order, tail));
+      m.put("all_mean_runqueue_ms", meanMillis(calls.runQueueNanos(), order, order.length));
+    }
+    if (known(calls.parkedNanos())) {
+      m.put("slowest_1pct_mean_parked_ms", meanMillis(calls.parkedNanos(), order, tail));
+      m.put("all_mean_parked_ms", meanMillis(calls.parkedNanos(), order, order.length));
+    }
+    return m;
+  }
+
+  private static boolean known(long[] nanos) {
+    return nanos.length > 0 && Arrays.stream(nanos).allMatch(n -> n >= 0);
   }
 
   /** Mean of {@code nanos} over the first {@code n} calls of {@code order}, in milliseconds. */
