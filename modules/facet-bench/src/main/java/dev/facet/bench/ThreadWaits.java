@@ -32,7 +32,7 @@ final class ThreadWaits {
     if (parked) {
       THREADS.setThreadContentionMonitoringEnabled(true);
     }
-    return new ThreadWaits(Files.isReadable(SCHEDSTAT) && readRunQueue() >= 0, parked);
+    return new ThreadWaits(readRunQueue() >= 0, parked);
   }
 
   /** Nanoseconds the calling thread has waited for a core since it started, or -1. */
