@@ -147,7 +147,8 @@ public final class LiveBenchmark {
     }
     List<String> mismatches = new ArrayList<>(alone.mismatches(facet.index(), catalogDir));
     mismatches.addAll(loaded.mismatches(facet.index(), catalogDir));
-    Map<String, Object> out = report(o, idle.nanos(), underLoad.nanos(), traffic, warmup, idleErrors, aloneRate, loadRate.get(),
+    Map<String, Object> out = report(o, idle.nanos(), underLoad.nanos(), idle.photoLatencies(),
+        underLoad.photoLatencies(), traffic, warmup, idleErrors, aloneRate, loadRate.get(),
         loadSeconds, mismatches, facet.index());
     out.put("recommend_calls_per_s_idle", round(idle.size() / (IDLE_NANOS / 1e9)));
     out.put("recommend_calls_per_s_under_load", round(underLoad.size() / loadSeconds));
@@ -206,7 +207,8 @@ public final class LiveBenchmark {
     }
   }
 
-  private static Map<String, Object> report(Options o, long[] idle, long[] underLoad, LiveTraffic traffic,
+  private static Map<String, Object> report(Options o, long[] idle, long[] underLoad, long[] idlePhotos,
+      long[] loadPhotos, LiveTraffic traffic,
       LiveTraffic warmup, long idleErrors, double aloneRate, double loadRate, double loadSeconds, List<String> mismatches,
       CatalogIndex index) {
     double idleP99 = RecommendBenchmark.percentile(idle, 0.99);
@@ -224,6 +226,8 @@ public final class LiveBenchmark {
     m.put("recommend_idle", latency(idle));
     m.put("recommend_under_load", latency(underLoad));
     m.put("photo_searches", traffic.photoSearches.get());
+    m.put("photo_search_idle", latency(idlePhotos));
+    m.put("photo_search_under_load", latency(loadPhotos));
     m.put("errors_warmup", warmup.errors.get());
     m.put("errors_idle", idleErrors);
     m.put("first_error", warmup.firstError() != null ? warmup.firstError() : traffic.firstError());
@@ -242,6 +246,9 @@ public final class LiveBenchmark {
   private static Map<String, Object> latency(long[] nanos) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("calls", nanos.length);
+    if (nanos.length == 0) {
+      return m;
+    }
     m.put("p50_ms", round(RecommendBenchmark.percentile(nanos, 0.50)));
     m.put("p99_ms", round(RecommendBenchmark.percentile(nanos, 0.99)));
     return m;

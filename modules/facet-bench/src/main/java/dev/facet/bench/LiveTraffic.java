@@ -65,11 +65,17 @@ final class LiveTraffic {
    * The recommend calls of one run: latency and the CPU time the calling thread spent in each (in
    * nanoseconds), the time it waited for a core and parked or blocked in the JVM ({@link ThreadWaits};
    * -1 where unknown), and whom it was for. A slow call with as much CPU time as wall time did more
-   * work; one with little CPU time waited (for a core, a lock, a page, a collector pause).
+   * work; one with little CPU time waited (for a core, a lock, a page, a collector pause). Beside
+   * them, the latency of every photo search.
    */
-  record Calls(long[] nanos, long[] cpuNanos, long[] runQueueNanos, long[] parkedNanos, List<String> users) {
+  record Calls(long[] nanos, long[] cpuNanos, long[] runQueueNanos, long[] parkedNanos, List<String> users,
+      List<Long> photoNanos) {
     static Calls ofCapacity(int n) {
-      return new Calls(new long[n], new long[n], new long[n], new long[n], new ArrayList<>(n));
+      return new Calls(new long[n], new long[n], new long[n], new long[n], new ArrayList<>(n), new ArrayList<>());
+    }
+
+    long[] photoLatencies() {
+      return photoNanos.stream().mapToLong(Long::longValue).toArray();
     }
 
     int size() {
@@ -92,7 +98,7 @@ final class LiveTraffic {
         for (int call = 0; !done.getAsBoolean() && calls.users().size() < MAX_CALLS; call++) {
           next = waitForTurn(next);
           if (call % photoEvery == photoEvery - 1) {
-            photo(random);
+            photo(random, calls);
           } else {
             recommend(users.get(random.nextInt(users.size())), calls);
           }
@@ -114,6 +120,7 @@ final class LiveTraffic {
       System.arraycopy(c.runQueueNanos(), 0, out.runQueueNanos(), at, n);
       System.arraycopy(c.parkedNanos(), 0, out.parkedNanos(), at, n);
       out.users().addAll(c.users());
+      out.photoNanos().addAll(c.photoNanos());
       at += n;
     }
     return out;
@@ -158,7 +165,9 @@ final class LiveTraffic {
     calls.users().add(user);
   }
 
-  private void photo(Random random) {
+  /** Searches by a random catalog photo and records its latency in {@code calls}. */
+  private void photo(Random random, Calls calls) {
+    long start = System.nanoTime();
     try {
       List<SearchHit> hits = facet.similar().byImage(photos.get(random.nextInt(photos.size())), "bench photo", K, Filter.NONE);
       photoSearches.incrementAndGet();
@@ -168,6 +177,7 @@ final class LiveTraffic {
     } catch (RuntimeException e) {
       error("photo search: " + e);
     }
+    calls.photoNanos().add(System.nanoTime() - start);
   }
 
   private void error(String what) {

@@ -1,8 +1,5 @@
 package dev.facet.core;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wakes preempts it at once. Threads a lowered thread creates (an inference engine's intra-op
  * workers, started on its first forward pass) inherit its nice value and policy.
  *
+ * <p>A lowered thread also asks for a long time slice ({@link TimeSlice}): with only a higher nice
+ * value, a request that woke while it ran still waited up to a scheduler tick for its core.
+ *
  * <p>Linux applies both per thread ({@code setpriority(PRIO_PROCESS, tid, …)},
  * {@code sched_setscheduler(tid, …)}); lowering needs no privilege. Elsewhere, or when libc cannot
  * be reached, the calls do nothing and report so.
@@ -29,48 +29,19 @@ public final class BackgroundPriority {
 
   private BackgroundPriority() {}
 
-  private interface LibC extends Library {
-    int gettid();
-
-    int setpriority(int which, int who, int prio);
-
-    int getpriority(int which, int who);
-
-    /** {@code param} points to a {@code struct sched_param}: one int, the static priority (0 for SCHED_IDLE). */
-    int sched_setscheduler(int pid, int policy, int[] param);
-
-    int sched_getscheduler(int pid);
-  }
-
-  /** Loaded on first use; null where libc or the functions are not available. */
-  private static final class Holder {
-    static final LibC LIBC = load();
-
-    private static LibC load() {
-      if (!Platform.isLinux()) {
-        return null;
-      }
-      try {
-        LibC libc = Native.load("c", LibC.class);
-        libc.gettid(); // glibc >= 2.30; fail here rather than in a worker
-        return libc;
-      } catch (LinkageError | RuntimeException e) {
-        return null;
-      }
-    }
-  }
-
   /**
-   * Sets the calling thread's nice value to {@code nice} if that lowers its priority.
+   * Sets the calling thread's nice value to {@code nice} if that lowers its priority, and gives it
+   * a long time slice ({@link TimeSlice#lengthenCurrentThread}).
    *
    * @return true when the thread now runs at {@code nice} or lower priority
    */
   public static boolean lowerCurrentThread(int nice) {
     checkNice(nice, "nice");
-    LibC libc = Holder.LIBC;
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
     if (libc == null) {
       return false;
     }
+    TimeSlice.lengthenCurrentThread();
     int tid = libc.gettid();
     // getpriority may legitimately return -1; a nice already at or above the target is left alone.
     if (libc.getpriority(PRIO_PROCESS, tid) >= nice) {
@@ -97,7 +68,7 @@ public final class BackgroundPriority {
    * @return true when the thread now runs under {@code SCHED_IDLE}
    */
   public static boolean idleCurrentThread() {
-    LibC libc = Holder.LIBC;
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
     if (libc == null) {
       return false;
     }
@@ -107,13 +78,13 @@ public final class BackgroundPriority {
 
   /** Whether the calling thread runs under {@code SCHED_IDLE}; empty where it cannot be read. */
   public static java.util.Optional<Boolean> currentThreadIdle() {
-    LibC libc = Holder.LIBC;
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
     return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == SCHED_IDLE);
   }
 
   /** The calling thread's nice value, or empty where it cannot be read. */
   public static OptionalInt currentNice() {
-    LibC libc = Holder.LIBC;
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
     return libc == null ? OptionalInt.empty() : OptionalInt.of(libc.getpriority(PRIO_PROCESS, libc.gettid()));
   }
 

@@ -2,10 +2,6 @@ package dev.facet.engine;
 
 import dev.facet.core.BackgroundPriority;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -16,12 +12,12 @@ import java.util.function.Supplier;
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
  *
- * <p>The thread runs {@value #STEPS} nice values below the thread that asks.
+ * <p>The thread runs {@value #STEPS} nice values below the thread that asks, with a long time slice
+ * ({@link dev.facet.core.TimeSlice}), so a request that wakes while it runs takes the core at once.
  * {@code -D}{@value #SCHEDULING_PROPERTY}{@code =idle} also puts it under Linux's {@code SCHED_IDLE},
- * where a request that wakes takes the core at once instead of waiting for the end of the write's
- * time slice, but where the write gets no CPU at all while other processes keep the cores busy. Not
- * the default: {@code facet bench live} measured the same request tail with both (README, "Live
- * writes yield to requests").
+ * where the write gets no CPU at all while other processes keep the cores busy. Not the default:
+ * {@code facet bench live} measured the same request tail with both (README, "Live writes yield to
+ * requests").
  */
 final class LowPriorityWriter {
   /** How far below its creator the writing thread runs; its preparation workers go lower still. */
@@ -30,15 +26,14 @@ final class LowPriorityWriter {
   static final String SCHEDULING_PROPERTY = "facet.writer.scheduling";
 
   private final boolean idle;
-  private final ThreadPoolExecutor thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(() -> {
-          lower();
-          r.run();
-        }, "facet-catalog-writer");
-        t.setDaemon(true);
-        return t;
-      });
+  private final OwnThreads thread = new OwnThreads(1, r -> {
+    Thread t = new Thread(() -> {
+      lower();
+      r.run();
+    }, "facet-catalog-writer");
+    t.setDaemon(true);
+    return t;
+  });
 
   LowPriorityWriter() {
     this(schedulingFromProperty());
@@ -68,19 +63,6 @@ final class LowPriorityWriter {
 
   /** Runs {@code write} on the writer thread and returns its result, rethrowing what it threw. */
   <T> T run(Supplier<T> write) {
-    try {
-      return thread.submit(write::get).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a catalog write", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return thread.run(write, "a catalog write");
   }
 }

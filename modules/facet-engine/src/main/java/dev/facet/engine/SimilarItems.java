@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import dev.facet.catalog.image.ImagePipeline;
+import dev.facet.core.BackgroundPriority;
 import dev.facet.core.FacetException;
 import dev.facet.core.Filter;
 import dev.facet.core.SearchHit;
@@ -41,8 +42,18 @@ public final class SimilarItems {
     HYBRID
   }
 
+  /**
+   * How many nice values below the engine's creator query photos are embedded. A query photo takes
+   * the image networks about as much CPU as a hundred recommendations; at equal priority and slice,
+   * recommendations that woke during one waited a scheduler tick for a core ({@code facet bench live}).
+   */
+  static final int PHOTO_QUERY_STEPS = 5;
+
   private final CatalogSearch search;
   private final ImagePipeline images;
+  /** Where query photos are decoded and embedded: lowered threads with a long time slice. */
+  private final OwnThreads photoQueries = new OwnThreads(Runtime.getRuntime().availableProcessors(),
+      BackgroundPriority.loweredDaemons("facet-photo-query", PHOTO_QUERY_STEPS));
   private final Provider<ImageEncoder> imageEncoder;
   private final Provider<TextEncoder> textEncoder;
 
@@ -71,13 +82,21 @@ public final class SimilarItems {
    * @throws dev.facet.catalog.image.ImageRejectedException when the bytes are not a usable image
    */
   public List<SearchHit> byImage(byte[] photo, String sourceName, int k, Filter filter) {
+    return search.knn(VectorField.IMAGE, photoVector(photo, sourceName), k, filter, Set.of());
+  }
+
+  /** The image vector of a query photo, decoded and embedded on the photo-query threads. */
+  float[] photoVector(byte[] photo, String sourceName) {
     ImageEncoder encoder = imageEncoder.get();
+    return photoQueries.run(() -> embed(encoder, photo, sourceName), "the query photo's embedding");
+  }
+
+  private float[] embed(ImageEncoder encoder, byte[] photo, String sourceName) {
     // The encoder's descriptor decides its input side (the catalog-trained one runs below 224);
     // decoding at exactly that side is what the ingest pipeline does, so query and index agree.
     ImagePipeline decoder = images.size() == encoder.inputSize() ? images : new ImagePipeline(encoder.inputSize());
     float[] chw = decoder.decodeChw(photo, sourceName);
-    float[] vector = encoder.encode(List.of(chw))[0];
-    return search.knn(VectorField.IMAGE, vector, k, filter, Set.of());
+    return encoder.encode(List.of(chw))[0];
   }
 
   /** Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. */

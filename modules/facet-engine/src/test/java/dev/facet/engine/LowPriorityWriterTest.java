@@ -3,9 +3,11 @@ package dev.facet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facet.core.TimeSlice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,11 @@ class LowPriorityWriterTest {
       return null;
     });
     assertThat(inside).containsExactly(Math.min(19, caller + LowPriorityWriter.STEPS), SCHED_OTHER);
+    OptionalLong slice = new LowPriorityWriter(false).run(TimeSlice::currentThreadNanos);
+    // The long slice is what lets a request that wakes take the core from a write at once.
+    if (TimeSlice.currentThreadNanos().orElse(0) > 0) {
+      assertThat(slice).hasValue(TimeSlice.DEFAULT_LONG_NANOS);
+    }
     String before = System.getProperty(LowPriorityWriter.SCHEDULING_PROPERTY);
     try {
       System.setProperty(LowPriorityWriter.SCHEDULING_PROPERTY, "Idle ");

@@ -1,0 +1,203 @@
+package dev.facet.core;
+
+import com.sun.jna.Platform;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.OptionalLong;
+
+/**
+ * Gives the calling thread a long time slice under Linux's EEVDF scheduler (Linux 6.12 and later),
+ * so that a request thread that wakes while it runs takes the core at once instead of waiting for
+ * the scheduler's next tick. For background threads and a request's heavy steps (a query photo
+ * through the image networks), never for the threads answering millisecond calls.
+ *
+ * <p>Why: a higher nice value ({@link BackgroundPriority}) shrinks a thread's share of a core, but
+ * the kernel still lets the thread on a core run out its slice before a woken thread of the same
+ * slice runs, and it only looks again at the next tick (4 ms at {@code HZ=250}). {@code facet bench
+ * live} found about 1% of recommendations under a catalog update waiting that one tick. A thread
+ * that wakes with a shorter slice than the running one ends that protection
+ * ({@code PREEMPT_SHORT}) and runs first unless it has used more than its share. So request
+ * threads keep the kernel's default slice (about 0.7 ms times a factor that grows with the core
+ * count) and the long-running work asks for {@value #DEFAULT_LONG_NANOS} ns. A slice does not
+ * change a thread's share of the CPU, only how finely it is cut.
+ *
+ * <p>The slice is {@code sched_attr.sched_runtime} of {@code sched_setattr}, kept per thread and
+ * inherited by the threads it starts (an inference engine's intra-op workers); the policy and nice
+ * value stay as they are. No privilege is needed. Older kernels accept the call and ignore the
+ * value; {@link #setCurrentThread} reads it back to say whether it took.
+ */
+public final class TimeSlice {
+  /** The shortest slice Linux accepts. */
+  public static final long MIN_NANOS = 100_000;
+  /** The longest slice Linux accepts. */
+  public static final long MAX_NANOS = 100_000_000;
+  /** The slice long-running threads ask for unless {@value #PROPERTY} says otherwise. */
+  public static final long DEFAULT_LONG_NANOS = 20_000_000;
+  /**
+   * The slice a thread has while it answers a request ({@link #forRequest}): longer than nearly
+   * every recommendation's CPU time, so a call is not cut at a tick, and shorter than the long
+   * slice, so a request that wakes still preempts long-running work.
+   */
+  public static final long REQUEST_NANOS = 5_000_000;
+  /**
+   * System property: the slice long-running threads ask for, in nanoseconds, or {@code kernel} to
+   * leave them the kernel's default.
+   */
+  public static final String PROPERTY = "facet.long.slice";
+
+  /** {@code SCHED_ATTR_SIZE_VER0}: the fields up to {@code sched_period}. */
+  private static final int ATTR_SIZE = 48;
+  private static final int POLICY_OFFSET = 4;
+  private static final int RUNTIME_OFFSET = 24;
+  /** Policies whose {@code sched_runtime} is the EEVDF slice: SCHED_OTHER, SCHED_BATCH, SCHED_IDLE. */
+  private static final int SCHED_OTHER = 0;
+  private static final int SCHED_BATCH = 3;
+  private static final long[] SYSCALLS = syscallNumbers();
+
+  private TimeSlice() {}
+
+  /**
+   * Gives the calling thread the long slice {@value #PROPERTY} names (by default {@value
+   * #DEFAULT_LONG_NANOS} ns).
+   *
+   * @return true when the thread now has that slice; false when the property says {@code kernel} or
+   *     the kernel does not take it
+   * @throws IllegalArgumentException when the property is neither {@code kernel} nor a slice Linux accepts
+   */
+  public static boolean lengthenCurrentThread() {
+    String value = System.getProperty(PROPERTY, Long.toString(DEFAULT_LONG_NANOS)).trim();
+    if (value.equals("kernel")) {
+      return false;
+    }
+    long nanos;
+    try {
+      nanos = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + PROPERTY + " must be kernel or nanoseconds, got '" + value + "'");
+    }
+    return setCurrentThread(nanos);
+  }
+
+  /**
+   * Asks for a slice of {@code nanos} for the calling thread.
+   *
+   * @return true when the kernel now reports that slice for the thread; false on other systems, on
+   *     kernels without custom slices, for real-time threads, or when the call fails
+   */
+  public static boolean setCurrentThread(long nanos) {
+    if (nanos < MIN_NANOS || nanos > MAX_NANOS) {
+      throw new IllegalArgumentException("a slice must be in [" + MIN_NANOS + ", " + MAX_NANOS + "] ns, got " + nanos);
+    }
+    byte[] attr = currentAttr();
+    if (attr == null) {
+      return false;
+    }
+    if (!sliceable(ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder()).getInt(POLICY_OFFSET))) {
+      return false;
+    }
+    return apply(attr, nanos) && currentThreadNanos().orElse(-1) == nanos;
+  }
+
+  /** Real-time and deadline threads: sched_runtime means something else there. */
+  private static boolean sliceable(int policy) {
+    return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == BackgroundPriority.SCHED_IDLE;
+  }
+
+  /** Sets the calling thread's attributes to {@code attr} with the slice {@code nanos}; whether the call succeeded. */
+  private static boolean apply(byte[] attr, long nanos) {
+    ByteBuffer b = ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
+    b.putInt(0, ATTR_SIZE);
+    b.putLong(RUNTIME_OFFSET, nanos);
+    try {
+      return LinuxThreads.LIBC.syscall(SYSCALLS[0], 0, attr, 0) == 0;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Gives the calling thread a slice of {@value #REQUEST_NANOS} ns until the returned scope is
+   * closed, then the slice it had. A thread the kernel cuts short is, at its next tick, no longer
+   * owed CPU next to the threads it preempted when it woke, and a background thread takes the core
+   * until the tick after: {@code facet bench live} found most of the remaining request tail to be
+   * that. Threads that already have a slice at least as long, real-time threads, and platforms
+   * without custom slices are left alone. Costs two or three system calls.
+   */
+  public static Scope forRequest() {
+    byte[] attr = currentAttr();
+    if (attr == null) {
+      return Scope.NONE;
+    }
+    ByteBuffer b = ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
+    long before = b.getLong(RUNTIME_OFFSET);
+    if (before >= REQUEST_NANOS || before < MIN_NANOS || !sliceable(b.getInt(POLICY_OFFSET)) || !apply(attr, REQUEST_NANOS)) {
+      return Scope.NONE;
+    }
+    return new Scope(attr, before);
+  }
+
+  /** What {@link #forRequest} changed; closing it puts the thread's slice back. */
+  public static final class Scope implements AutoCloseable {
+    static final Scope NONE = new Scope(null, 0);
+
+    private final byte[] attr;
+    private final long before;
+
+    private Scope(byte[] attr, long before) {
+      this.attr = attr;
+      this.before = before;
+    }
+
+    /** Whether the thread's slice was changed and is put back on close. */
+    public boolean changed() {
+      return attr != null;
+    }
+
+    /** Puts back the slice the thread had; call it on the thread that opened the scope. */
+    @Override
+    public void close() {
+      if (attr != null) {
+        apply(attr, before);
+      }
+    }
+  }
+
+  /**
+   * The calling thread's slice in nanoseconds as the kernel reports it (the default unless the thread
+   * or the one that started it asked for another; 0 on kernels without slices); empty where the
+   * platform cannot say.
+   */
+  public static OptionalLong currentThreadNanos() {
+    byte[] attr = currentAttr();
+    return attr == null ? OptionalLong.empty()
+        : OptionalLong.of(ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder()).getLong(RUNTIME_OFFSET));
+  }
+
+  /** The calling thread's {@code struct sched_attr} (policy, nice value and slice), or null. */
+  private static byte[] currentAttr() {
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
+    if (libc == null || SYSCALLS == null) {
+      return null;
+    }
+    byte[] attr = new byte[ATTR_SIZE];
+    try {
+      return libc.syscall(SYSCALLS[1], 0, attr, ATTR_SIZE, 0) == 0 ? attr : null;
+    } catch (LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code sched_setattr} and {@code sched_getattr} of this architecture, or null where unknown. */
+  private static long[] syscallNumbers() {
+    if (!Platform.isLinux() || !Platform.is64Bit()) {
+      return null;
+    }
+    if (Platform.isIntel()) {
+      return new long[] {314, 315};
+    }
+    if (Platform.isARM()) {
+      return new long[] {274, 275};
+    }
+    return null;
+  }
+}
