@@ -14,14 +14,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wakes preempts it at once. Threads a lowered thread creates (an inference engine's intra-op
  * workers, started on its first forward pass) inherit its nice value and policy.
  *
- * <p>A lowered thread also asks for a long time slice ({@link TimeSlice}): with only a higher nice
- * value, a request that woke while it ran still waited up to a scheduler tick for its core.
+ * <p>A lowered thread also runs under {@code SCHED_BATCH} and asks for a long time slice ({@link
+ * TimeSlice}). With only a higher nice value, a request still waited a scheduler tick for its core
+ * about once in a hundred calls under a catalog update ({@code facet bench live}): the kernel's
+ * scheduler (EEVDF) lets a thread that wakes take the core from one that has run past its fair
+ * share, and a request thread is past it as soon as it runs, while an inference engine's workers
+ * wake thousands of times a second. A {@code SCHED_BATCH} thread's wake-ups preempt no one; its
+ * share of the CPU is that of its nice value, as before.
  *
  * <p>Linux applies both per thread ({@code setpriority(PRIO_PROCESS, tid, …)},
  * {@code sched_setscheduler(tid, …)}); lowering needs no privilege. Elsewhere, or when libc cannot
  * be reached, the calls do nothing and report so.
  */
 public final class BackgroundPriority {
+  /** Linux {@code SCHED_OTHER}: the ordinary policy. */
+  static final int SCHED_OTHER = 0;
+  /** Linux {@code SCHED_BATCH}: an ordinary share, but its wake-ups never preempt a running thread. */
+  static final int SCHED_BATCH = 3;
   /** Linux {@code SCHED_IDLE}: runs only when no ordinary thread wants the core. */
   static final int SCHED_IDLE = 5;
 
@@ -30,8 +39,9 @@ public final class BackgroundPriority {
   private BackgroundPriority() {}
 
   /**
-   * Sets the calling thread's nice value to {@code nice} if that lowers its priority, and gives it
-   * a long time slice ({@link TimeSlice#lengthenCurrentThread}).
+   * Sets the calling thread's nice value to {@code nice} if that lowers its priority, moves it from
+   * {@code SCHED_OTHER} to {@code SCHED_BATCH} and gives it a long time slice ({@link
+   * TimeSlice#lengthenCurrentThread}).
    *
    * @return true when the thread now runs at {@code nice} or lower priority
    */
@@ -41,13 +51,20 @@ public final class BackgroundPriority {
     if (libc == null) {
       return false;
     }
-    TimeSlice.lengthenCurrentThread();
     int tid = libc.gettid();
     // getpriority may legitimately return -1; a nice already at or above the target is left alone.
-    if (libc.getpriority(PRIO_PROCESS, tid) >= nice) {
-      return true;
+    boolean lowered = libc.getpriority(PRIO_PROCESS, tid) >= nice || libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
+    if (libc.sched_getscheduler(tid) == SCHED_OTHER) {
+      libc.sched_setscheduler(tid, SCHED_BATCH, new int[] {0}); // keeps the nice value
     }
-    return libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
+    TimeSlice.lengthenCurrentThread();
+    return lowered;
+  }
+
+  /** Whether the calling thread runs under {@code SCHED_BATCH}; empty where it cannot be read. */
+  public static java.util.Optional<Boolean> currentThreadBatch() {
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
+    return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == SCHED_BATCH);
   }
 
   /**

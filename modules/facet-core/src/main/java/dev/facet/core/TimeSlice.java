@@ -49,9 +49,6 @@ public final class TimeSlice {
   private static final int ATTR_SIZE = 48;
   private static final int POLICY_OFFSET = 4;
   private static final int RUNTIME_OFFSET = 24;
-  /** Policies whose {@code sched_runtime} is the EEVDF slice: SCHED_OTHER, SCHED_BATCH, SCHED_IDLE. */
-  private static final int SCHED_OTHER = 0;
-  private static final int SCHED_BATCH = 3;
   private static final long[] SYSCALLS = syscallNumbers();
 
   private TimeSlice() {}
@@ -100,7 +97,8 @@ public final class TimeSlice {
 
   /** Real-time and deadline threads: sched_runtime means something else there. */
   private static boolean sliceable(int policy) {
-    return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == BackgroundPriority.SCHED_IDLE;
+    return policy == BackgroundPriority.SCHED_OTHER || policy == BackgroundPriority.SCHED_BATCH
+        || policy == BackgroundPriority.SCHED_IDLE;
   }
 
   /** Sets the calling thread's attributes to {@code attr} with the slice {@code nanos}; whether the call succeeded. */

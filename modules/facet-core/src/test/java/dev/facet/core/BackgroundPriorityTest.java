@@ -22,6 +22,12 @@ class BackgroundPriorityTest {
     first.start();
     first.join();
     assertThat(inside.get()).isEqualTo(Math.min(19, caller + 7));
+    java.util.concurrent.atomic.AtomicReference<java.util.Optional<Boolean>> batch = new AtomicReference<>();
+    Thread batchProbe = factory.newThread(() -> batch.set(BackgroundPriority.currentThreadBatch()));
+    batchProbe.start();
+    batchProbe.join();
+    assertThat(batch.get()).as("lowered threads run under SCHED_BATCH").contains(true);
+    assertThat(BackgroundPriority.currentThreadBatch()).as("the caller keeps its policy").contains(false);
     Thread starter = factory.newThread(
         () -> startAndJoin(factory.newThread(() -> startedByLowered.set(BackgroundPriority.currentNice().getAsInt()))));
     starter.start();
