@@ -3,6 +3,7 @@ package dev.facet.bench;
 import dev.facet.core.Filter;
 import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
+import dev.facet.core.TimeSlice;
 import dev.facet.engine.Facet;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -94,6 +95,8 @@ final class LiveTraffic {
       // Threads start spread over one interval, so their calls interleave rather than arrive together.
       long firstCall = System.nanoTime() + intervalNanos * t / threads;
       Thread worker = new Thread(() -> {
+        // As a shop's request threads do (Facet's HTTP threads, an embedding service's own).
+        TimeSlice.forRequestThread();
         long next = firstCall;
         for (int call = 0; !done.getAsBoolean() && calls.users().size() < MAX_CALLS; call++) {
           next = waitForTurn(next);

@@ -34,7 +34,7 @@ public final class TimeSlice {
   /** The slice long-running threads ask for unless {@value #PROPERTY} says otherwise. */
   public static final long DEFAULT_LONG_NANOS = 20_000_000;
   /**
-   * The slice a thread has while it answers a request ({@link #forRequest}): longer than nearly
+   * The slice of a thread that answers requests ({@link #forRequestThread}): longer than nearly
    * every recommendation's CPU time, so a call is not cut at a tick, and shorter than the long
    * slice, so a request that wakes still preempts long-running work.
    */
@@ -114,50 +114,23 @@ public final class TimeSlice {
   }
 
   /**
-   * Gives the calling thread a slice of {@value #REQUEST_NANOS} ns until the returned scope is
-   * closed, then the slice it had. A thread the kernel cuts short is, at its next tick, no longer
-   * owed CPU next to the threads it preempted when it woke, and a background thread takes the core
-   * until the tick after: {@code facet bench live} found most of the remaining request tail to be
-   * that. Threads that already have a slice at least as long, real-time threads, and platforms
-   * without custom slices are left alone. Costs two or three system calls.
+   * Gives the calling thread, one that answers requests, a slice of {@value #REQUEST_NANOS} ns unless
+   * it already has one at least as long; call it once per thread, when the thread starts (Facet's
+   * HTTP threads do). With the kernel's default slice, a call cut at a tick had, at that point, used
+   * more than its fair share next to the background threads it preempted when it woke, and a
+   * background thread then kept the core until the next tick: {@code facet bench live} found most of
+   * the request tail under a catalog update to be that wait. Setting the slice around each call
+   * instead was measured and is worse: re-placing a running thread made the kernel switch away from
+   * it.
+   *
+   * @return true when the thread now has a slice of at least {@value #REQUEST_NANOS} ns
    */
-  public static Scope forRequest() {
-    byte[] attr = currentAttr();
-    if (attr == null) {
-      return Scope.NONE;
+  public static boolean forRequestThread() {
+    OptionalLong now = currentThreadNanos();
+    if (now.isEmpty() || now.getAsLong() == 0) {
+      return false;
     }
-    ByteBuffer b = ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
-    long before = b.getLong(RUNTIME_OFFSET);
-    if (before >= REQUEST_NANOS || before < MIN_NANOS || !sliceable(b.getInt(POLICY_OFFSET)) || !apply(attr, REQUEST_NANOS)) {
-      return Scope.NONE;
-    }
-    return new Scope(attr, before);
-  }
-
-  /** What {@link #forRequest} changed; closing it puts the thread's slice back. */
-  public static final class Scope implements AutoCloseable {
-    static final Scope NONE = new Scope(null, 0);
-
-    private final byte[] attr;
-    private final long before;
-
-    private Scope(byte[] attr, long before) {
-      this.attr = attr;
-      this.before = before;
-    }
-
-    /** Whether the thread's slice was changed and is put back on close. */
-    public boolean changed() {
-      return attr != null;
-    }
-
-    /** Puts back the slice the thread had; call it on the thread that opened the scope. */
-    @Override
-    public void close() {
-      if (attr != null) {
-        apply(attr, before);
-      }
-    }
+    return now.getAsLong() >= REQUEST_NANOS || setCurrentThread(REQUEST_NANOS);
   }
 
   /**

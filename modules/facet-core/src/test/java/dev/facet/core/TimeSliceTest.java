@@ -81,31 +81,24 @@ class TimeSliceTest {
   }
 
   @Test
-  void aRequestScopeLengthensTheSliceUntilClosedAndLeavesLongerSlicesAlone() throws InterruptedException {
+  void aRequestThreadGetsTheRequestSliceAndLongerSlicesAreKept() throws InterruptedException {
     Assumptions.assumeTrue(TimeSlice.currentThreadNanos().isPresent(), "only on 64-bit Linux with libc");
     Assumptions.assumeTrue(inNewThread(() -> TimeSlice.setCurrentThread(TimeSlice.MAX_NANOS)),
         "this kernel ignores custom slices (Linux < 6.12)");
     long[] seen = inNewThread(() -> {
       long before = TimeSlice.currentThreadNanos().getAsLong();
-      long inside;
-      boolean changed;
-      try (TimeSlice.Scope scope = TimeSlice.forRequest()) {
-        inside = TimeSlice.currentThreadNanos().getAsLong();
-        changed = scope.changed();
-      }
-      return new long[] {before, inside, TimeSlice.currentThreadNanos().getAsLong(), changed ? 1 : 0};
+      boolean took = TimeSlice.forRequestThread();
+      return new long[] {before, TimeSlice.currentThreadNanos().getAsLong(), took ? 1 : 0};
     });
     assertThat(seen[0]).as("a new thread's default").isLessThan(TimeSlice.REQUEST_NANOS);
     assertThat(seen[1]).isEqualTo(TimeSlice.REQUEST_NANOS);
-    assertThat(seen[2]).as("put back on close").isEqualTo(seen[0]);
-    assertThat(seen[3]).isEqualTo(1);
+    assertThat(seen[2]).isEqualTo(1);
     long[] background = inNewThread(() -> {
       TimeSlice.setCurrentThread(TimeSlice.DEFAULT_LONG_NANOS);
-      try (TimeSlice.Scope scope = TimeSlice.forRequest()) {
-        return new long[] {TimeSlice.currentThreadNanos().getAsLong(), scope.changed() ? 1 : 0};
-      }
+      boolean took = TimeSlice.forRequestThread();
+      return new long[] {TimeSlice.currentThreadNanos().getAsLong(), took ? 1 : 0};
     });
-    assertThat(background).as("a longer slice is kept").containsExactly(TimeSlice.DEFAULT_LONG_NANOS, 0);
+    assertThat(background).as("a longer slice is kept").containsExactly(TimeSlice.DEFAULT_LONG_NANOS, 1);
     assertThat(TimeSlice.REQUEST_NANOS).as("a waking request must still preempt long-running work")
         .isLessThan(TimeSlice.DEFAULT_LONG_NANOS);
   }

@@ -9,7 +9,6 @@ import dev.facet.core.VectorMath;
 import dev.facet.core.Interaction;
 import dev.facet.core.Reason;
 import dev.facet.core.Recommendation;
-import dev.facet.core.TimeSlice;
 import dev.facet.index.CatalogSearch;
 import dev.facet.index.VectorField;
 import dev.facet.model.JointModel;
@@ -34,8 +33,8 @@ import java.util.concurrent.Semaphore;
  * exported once per model version) and candidates carry only the vectors and keyword attributes the
  * stages need, so no stored listing is decompressed on the ranking path.
  *
- * <p>A call runs with a request time slice ({@link TimeSlice#forRequest}), so background work on
- * the same core (a live catalog update) neither delays its start nor cuts it at a tick.
+ * <p>Callers' threads should have a request time slice ({@link dev.facet.core.TimeSlice#forRequestThread}),
+ * so that background work on the same core (a live catalog update) does not cut a call at a tick.
  *
  * <p>Thread-safe: it holds no per-call state; concurrent callers beyond {@link
  * RecommendSettings#concurrentRankings()} wait their turn in arrival order.
@@ -85,13 +84,11 @@ public final class Recommender {
    */
   public Recommendations recommendations(String userId, int k, Filter filter) {
     checkK(k);
-    try (TimeSlice.Scope slice = TimeSlice.forRequest()) {
-      admit();
-      try (ServingGenerations.Snapshot generation = generations.acquire()) {
-        return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
-      } finally {
-        admission.release();
-      }
+    admit();
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
+    } finally {
+      admission.release();
     }
   }
 
@@ -116,14 +113,12 @@ public final class Recommender {
   /** As {@link #recommendForSession} with the generation that ranked them. */
   public Recommendations recommendationsForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
-    try (TimeSlice.Scope slice = TimeSlice.forRequest()) {
-      admit();
-      try (ServingGenerations.Snapshot generation = generations.acquire()) {
-        return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
-            generation.generation());
-      } finally {
-        admission.release();
-      }
+    admit();
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
+          generation.generation());
+    } finally {
+      admission.release();
     }
   }
 

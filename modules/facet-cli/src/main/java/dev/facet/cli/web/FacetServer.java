@@ -1,5 +1,6 @@
 package dev.facet.cli.web;
 
+import dev.facet.core.TimeSlice;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -47,8 +48,7 @@ public final class FacetServer implements AutoCloseable {
    */
   public static FacetServer start(String host, int port, EngineState state, AccessTokens tokens) {
     ServeSecurity.requireSafeBind(host, tokens);
-    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4);
-    pool.setName("facet-http");
+    QueuedThreadPool pool = requestThreads();
     Server server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -75,6 +75,21 @@ public final class FacetServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     return new FacetServer(server, connector);
+  }
+
+  /** Jetty's worker threads, named facet-http-*, each with the request time slice. */
+  static QueuedThreadPool requestThreads() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4) {
+      @Override
+      public Thread newThread(Runnable runnable) {
+        return super.newThread(() -> {
+          TimeSlice.forRequestThread();
+          runnable.run();
+        });
+      }
+    };
+    pool.setName("facet-http");
+    return pool;
   }
 
   /** The port actually bound. */
