@@ -6,20 +6,21 @@ import java.nio.ByteOrder;
 import java.util.OptionalLong;
 
 /**
- * Gives the calling thread a long time slice under Linux's EEVDF scheduler (Linux 6.12 and later),
- * so that a request thread that wakes while it runs takes the core at once instead of waiting for
- * the scheduler's next tick. For background threads and a request's heavy steps (a query photo
- * through the image networks), never for the threads answering millisecond calls.
+ * Time slices under Linux's EEVDF scheduler (Linux 6.12 and later): long for background work and a
+ * request's heavy steps, a few milliseconds for the threads that answer requests.
  *
- * <p>Why: a higher nice value ({@link BackgroundPriority}) shrinks a thread's share of a core, but
- * the kernel still lets the thread on a core run out its slice before a woken thread of the same
- * slice runs, and it only looks again at the next tick (4 ms at {@code HZ=250}). {@code facet bench
- * live} found about 1% of recommendations under a catalog update waiting that one tick. A thread
- * that wakes with a shorter slice than the running one ends that protection
- * ({@code PREEMPT_SHORT}) and runs first unless it has used more than its share. So request
- * threads keep the kernel's default slice (about 0.7 ms times a factor that grows with the core
- * count) and the long-running work asks for {@value #DEFAULT_LONG_NANOS} ns. A slice does not
- * change a thread's share of the CPU, only how finely it is cut.
+ * <p>Why: a higher nice value ({@link BackgroundPriority}) shrinks a background thread's share of a
+ * core, but does not decide when a request runs. The kernel lets the thread on a core keep it for
+ * the rest of its slice unless a thread that wakes has a shorter one ({@code PREEMPT_SHORT}), and it
+ * only looks again at its next tick (4 ms at {@code HZ=250}). And a request thread that has run
+ * since it woke has, by EEVDF's count, already had its share next to the background threads it
+ * preempted: once its slice is used up (the default is about 0.7 ms times a factor that grows with
+ * the core count), the next tick hands the core back to them until the tick after. {@code facet
+ * bench live} found about 1% of recommendations under a catalog update each waiting that one tick.
+ * So long-running work asks for {@value #DEFAULT_LONG_NANOS} ns ({@link #lengthenCurrentThread}) and
+ * request threads for {@value #REQUEST_NANOS} ns ({@link #forRequestThread}): a request that wakes
+ * takes the core at once, and a call is rarely cut. A slice does not change a thread's share of
+ * the CPU, only how finely it is cut.
  *
  * <p>The slice is {@code sched_attr.sched_runtime} of {@code sched_setattr}, kept per thread and
  * inherited by the threads it starts (an inference engine's intra-op workers); the policy and nice
