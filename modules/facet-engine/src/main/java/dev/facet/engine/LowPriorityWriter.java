@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * inherit its priority, so the embedding as a whole yields to requests, and still gets every core
  * when no request needs it. The thread ends after a short idle time.
  *
- * <p>The thread runs {@value #STEPS} nice values below the thread that asks, with a long time slice
- * ({@link dev.facet.core.TimeSlice}), so a request that wakes while it runs takes the core at once.
+ * <p>The thread runs {@value #STEPS} nice values below the thread that asks, under {@code SCHED_BATCH}
+ * and with a long time slice ({@link BackgroundPriority#lowerCurrentThread}), so a request that wakes
+ * while it runs takes the core at once and the write's own wake-ups never take it from a request.
  * {@code -D}{@value #SCHEDULING_PROPERTY}{@code =idle} also puts it under Linux's {@code SCHED_IDLE},
  * where the write gets no CPU at all while other processes keep the cores busy. Not the default:
  * {@code facet bench live} measured the same request tail with both (README, "Live writes yield to
