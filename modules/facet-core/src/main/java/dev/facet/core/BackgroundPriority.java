@@ -63,8 +63,7 @@ public final class BackgroundPriority {
 
   /** Whether the calling thread runs under {@code SCHED_BATCH}; empty where it cannot be read. */
   public static java.util.Optional<Boolean> currentThreadBatch() {
-    LinuxThreads.LibC libc = LinuxThreads.LIBC;
-    return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == SCHED_BATCH);
+    return currentPolicyIs(SCHED_BATCH);
   }
 
   /**
@@ -95,8 +94,12 @@ public final class BackgroundPriority {
 
   /** Whether the calling thread runs under {@code SCHED_IDLE}; empty where it cannot be read. */
   public static java.util.Optional<Boolean> currentThreadIdle() {
+    return currentPolicyIs(SCHED_IDLE);
+  }
+
+  private static java.util.Optional<Boolean> currentPolicyIs(int policy) {
     LinuxThreads.LibC libc = LinuxThreads.LIBC;
-    return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == SCHED_IDLE);
+    return libc == null ? java.util.Optional.empty() : java.util.Optional.of(libc.sched_getscheduler(libc.gettid()) == policy);
   }
 
   /** The calling thread's nice value, or empty where it cannot be read. */

@@ -90,7 +90,7 @@ public final class TimeSlice {
     if (attr == null) {
       return false;
     }
-    if (!sliceable(ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder()).getInt(POLICY_OFFSET))) {
+    if (!sliceable(fields(attr).getInt(POLICY_OFFSET))) {
       return false;
     }
     return apply(attr, nanos) && currentThreadNanos().orElse(-1) == nanos;
@@ -104,7 +104,7 @@ public final class TimeSlice {
 
   /** Sets the calling thread's attributes to {@code attr} with the slice {@code nanos}; whether the call succeeded. */
   private static boolean apply(byte[] attr, long nanos) {
-    ByteBuffer b = ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
+    ByteBuffer b = fields(attr);
     b.putInt(0, ATTR_SIZE);
     b.putLong(RUNTIME_OFFSET, nanos);
     try {
@@ -142,7 +142,7 @@ public final class TimeSlice {
   public static OptionalLong currentThreadNanos() {
     byte[] attr = currentAttr();
     return attr == null ? OptionalLong.empty()
-        : OptionalLong.of(ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder()).getLong(RUNTIME_OFFSET));
+        : OptionalLong.of(fields(attr).getLong(RUNTIME_OFFSET));
   }
 
   /** The calling thread's {@code struct sched_attr} (policy, nice value and slice), or null. */
@@ -157,6 +157,11 @@ public final class TimeSlice {
     } catch (LinkageError | RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@code attr} read and written in the kernel's byte order. */
+  private static ByteBuffer fields(byte[] attr) {
+    return ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
   }
 
   /** {@code sched_setattr} and {@code sched_getattr} of this architecture, or null where unknown. */
