@@ -3,7 +3,7 @@ package dev.facet.bench;
 import dev.facet.core.Filter;
 import dev.facet.core.Recommendation;
 import dev.facet.core.SearchHit;
-import dev.facet.core.TimeSlice;
+import dev.facet.core.RequestThreads;
 import dev.facet.engine.Facet;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -96,7 +96,7 @@ final class LiveTraffic {
       long firstCall = System.nanoTime() + intervalNanos * t / threads;
       Thread worker = new Thread(() -> {
         // As a shop's request threads do (Facet's HTTP threads, an embedding service's own).
-        TimeSlice.forRequestThread();
+        RequestThreads.markCurrent();
         long next = firstCall;
         for (int call = 0; !done.getAsBoolean() && calls.users().size() < MAX_CALLS; call++) {
           next = waitForTurn(next);

@@ -96,22 +96,16 @@ public final class TimeSlice {
     return apply(attr, nanos) && currentThreadNanos().orElse(-1) == nanos;
   }
 
-  /** Real-time and deadline threads: sched_runtime means something else there. */
-  private static boolean sliceable(int policy) {
+  /** The fair-scheduler policies; real-time and deadline threads use sched_runtime otherwise. */
+  static boolean sliceable(int policy) {
     return policy == BackgroundPriority.SCHED_OTHER || policy == BackgroundPriority.SCHED_BATCH
         || policy == BackgroundPriority.SCHED_IDLE;
   }
 
   /** Sets the calling thread's attributes to {@code attr} with the slice {@code nanos}; whether the call succeeded. */
   private static boolean apply(byte[] attr, long nanos) {
-    ByteBuffer b = fields(attr);
-    b.putInt(0, ATTR_SIZE);
-    b.putLong(RUNTIME_OFFSET, nanos);
-    try {
-      return LinuxThreads.LIBC.syscall(SYSCALLS[0], 0, attr, 0) == 0;
-    } catch (LinkageError | RuntimeException e) {
-      return false;
-    }
+    fields(attr).putLong(RUNTIME_OFFSET, nanos);
+    return setCurrentAttr(attr);
   }
 
   /**
@@ -146,7 +140,7 @@ public final class TimeSlice {
   }
 
   /** The calling thread's {@code struct sched_attr} (policy, nice value and slice), or null. */
-  private static byte[] currentAttr() {
+  static byte[] currentAttr() {
     LinuxThreads.LibC libc = LinuxThreads.LIBC;
     if (libc == null || SYSCALLS == null) {
       return null;
@@ -159,8 +153,30 @@ public final class TimeSlice {
     }
   }
 
+  /**
+   * Sets the calling thread's whole {@code struct sched_attr} (policy, flags, nice value, priority,
+   * slice) to {@code attr}; whether the kernel took it.
+   */
+  static boolean setCurrentAttr(byte[] attr) {
+    LinuxThreads.LibC libc = LinuxThreads.LIBC;
+    if (libc == null || SYSCALLS == null) {
+      return false;
+    }
+    fields(attr).putInt(0, ATTR_SIZE);
+    try {
+      return libc.syscall(SYSCALLS[0], 0, attr, 0) == 0;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A {@code struct sched_attr} of this kernel's version-0 size, all zero. */
+  static byte[] emptyAttr() {
+    return new byte[ATTR_SIZE];
+  }
+
   /** {@code attr} read and written in the kernel's byte order. */
-  private static ByteBuffer fields(byte[] attr) {
+  static ByteBuffer fields(byte[] attr) {
     return ByteBuffer.wrap(attr).order(ByteOrder.nativeOrder());
   }
 

@@ -63,11 +63,12 @@ public final class CatalogIngestor {
   private final ItemFeaturesFactory features;
   private final String encoders;
   private final WriterLock writer;
-  private final LowPriorityWriter lowPriority = new LowPriorityWriter();
+  private final LowPriorityWriter lowPriority;
 
   @Inject
   CatalogIngestor(FacetConfig config, CatalogReader reader, CatalogIndex index, Provider<EmbeddingPipeline> pipeline,
-      ModelHolder models, ItemFeaturesFactory features, EmbedSettings embed, WriterLock writer) {
+      ModelHolder models, ItemFeaturesFactory features, EmbedSettings embed, WriterLock writer, RequestPriority requests) {
+    this.lowPriority = new LowPriorityWriter(requests);
     this.writer = writer;
     this.config = config;
     this.encoders = EncoderFingerprint.of(config, embed);

@@ -51,12 +51,14 @@ public final class Facet implements AutoCloseable {
   private final ItemFeaturesFactory features;
   private final EngineResources resources;
   private final Provider<ServingGenerations> generations;
+  private final RequestPriority requestPriority;
 
   @Inject
   Facet(FacetConfig config, Provider<CatalogReader> catalogReader, Provider<CatalogIndex> index,
       Provider<CatalogIngestor> ingestor, Provider<SimilarItems> similar, Provider<Recommender> recommender,
       Provider<ModelTraining> training, BehaviourService behaviour, ModelHolder models, ItemFeaturesFactory features,
-      EngineResources resources, Provider<ServingGenerations> generations) {
+      EngineResources resources, Provider<ServingGenerations> generations, RequestPriority requestPriority) {
+    this.requestPriority = requestPriority;
     this.generations = generations;
     this.config = config;
     this.catalogReader = catalogReader;
@@ -116,6 +118,15 @@ public final class Facet implements AutoCloseable {
   /** Similar-listing search by listing, photo or text. */
   public SimilarItems similar() {
     return provided(similar);
+  }
+
+  /**
+   * Whether request calls run ahead of a catalog update or training run (real-time while one is under
+   * way): see {@link RequestPriority}. Threads that serve requests mark themselves with {@link
+   * dev.facet.core.RequestThreads#markCurrent} once.
+   */
+  public RequestPriority requestPriority() {
+    return requestPriority;
   }
 
   /** Training of the joint model on the ingested catalog and its behaviour data. */

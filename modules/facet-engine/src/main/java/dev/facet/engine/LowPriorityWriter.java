@@ -27,6 +27,7 @@ final class LowPriorityWriter {
   static final String SCHEDULING_PROPERTY = "facet.writer.scheduling";
 
   private final boolean idle;
+  private final RequestPriority requests;
   private final OwnThreads thread = new OwnThreads(1, r -> {
     Thread t = new Thread(() -> {
       lower();
@@ -36,13 +37,17 @@ final class LowPriorityWriter {
     return t;
   });
 
-  LowPriorityWriter() {
-    this(schedulingFromProperty());
+  LowPriorityWriter(RequestPriority requests) {
+    this(schedulingFromProperty(), requests);
   }
 
-  /** @param idle whether the thread also runs under {@code SCHED_IDLE} */
-  LowPriorityWriter(boolean idle) {
+  /**
+   * @param idle whether the thread also runs under {@code SCHED_IDLE}
+   * @param requests told while a write runs, so request calls meanwhile go first ({@link RequestPriority})
+   */
+  LowPriorityWriter(boolean idle, RequestPriority requests) {
     this.idle = idle;
+    this.requests = requests;
   }
 
   private void lower() {
@@ -64,6 +69,8 @@ final class LowPriorityWriter {
 
   /** Runs {@code write} on the writer thread and returns its result, rethrowing what it threw. */
   <T> T run(Supplier<T> write) {
-    return thread.run(write, "a catalog write");
+    try (RequestPriority.Scope background = requests.background()) {
+      return thread.run(write, "a catalog write");
+    }
   }
 }

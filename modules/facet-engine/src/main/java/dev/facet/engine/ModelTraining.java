@@ -39,6 +39,7 @@ public final class ModelTraining {
   private final JointModelConfig jointConfig;
   private final WriterLock writer;
   private final BehaviourService behaviour;
+  private final RequestPriority requests;
   /** Events loaded when the served model was trained (or when this engine found it on disk). */
   private volatile long eventsAtTraining = -1;
 
@@ -52,7 +53,9 @@ public final class ModelTraining {
 
   @Inject
   ModelTraining(FacetConfig config, CatalogIndex index, CatalogDatasets datasets, ModelHolder models,
-      ItemFeaturesFactory features, JointModelConfig jointConfig, WriterLock writer, BehaviourService behaviour) {
+      ItemFeaturesFactory features, JointModelConfig jointConfig, WriterLock writer, BehaviourService behaviour,
+      RequestPriority requests) {
+    this.requests = requests;
     this.writer = writer;
     this.behaviour = behaviour;
     this.config = config;
@@ -76,6 +79,13 @@ public final class ModelTraining {
    * early stopping on validation NDCG@10.
    */
   public Result train(TrainingListener listener) {
+    // A serving engine's requests go first while this runs (RequestPriority).
+    try (RequestPriority.Scope background = requests.background()) {
+      return trainAndPublish(listener);
+    }
+  }
+
+  private Result trainAndPublish(TrainingListener listener) {
     // Trains on a snapshot without the writer lock: ingests and events go on meanwhile, and listings
     // that arrive during training get content vectors when the model is published.
     long events = behaviour.store().size();

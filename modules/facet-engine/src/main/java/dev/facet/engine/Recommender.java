@@ -33,8 +33,9 @@ import java.util.concurrent.Semaphore;
  * exported once per model version) and candidates carry only the vectors and keyword attributes the
  * stages need, so no stored listing is decompressed on the ranking path.
  *
- * <p>Callers' threads should have a request time slice ({@link dev.facet.core.TimeSlice#forRequestThread}),
- * so that background work on the same core (a live catalog update) does not cut a call at a tick.
+ * <p>Callers' threads should mark themselves as request threads ({@link
+ * dev.facet.core.RequestThreads#markCurrent}): they get the request time slice, and while a live catalog
+ * update or a training run is under way each call runs ahead of it ({@link RequestPriority}).
  *
  * <p>Thread-safe: it holds no per-call state; concurrent callers beyond {@link
  * RecommendSettings#concurrentRankings()} wait their turn in arrival order.
@@ -57,10 +58,12 @@ public final class Recommender {
   private final FallbackRecommendations fallback;
   /** Admission in arrival order: at most {@code concurrentRankings} calls rank at once. */
   private final Semaphore admission;
+  private final RequestPriority requests;
 
   @Inject
   Recommender(ServingGenerations generations, BehaviourStore behaviour, RecommendSettings settings,
-      FallbackRecommendations fallback) {
+      FallbackRecommendations fallback, RequestPriority requests) {
+    this.requests = requests;
     this.generations = generations;
     this.fallback = fallback;
     this.behaviour = behaviour;
@@ -84,11 +87,13 @@ public final class Recommender {
    */
   public Recommendations recommendations(String userId, int k, Filter filter) {
     checkK(k);
-    admit();
-    try (ServingGenerations.Snapshot generation = generations.acquire()) {
-      return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
-    } finally {
-      admission.release();
+    try (RequestPriority.Scope call = requests.call()) {
+      admit();
+      try (ServingGenerations.Snapshot generation = generations.acquire()) {
+        return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
+      } finally {
+        admission.release();
+      }
     }
   }
 
@@ -113,12 +118,14 @@ public final class Recommender {
   /** As {@link #recommendForSession} with the generation that ranked them. */
   public Recommendations recommendationsForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
-    admit();
-    try (ServingGenerations.Snapshot generation = generations.acquire()) {
-      return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
-          generation.generation());
-    } finally {
-      admission.release();
+    try (RequestPriority.Scope call = requests.call()) {
+      admit();
+      try (ServingGenerations.Snapshot generation = generations.acquire()) {
+        return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
+            generation.generation());
+      } finally {
+        admission.release();
+      }
     }
   }
 

@@ -56,9 +56,12 @@ public final class SimilarItems {
       BackgroundPriority.loweredDaemons("facet-photo-query", PHOTO_QUERY_STEPS));
   private final Provider<ImageEncoder> imageEncoder;
   private final Provider<TextEncoder> textEncoder;
+  private final RequestPriority requests;
 
   @Inject
-  SimilarItems(CatalogSearch search, ImagePipeline images, Provider<ImageEncoder> imageEncoder, Provider<TextEncoder> textEncoder) {
+  SimilarItems(CatalogSearch search, ImagePipeline images, Provider<ImageEncoder> imageEncoder, Provider<TextEncoder> textEncoder,
+      RequestPriority requests) {
+    this.requests = requests;
     this.search = search;
     this.images = images;
     this.imageEncoder = imageEncoder;
@@ -67,22 +70,30 @@ public final class SimilarItems {
 
   /** Listings similar to listing {@code id}. */
   public List<SearchHit> byItem(String id, Mode mode, int k, Filter filter) {
-    IndexedListing doc = search.get(id).orElseThrow(() -> new FacetException("unknown listing '" + id + "'"));
-    float[] query = switch (mode) {
-      case IMAGE -> doc.image();
-      case TEXT -> doc.text();
-      case FUSED -> doc.fused();
-    };
-    return search.knn(mode.field, query, k, filter, Set.of(id));
+    try (RequestPriority.Scope call = requests.call()) {
+      IndexedListing doc = search.get(id).orElseThrow(() -> new FacetException("unknown listing '" + id + "'"));
+      float[] query = switch (mode) {
+        case IMAGE -> doc.image();
+        case TEXT -> doc.text();
+        case FUSED -> doc.fused();
+      };
+      return search.knn(mode.field, query, k, filter, Set.of(id));
+    }
   }
 
   /**
    * Listings that look like a photo (JPEG/PNG/WebP bytes).
    *
+   * <p>Only the index search runs as a request call ({@link RequestPriority}); the photo's embedding,
+   * a hundred milliseconds of work on every core, runs on the lowered photo-query threads.
+   *
    * @throws dev.facet.catalog.image.ImageRejectedException when the bytes are not a usable image
    */
   public List<SearchHit> byImage(byte[] photo, String sourceName, int k, Filter filter) {
-    return search.knn(VectorField.IMAGE, photoVector(photo, sourceName), k, filter, Set.of());
+    float[] query = photoVector(photo, sourceName);
+    try (RequestPriority.Scope call = requests.call()) {
+      return search.knn(VectorField.IMAGE, query, k, filter, Set.of());
+    }
   }
 
   /** The image vector of a query photo, decoded and embedded on the photo-query threads. */
@@ -99,15 +110,22 @@ public final class SimilarItems {
     return encoder.encode(List.of(chw))[0];
   }
 
-  /** Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. */
+  /**
+   * Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. The query's
+   * embedding runs as an ordinary call (the text network's work is long and parallel), the index
+   * search as a request call ({@link RequestPriority}).
+   */
   public List<SearchHit> byText(String query, TextMode mode, int k, Filter filter) {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("text query is empty");
     }
-    return switch (mode) {
-      case BM25 -> search.bm25(query, k, filter);
-      case VECTOR -> search.knn(VectorField.TEXT, textEncoder.get().encode(List.of(query))[0], k, filter);
-      case HYBRID -> search.hybrid(query, textEncoder.get().encode(List.of(query))[0], k, filter);
-    };
+    float[] vector = mode == TextMode.BM25 ? null : textEncoder.get().encode(List.of(query))[0];
+    try (RequestPriority.Scope call = requests.call()) {
+      return switch (mode) {
+        case BM25 -> search.bm25(query, k, filter);
+        case VECTOR -> search.knn(VectorField.TEXT, vector, k, filter);
+        case HYBRID -> search.hybrid(query, vector, k, filter);
+      };
+    }
   }
 }

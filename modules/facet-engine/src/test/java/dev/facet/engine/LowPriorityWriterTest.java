@@ -18,7 +18,7 @@ class LowPriorityWriterTest {
     Path self = Path.of("/proc/thread-self/stat");
     Assumptions.assumeTrue(Files.isReadable(self), "Linux only");
     int caller = nice();
-    LowPriorityWriter writer = new LowPriorityWriter(true);
+    LowPriorityWriter writer = new LowPriorityWriter(true, new RequestPriority(false));
     int[] inside = new int[2];
     String result = writer.run(() -> {
       inside[0] = nice();
@@ -40,14 +40,14 @@ class LowPriorityWriterTest {
     Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "Linux only");
     int caller = nice();
     int[] inside = new int[2];
-    new LowPriorityWriter(false).run(() -> {
+    new LowPriorityWriter(false, new RequestPriority(false)).run(() -> {
       inside[0] = nice();
       inside[1] = policy();
       return null;
     });
     // SCHED_BATCH: the write's wake-ups (its intra-op workers') never preempt a request thread.
     assertThat(inside).containsExactly(Math.min(19, caller + LowPriorityWriter.STEPS), SCHED_BATCH);
-    OptionalLong slice = new LowPriorityWriter(false).run(TimeSlice::currentThreadNanos);
+    OptionalLong slice = new LowPriorityWriter(false, new RequestPriority(false)).run(TimeSlice::currentThreadNanos);
     // The long slice is what lets a request that wakes take the core from a write at once.
     if (TimeSlice.currentThreadNanos().orElse(0) > 0) {
       assertThat(slice).hasValue(TimeSlice.DEFAULT_LONG_NANOS);

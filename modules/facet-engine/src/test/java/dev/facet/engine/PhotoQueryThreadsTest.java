@@ -35,7 +35,7 @@ class PhotoQueryThreadsTest {
       nice.set(BackgroundPriority.currentNice());
       slice.set(TimeSlice.currentThreadNanos());
     });
-    SimilarItems similar = new SimilarItems(null, new ImagePipeline(SIDE), () -> encoder, () -> null);
+    SimilarItems similar = new SimilarItems(null, new ImagePipeline(SIDE), () -> encoder, () -> null, new RequestPriority(false));
     OptionalInt callerNice = BackgroundPriority.currentNice();
     OptionalLong callerSlice = TimeSlice.currentThreadNanos();
 
@@ -55,7 +55,8 @@ class PhotoQueryThreadsTest {
 
   @Test
   void aBrokenPhotoFailsTheCallerWithTheDecodersError() {
-    SimilarItems similar = new SimilarItems(null, new ImagePipeline(SIDE), () -> new RecordingEncoder(() -> { }), () -> null);
+    SimilarItems similar = new SimilarItems(null, new ImagePipeline(SIDE), () -> new RecordingEncoder(() -> { }), () -> null,
+        new RequestPriority(false));
     assertThatThrownBy(() -> similar.photoVector(new byte[] {1, 2, 3}, "broken.jpg"))
         .isInstanceOf(ImageRejectedException.class).hasMessageContaining("broken.jpg");
   }

@@ -45,7 +45,7 @@ class RecommenderAdmissionTest {
       ModelHolder models = new ModelHolder(new FacetConfig(work, work, null, 2, Device.CPU, 1L));
       Recommender recommender = new Recommender(new ServingGenerations(models, index), behaviour,
           new RecommendSettings(0.5, false, permits),
-          new FallbackRecommendations(index, behaviour, java.util.List::<String>of));
+          new FallbackRecommendations(index, behaviour, java.util.List::<String>of), new RequestPriority(false));
       ExecutorService pool = Executors.newFixedThreadPool(6);
       try {
         List<Future<List<Recommendation>>> calls = new ArrayList<>();

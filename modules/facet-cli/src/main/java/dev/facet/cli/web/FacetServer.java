@@ -1,6 +1,6 @@
 package dev.facet.cli.web;
 
-import dev.facet.core.TimeSlice;
+import dev.facet.core.RequestThreads;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -77,13 +77,13 @@ public final class FacetServer implements AutoCloseable {
     return new FacetServer(server, connector);
   }
 
-  /** Jetty's worker threads, named facet-http-*, each with the request time slice. */
+  /** Jetty's worker threads, named facet-http-*, each marked as a request thread (time slice, and calls ahead of live updates). */
   static QueuedThreadPool requestThreads() {
     QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4) {
       @Override
       public Thread newThread(Runnable runnable) {
         return super.newThread(() -> {
-          TimeSlice.forRequestThread();
+          RequestThreads.markCurrent();
           runnable.run();
         });
       }
