@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +18,11 @@ class TimeSliceTest {
     OptionalLong before = TimeSlice.currentThreadNanos();
     Assumptions.assumeTrue(before.isPresent(), "sched_getattr is only reachable on 64-bit Linux with libc");
     AtomicReference<OptionalLong> child = new AtomicReference<>();
-    Boolean took = inNewThread(() -> {
+    Boolean took = InNewThread.get(() -> {
       boolean set = TimeSlice.setCurrentThread(250_000);
       Thread started = new Thread(() -> child.set(TimeSlice.currentThreadNanos()));
       started.start();
-      join(started);
+      InNewThread.join(started);
       return set && TimeSlice.currentThreadNanos().getAsLong() == 250_000;
     });
     Assumptions.assumeTrue(took, "this kernel ignores custom slices (Linux < 6.12)");
@@ -36,7 +35,7 @@ class TimeSliceTest {
     Assumptions.assumeTrue(TimeSlice.currentThreadNanos().isPresent() && BackgroundPriority.currentNice().isPresent(),
         "only on 64-bit Linux with libc");
     int[] niceChange = new int[1];
-    Boolean took = inNewThread(() -> {
+    Boolean took = InNewThread.get(() -> {
       BackgroundPriority.lowerCurrentThreadBy(3);
       int lowered = BackgroundPriority.currentNice().getAsInt();
       boolean set = TimeSlice.setCurrentThread(TimeSlice.MIN_NANOS);
@@ -50,23 +49,23 @@ class TimeSliceTest {
   @Test
   void loweredThreadsGetTheLongSliceUnlessThePropertySaysKernel() throws InterruptedException {
     Assumptions.assumeTrue(TimeSlice.currentThreadNanos().isPresent(), "only on 64-bit Linux with libc");
-    Assumptions.assumeTrue(inNewThread(() -> TimeSlice.setCurrentThread(TimeSlice.MAX_NANOS)),
+    Assumptions.assumeTrue(InNewThread.get(() -> TimeSlice.setCurrentThread(TimeSlice.MAX_NANOS)),
         "this kernel ignores custom slices (Linux < 6.12)");
-    long fresh = inNewThread(() -> TimeSlice.currentThreadNanos().getAsLong());
+    long fresh = InNewThread.get(() -> TimeSlice.currentThreadNanos().getAsLong());
     assertThat(fresh).as("a new thread of the test has the kernel's default").isNotEqualTo(TimeSlice.DEFAULT_LONG_NANOS);
-    assertThat(inNewThread(() -> {
+    assertThat(InNewThread.get(() -> {
       BackgroundPriority.lowerCurrentThreadBy(2);
       return TimeSlice.currentThreadNanos().getAsLong();
     })).isEqualTo(TimeSlice.DEFAULT_LONG_NANOS);
     String old = System.getProperty(TimeSlice.PROPERTY);
     try {
       System.setProperty(TimeSlice.PROPERTY, "kernel");
-      assertThat(inNewThread(() -> {
+      assertThat(InNewThread.get(() -> {
         BackgroundPriority.lowerCurrentThreadBy(2);
         return TimeSlice.currentThreadNanos().getAsLong();
       })).as("left as a new thread has it").isEqualTo(fresh);
       System.setProperty(TimeSlice.PROPERTY, "5000000");
-      assertThat(inNewThread(() -> TimeSlice.lengthenCurrentThread() ? TimeSlice.currentThreadNanos().getAsLong() : -1))
+      assertThat(InNewThread.get(() -> TimeSlice.lengthenCurrentThread() ? TimeSlice.currentThreadNanos().getAsLong() : -1))
           .isEqualTo(5_000_000);
       System.setProperty(TimeSlice.PROPERTY, "long");
       assertThatThrownBy(TimeSlice::lengthenCurrentThread).hasMessageContaining("-Dfacet.long.slice")
@@ -83,9 +82,9 @@ class TimeSliceTest {
   @Test
   void aRequestThreadGetsTheRequestSliceAndLongerSlicesAreKept() throws InterruptedException {
     Assumptions.assumeTrue(TimeSlice.currentThreadNanos().isPresent(), "only on 64-bit Linux with libc");
-    Assumptions.assumeTrue(inNewThread(() -> TimeSlice.setCurrentThread(TimeSlice.MAX_NANOS)),
+    Assumptions.assumeTrue(InNewThread.get(() -> TimeSlice.setCurrentThread(TimeSlice.MAX_NANOS)),
         "this kernel ignores custom slices (Linux < 6.12)");
-    long[] seen = inNewThread(() -> {
+    long[] seen = InNewThread.get(() -> {
       long before = TimeSlice.currentThreadNanos().getAsLong();
       boolean took = TimeSlice.forRequestThread();
       return new long[] {before, TimeSlice.currentThreadNanos().getAsLong(), took ? 1 : 0};
@@ -93,7 +92,7 @@ class TimeSliceTest {
     assertThat(seen[0]).as("a new thread's default").isLessThan(TimeSlice.REQUEST_NANOS);
     assertThat(seen[1]).isEqualTo(TimeSlice.REQUEST_NANOS);
     assertThat(seen[2]).isEqualTo(1);
-    long[] background = inNewThread(() -> {
+    long[] background = InNewThread.get(() -> {
       TimeSlice.setCurrentThread(TimeSlice.DEFAULT_LONG_NANOS);
       boolean took = TimeSlice.forRequestThread();
       return new long[] {TimeSlice.currentThreadNanos().getAsLong(), took ? 1 : 0};
@@ -110,19 +109,4 @@ class TimeSliceTest {
   }
 
   /** Runs {@code body} on a new thread, so the test thread's own slice is never changed. */
-  private static <T> T inNewThread(Supplier<T> body) throws InterruptedException {
-    AtomicReference<T> out = new AtomicReference<>();
-    Thread t = new Thread(() -> out.set(body.get()));
-    t.start();
-    t.join();
-    return out.get();
-  }
-
-  private static void join(Thread t) {
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -87,13 +87,12 @@ public final class Recommender {
    */
   public Recommendations recommendations(String userId, int k, Filter filter) {
     checkK(k);
-    try (RequestPriority.Scope call = requests.call()) {
-      admit();
-      try (ServingGenerations.Snapshot generation = generations.acquire()) {
-        return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
-      } finally {
-        admission.release();
-      }
+    requests.beforeCall();
+    admit();
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendAdmitted(generation, userId, k, filter), generation.generation());
+    } finally {
+      admission.release();
     }
   }
 
@@ -118,14 +117,13 @@ public final class Recommender {
   /** As {@link #recommendForSession} with the generation that ranked them. */
   public Recommendations recommendationsForSession(List<String> sessionItems, int k, Filter filter) {
     checkK(k);
-    try (RequestPriority.Scope call = requests.call()) {
-      admit();
-      try (ServingGenerations.Snapshot generation = generations.acquire()) {
-        return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
-            generation.generation());
-      } finally {
-        admission.release();
-      }
+    requests.beforeCall();
+    admit();
+    try (ServingGenerations.Snapshot generation = generations.acquire()) {
+      return new Recommendations(recommendForSessionAdmitted(generation, sessionItems, k, filter),
+          generation.generation());
+    } finally {
+      admission.release();
     }
   }
 

@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Puts request calls ahead of background work: while a catalog write or a training run is under way
- * ({@link #background}), each call of a request thread ({@link RequestThreads#markCurrent}) runs
- * real-time for its length ({@link #call}). Without background work calls run as they are, so a
- * request thread never keeps ordinary threads (the JIT compiler, the collector's helpers) from a
- * core for long; and an unmarked thread (a caller's batch job) is never raised.
+ * ({@link #background}), request threads ({@link RequestThreads#markCurrent}) run real-time from
+ * their first call ({@link #beforeCall}). Their first call after the work ended lowers them back, so
+ * without background work a request thread never keeps ordinary threads (the JIT compiler, the
+ * collector's helpers) from a core for long; an unmarked thread (a caller's batch job) is never
+ * raised.
  *
  * <p>Why only while background work runs: that is when a call's wait for a core was measured ({@code
  * facet bench live}), and a real-time thread that is busy all the time would leave ordinary threads
@@ -45,11 +46,10 @@ public final class RequestPriority {
     void close();
   }
 
-  private static final Scope NOTHING = () -> {};
-
   private final AtomicInteger backgroundJobs = new AtomicInteger();
   private final AtomicLong raisedCalls = new AtomicLong();
-  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+  /** The scheduling a raised thread had before ({@link RequestThreads#raiseCurrent}); null when not raised. */
+  private final ThreadLocal<byte[]> raisedFrom = new ThreadLocal<>();
   private volatile State state;
 
   @Inject
@@ -83,36 +83,39 @@ public final class RequestPriority {
   }
 
   /**
-   * The scope of one request call on the calling thread: real-time until it closes when the thread
-   * is marked, background work is under way and the kernel permits it; otherwise nothing. Nested
-   * calls (a facade method calling another) keep the outer call's scheduling.
+   * Called at the start of each request call on the calling thread. While background work is under way, a
+   * marked thread is raised to real-time at its call's start (where the kernel permits) and stays so
+   * between calls, as it sleeps and wakes, until its first call after the work ended, which lowers it
+   * back before it runs. Nothing happens on unmarked threads.
+   *
+   * <p>Why not only for the call's length: raising at each call's start and lowering at its end was
+   * measured ({@code facet bench live}, README) and its calls waited for a core longer than with no
+   * raising at all, while threads kept real-time throughout did not wait. (Our reading, not verified:
+   * every lowering re-places the thread among ordinary threads, and it wakes for its next call as an
+   * ordinary thread again.)
    */
-  public Scope call() {
-    int[] d = depth.get();
-    if (d[0] > 0) {
-      d[0]++;
-      return () -> d[0]--;
+  public void beforeCall() {
+    if (!RequestThreads.currentIsMarked()) {
+      return;
     }
-    if (!wanted()) {
-      return NOTHING;
+    byte[] before = raisedFrom.get();
+    if (backgroundJobs.get() == 0 || state == State.OFF || state == State.REFUSED) {
+      if (before != null) {
+        raisedFrom.remove();
+        RequestThreads.restoreCurrent(before);
+      }
+      return;
     }
-    byte[] before = RequestThreads.raiseCurrent();
     if (before == null) {
-      refusedUnlessAlreadyRealtime();
-      return NOTHING;
+      before = RequestThreads.raiseCurrent();
+      if (before == null) {
+        refusedUnlessAlreadyRealtime();
+        return;
+      }
+      raisedFrom.set(before);
+      state = State.REALTIME;
     }
-    state = State.REALTIME;
     raisedCalls.incrementAndGet();
-    d[0] = 1;
-    return () -> {
-      d[0] = 0;
-      RequestThreads.restoreCurrent(before);
-    };
-  }
-
-  private boolean wanted() {
-    State s = state;
-    return (s == State.UNTRIED || s == State.REALTIME) && backgroundJobs.get() > 0 && RequestThreads.currentIsMarked();
   }
 
   /** A thread its owner already made real-time is left alone, and does not count as a refusal. */
@@ -132,7 +135,7 @@ public final class RequestPriority {
     return state;
   }
 
-  /** Calls run real-time so far. */
+  /** Calls made by raised threads so far. */
   public long raisedCalls() {
     return raisedCalls.get();
   }

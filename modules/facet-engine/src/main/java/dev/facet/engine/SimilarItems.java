@@ -70,15 +70,14 @@ public final class SimilarItems {
 
   /** Listings similar to listing {@code id}. */
   public List<SearchHit> byItem(String id, Mode mode, int k, Filter filter) {
-    try (RequestPriority.Scope call = requests.call()) {
-      IndexedListing doc = search.get(id).orElseThrow(() -> new FacetException("unknown listing '" + id + "'"));
-      float[] query = switch (mode) {
-        case IMAGE -> doc.image();
-        case TEXT -> doc.text();
-        case FUSED -> doc.fused();
-      };
-      return search.knn(mode.field, query, k, filter, Set.of(id));
-    }
+    requests.beforeCall();
+    IndexedListing doc = search.get(id).orElseThrow(() -> new FacetException("unknown listing '" + id + "'"));
+    float[] query = switch (mode) {
+      case IMAGE -> doc.image();
+      case TEXT -> doc.text();
+      case FUSED -> doc.fused();
+    };
+    return search.knn(mode.field, query, k, filter, Set.of(id));
   }
 
   /**
@@ -91,9 +90,8 @@ public final class SimilarItems {
    */
   public List<SearchHit> byImage(byte[] photo, String sourceName, int k, Filter filter) {
     float[] query = photoVector(photo, sourceName);
-    try (RequestPriority.Scope call = requests.call()) {
-      return search.knn(VectorField.IMAGE, query, k, filter, Set.of());
-    }
+    requests.beforeCall();
+    return search.knn(VectorField.IMAGE, query, k, filter, Set.of());
   }
 
   /** The image vector of a query photo, decoded and embedded on the photo-query threads. */
@@ -120,12 +118,11 @@ public final class SimilarItems {
       throw new IllegalArgumentException("text query is empty");
     }
     float[] vector = mode == TextMode.BM25 ? null : textEncoder.get().encode(List.of(query))[0];
-    try (RequestPriority.Scope call = requests.call()) {
-      return switch (mode) {
-        case BM25 -> search.bm25(query, k, filter);
-        case VECTOR -> search.knn(VectorField.TEXT, vector, k, filter);
-        case HYBRID -> search.hybrid(query, vector, k, filter);
-      };
-    }
+    requests.beforeCall();
+    return switch (mode) {
+      case BM25 -> search.bm25(query, k, filter);
+      case VECTOR -> search.knn(VectorField.TEXT, vector, k, filter);
+      case HYBRID -> search.hybrid(query, vector, k, filter);
+    };
   }
 }

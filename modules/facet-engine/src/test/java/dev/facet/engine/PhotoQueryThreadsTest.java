@@ -6,16 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.facet.catalog.image.ImagePipeline;
 import dev.facet.catalog.image.ImageRejectedException;
 import dev.facet.core.BackgroundPriority;
+import dev.facet.core.Filter;
+import dev.facet.core.RequestThreads;
 import dev.facet.core.TimeSlice;
 import dev.facet.embed.ImageEncoder;
+import dev.facet.index.CatalogSearch;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +58,39 @@ class PhotoQueryThreadsTest {
       assertThat(slice.get()).hasValue(TimeSlice.DEFAULT_LONG_NANOS);
       assertThat(TimeSlice.currentThreadNanos()).as("the caller keeps its slice").isEqualTo(callerSlice);
     }
+  }
+
+  @Test
+  void duringAWriteARaisedCallersPhotoSearchIsRealtimeButItsEmbeddingIsNot() throws Exception {
+    AtomicReference<Boolean> embeddedRealtime = new AtomicReference<>();
+    AtomicReference<Boolean> searchedRealtime = new AtomicReference<>();
+    CatalogSearch search = (CatalogSearch) Proxy.newProxyInstance(CatalogSearch.class.getClassLoader(),
+        new Class<?>[] {CatalogSearch.class}, (proxy, method, args) -> {
+          if (!method.getName().equals("knn")) {
+            throw new UnsupportedOperationException(method.getName());
+          }
+          searchedRealtime.set(RequestThreads.currentRealtime().orElse(false));
+          return List.of();
+        });
+    RequestPriority priority = new RequestPriority(true);
+    SimilarItems similar = new SimilarItems(search, new ImagePipeline(SIDE),
+        () -> new RecordingEncoder(() -> embeddedRealtime.set(RequestThreads.currentRealtime().orElse(false))), () -> null,
+        priority);
+    byte[] photo = png();
+    ExecutorService requestThread = Executors.newSingleThreadExecutor();
+    try (RequestPriority.Scope write = priority.background()) {
+      requestThread.submit(() -> {
+        RequestThreads.markCurrent();
+        priority.beforeCall(); // an earlier call raised the thread: the photo-query thread it starts must not be
+        return similar.byImage(photo, "query.png", 5, Filter.NONE);
+      }).get();
+    } finally {
+      requestThread.shutdownNow();
+    }
+    Assumptions.assumeTrue(priority.state() == RequestPriority.State.REALTIME,
+        "SCHED_RR refused here (" + priority.state() + "): no CAP_SYS_NICE and no real-time priority limit");
+    assertThat(searchedRealtime.get()).as("the index search").isTrue();
+    assertThat(embeddedRealtime.get()).as("the photo's embedding").isFalse();
   }
 
   @Test

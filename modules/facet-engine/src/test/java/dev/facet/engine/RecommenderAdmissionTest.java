@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** At most {@code concurrentRankings} calls compute at once; the rest wait and all are answered. */
+/**
+ * At most {@code concurrentRankings} calls compute at once; the rest wait and all are answered. A
+ * request thread's call runs real-time while a catalog write is under way ({@link RequestPriority}).
+ */
 class RecommenderAdmissionTest {
   @TempDir
   Path work;
@@ -63,6 +67,43 @@ class RecommenderAdmissionTest {
   }
 
   @Test
+  void aMarkedCallerRanksRealtimeWhileACatalogWriteRunsAndOrdinaryOtherwise() throws Exception {
+    List<Boolean> realtimeAtLookup = java.util.Collections.synchronizedList(new ArrayList<>());
+    CatalogSearch index = countingIndex(new AtomicInteger(), new AtomicInteger(), realtimeAtLookup);
+    BehaviourStore behaviour = new BehaviourStore();
+    behaviour.add(new Interaction("u-0", "R-0", EventType.VIEW, Instant.parse("2026-01-01T00:00:00Z")));
+    ModelHolder models = new ModelHolder(new FacetConfig(work, work, null, 2, Device.CPU, 1L));
+    RequestPriority priority = new RequestPriority(true);
+    Recommender recommender = new Recommender(new ServingGenerations(models, index), behaviour,
+        new RecommendSettings(0.5, false, 1), new FallbackRecommendations(index, behaviour, java.util.List::<String>of),
+        priority);
+    ExecutorService requestThread = Executors.newSingleThreadExecutor();
+    try {
+      requestThread.submit(() -> dev.facet.core.RequestThreads.markCurrent()).get();
+      Callable<List<Recommendation>> call = () -> recommender.recommend("u-0", 2, Filter.NONE);
+      requestThread.submit(call).get();
+      int idle = realtimeAtLookup.size();
+      new LowPriorityWriter(false, priority).run(() -> {
+        try {
+          return requestThread.submit(call).get();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      int during = realtimeAtLookup.size();
+      requestThread.submit(call).get();
+      org.junit.jupiter.api.Assumptions.assumeTrue(priority.state() == RequestPriority.State.REALTIME,
+          "SCHED_RR refused here (" + priority.state() + "): no CAP_SYS_NICE and no real-time priority limit");
+      assertThat(realtimeAtLookup.subList(0, idle)).as("lookups with no write under way").isNotEmpty().containsOnly(false);
+      assertThat(realtimeAtLookup.subList(idle, during)).as("lookups during the write").isNotEmpty().containsOnly(true);
+      assertThat(realtimeAtLookup.subList(during, realtimeAtLookup.size())).as("lookups of the first call after it")
+          .isNotEmpty().containsOnly(false);
+    } finally {
+      requestThread.shutdownNow();
+    }
+  }
+
+  @Test
   void settingsRejectANonPositiveLimit() {
     assertThatThrownBy(() -> new RecommendSettings(0.5, true, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(RecommendSettings.forCores(3).concurrentRankings()).isEqualTo(3);
@@ -70,11 +111,17 @@ class RecommenderAdmissionTest {
 
   /** An index whose listing lookups take a few ms and record how many callers are inside at once. */
   private static CatalogSearch countingIndex(AtomicInteger inside, AtomicInteger most) {
+    return countingIndex(inside, most, java.util.Collections.synchronizedList(new ArrayList<>()));
+  }
+
+  /** As above, also recording whether each lookup ran real-time ({@link RequestPriority}). */
+  private static CatalogSearch countingIndex(AtomicInteger inside, AtomicInteger most, List<Boolean> realtimeAtLookup) {
     return (CatalogSearch) Proxy.newProxyInstance(CatalogSearch.class.getClassLoader(), new Class<?>[] {CatalogSearch.class},
         (proxy, method, args) -> {
           if (!method.getName().equals("get") && !method.getName().equals("getAll")) {
             throw new UnsupportedOperationException(method.getName());
           }
+          realtimeAtLookup.add(dev.facet.core.RequestThreads.currentRealtime().orElse(false));
           int now = inside.incrementAndGet();
           most.accumulateAndGet(now, Math::max);
           try {
