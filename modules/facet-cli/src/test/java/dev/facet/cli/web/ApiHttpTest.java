@@ -41,6 +41,7 @@ class ApiHttpTest {
     assertThat(res.json().get("status").asText()).isEqualTo("ok");
     assertThat(res.json().get("listings").asInt()).isEqualTo(WebFixture.LISTINGS);
     assertThat(res.json().get("model").asBoolean()).isTrue();
+    assertThat(res.json().get("request_priority").asText()).isIn("untried", "realtime", "refused", "off");
   }
 
   @Test
