@@ -83,8 +83,9 @@ public final class SimilarItems {
   /**
    * Listings that look like a photo (JPEG/PNG/WebP bytes).
    *
-   * <p>Only the index search runs as a request call ({@link RequestPriority}); the photo's embedding,
-   * a hundred milliseconds of work on every core, runs on the lowered photo-query threads.
+   * <p>The photo's embedding, a hundred milliseconds of work on every core, runs on the lowered
+   * photo-query threads, ordinary ones even when the caller was raised ({@link RequestPriority}); the
+   * index search after it counts as a request call.
    *
    * @throws dev.facet.catalog.image.ImageRejectedException when the bytes are not a usable image
    */
@@ -109,9 +110,9 @@ public final class SimilarItems {
   }
 
   /**
-   * Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. The query's
-   * embedding runs as an ordinary call (the text network's work is long and parallel), the index
-   * search as a request call ({@link RequestPriority}).
+   * Listings matching a text query, by text vector, BM25 or their reciprocal-rank fusion. The query is
+   * embedded on the calling thread before the call counts as a request call ({@link RequestPriority});
+   * a thread an earlier call raised embeds it real-time (tens of milliseconds).
    */
   public List<SearchHit> byText(String query, TextMode mode, int k, Filter filter) {
     if (query == null || query.isBlank()) {
