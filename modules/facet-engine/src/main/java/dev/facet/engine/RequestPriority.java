@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Puts request calls ahead of background work: while a catalog write or a training run is under way
  * ({@link #background}), request threads ({@link RequestThreads#markCurrent}) run real-time from
- * their first call ({@link #beforeCall}). Their first call after the work ended lowers them back, so
- * without background work a request thread never keeps ordinary threads (the JIT compiler, the
- * collector's helpers) from a core for long; an unmarked thread (a caller's batch job) is never
- * raised.
+ * their first call ({@link #beforeCall}). Their first call after the work ended lowers them back
+ * before it runs, so without background work request calls do not keep ordinary threads (the JIT
+ * compiler, the collector's helpers) from the cores; an unmarked thread (a caller's batch job) is
+ * never raised. A raised thread that makes no further call stays real-time, doing whatever its owner
+ * runs on it, until it does.
  *
  * <p>Why only while background work runs: that is when a call's wait for a core was measured ({@code
  * facet bench live}), and a real-time thread that is busy all the time would leave ordinary threads
