@@ -154,7 +154,7 @@ public final class LiveBenchmark {
     out.put("recommend_calls_per_s_under_load", round(underLoad.size() / loadSeconds));
     out.put("warmup_s", warmupRounds * WARMUP_ROUND_NANOS / 1_000_000_000L);
     // Whether the traffic's calls ran ahead of the update (RequestPriority): the kernel may refuse.
-    out.put("request_priority", Map.of("state", facet.requestPriority().state().name().toLowerCase(java.util.Locale.ROOT),
+    out.put("request_priority", Map.of("state", facet.requestPriority().state().label(),
         "raised_calls", facet.requestPriority().raisedCalls()));
     out.put("profile_idle", idleProfile);
     out.put("profile_under_load", loadProfile);

@@ -3,9 +3,9 @@ package dev.facet.core;
 import java.nio.ByteBuffer;
 
 /**
- * Threads that answer requests: marked once per thread ({@link #markCurrent}), and raised for the
- * length of one call to Linux's real-time round-robin class ({@link #raiseCurrent}) when background
- * work shares the cores.
+ * Threads that answer requests: marked once per thread ({@link #markCurrent}), and raised to Linux's
+ * real-time round-robin class ({@link #raiseCurrent}) while background work shares the cores (when,
+ * and until when, is the engine's {@code RequestPriority}).
  *
  * <p>Why real-time: under a catalog update, about 1% of recommendations waited one scheduler tick
  * (4 ms at {@code HZ=250}) for their core, whatever the update's nice value, policy ({@code
@@ -17,9 +17,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Safeguards: priority 1, the lowest real-time priority (kernel threads that need the core keep
  * theirs); {@code SCHED_RESET_ON_FORK}, so threads a raised call starts (a native library's worker
- * pool made on first use) start as ordinary threads; and the caller restores the thread's former
- * scheduling when the call ends, so a request thread is real-time only while it works on a call.
- * The kernel still keeps a share of every second for ordinary threads ({@code sched_rt_runtime_us}).
+ * pool made on first use) start as ordinary threads; and {@link #restoreCurrent} gives the thread
+ * its former policy, nice value and slice back once the background work is over. The kernel still
+ * keeps a share of every second for ordinary threads ({@code sched_rt_runtime_us}).
  *
  * <p>Raising needs {@code CAP_SYS_NICE} or a real-time priority limit of at least 1 ({@code ulimit
  * -r 1}, systemd {@code LimitRTPRIO=1}); without it the kernel refuses and the thread stays as it
@@ -32,7 +32,6 @@ public final class RequestThreads {
   public static final int PRIORITY = 1;
   /** {@code SCHED_FLAG_RESET_ON_FORK}. */
   private static final long RESET_ON_FORK = 0x01;
-  private static final int POLICY_OFFSET = 4;
   private static final int FLAGS_OFFSET = 8;
   private static final int PRIORITY_OFFSET = 20;
   private static final ThreadLocal<Boolean> MARKED = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -65,12 +64,12 @@ public final class RequestThreads {
    */
   public static byte[] raiseCurrent() {
     byte[] before = TimeSlice.currentAttr();
-    if (before == null || !TimeSlice.sliceable(TimeSlice.fields(before).getInt(POLICY_OFFSET))) {
+    if (before == null || !TimeSlice.sliceable(TimeSlice.policy(before))) {
       return null;
     }
     byte[] raised = TimeSlice.emptyAttr();
     ByteBuffer b = TimeSlice.fields(raised);
-    b.putInt(POLICY_OFFSET, SCHED_RR);
+    b.putInt(TimeSlice.POLICY_OFFSET, SCHED_RR);
     b.putLong(FLAGS_OFFSET, RESET_ON_FORK);
     b.putInt(PRIORITY_OFFSET, PRIORITY);
     return TimeSlice.setCurrentAttr(raised) ? before : null;
@@ -93,6 +92,6 @@ public final class RequestThreads {
   public static java.util.Optional<Boolean> currentRealtime() {
     byte[] attr = TimeSlice.currentAttr();
     return attr == null ? java.util.Optional.empty()
-        : java.util.Optional.of(TimeSlice.fields(attr).getInt(POLICY_OFFSET) == SCHED_RR);
+        : java.util.Optional.of(TimeSlice.policy(attr) == SCHED_RR);
   }
 }

@@ -48,7 +48,8 @@ public final class TimeSlice {
 
   /** {@code SCHED_ATTR_SIZE_VER0}: the fields up to {@code sched_period}. */
   private static final int ATTR_SIZE = 48;
-  private static final int POLICY_OFFSET = 4;
+  /** Where {@code sched_policy} sits in {@code struct sched_attr}. */
+  static final int POLICY_OFFSET = 4;
   private static final int RUNTIME_OFFSET = 24;
   private static final long[] SYSCALLS = syscallNumbers();
 
@@ -90,7 +91,7 @@ public final class TimeSlice {
     if (attr == null) {
       return false;
     }
-    if (!sliceable(fields(attr).getInt(POLICY_OFFSET))) {
+    if (!sliceable(policy(attr))) {
       return false;
     }
     return apply(attr, nanos) && currentThreadNanos().orElse(-1) == nanos;
@@ -173,6 +174,11 @@ public final class TimeSlice {
   /** A {@code struct sched_attr} of this kernel's version-0 size, all zero. */
   static byte[] emptyAttr() {
     return new byte[ATTR_SIZE];
+  }
+
+  /** The policy {@code attr} holds ({@code sched_getscheduler}'s value without its reset-on-fork bit). */
+  static int policy(byte[] attr) {
+    return fields(attr).getInt(POLICY_OFFSET);
   }
 
   /** {@code attr} read and written in the kernel's byte order. */

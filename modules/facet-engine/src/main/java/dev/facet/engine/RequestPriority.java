@@ -38,7 +38,12 @@ public final class RequestPriority {
     /** Calls are raised. */
     REALTIME,
     /** The kernel refused; calls run as ordinary threads. */
-    REFUSED
+    REFUSED;
+
+    /** The state as reports give it ({@code bench live}'s JSON, {@code /api/health}): its name in lower case. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Ends a scope; closes without checked exceptions. */

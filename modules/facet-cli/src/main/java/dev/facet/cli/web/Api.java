@@ -60,7 +60,7 @@ final class Api {
         node.put("model", s.facet().training().hasModel());
         s.facet().training().whyNoModel().ifPresent(why -> node.put("model_absent", why));
         // Whether requests go ahead of live updates here: realtime, refused (no privilege), off, or untried.
-        node.put("request_priority", s.facet().requestPriority().state().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("request_priority", s.facet().requestPriority().state().label());
       }
       case STARTING -> node.put("status", "starting").put("phase", s.phase());
       case FAILED -> node.put("status", "failed").put("error", s.error());
