@@ -77,18 +77,7 @@ final class FusionFeatures {
       }
     }
     int perListing = 1 + views.count() + augmentations;
-    IntFunction<byte[]> photo = index -> {
-      int l = index / perListing;
-      int v = index % perListing;
-      if (v == 0) {
-        return photos.get(l);
-      }
-      if (v <= views.count()) {
-        return views.photo(listings.get(l), v - 1);
-      }
-      long seed = TRAINING_RESHOOT_SEED + v - 1 - views.count();
-      return new PhotoReshoot(seed).reshoot(photos.get(l), listings.get(l).id());
-    };
+    IntFunction<byte[]> photo = index -> viewPhoto(listings, photos, views, index / perListing, index % perListing);
     float[][] flat = encodeAll(base, listings.size() * perListing, photo, workers, log);
     float[][][] features = new float[listings.size()][perListing][];
     for (int i = 0; i < flat.length; i++) {
@@ -99,6 +88,18 @@ final class FusionFeatures {
       result.write(cache, key);
     }
     return result;
+  }
+
+  /** The encoded photo of view {@code v} of listing {@code l}, laid out as {@link #get} lays out its features. */
+  static byte[] viewPhoto(List<Listing> listings, List<byte[]> photos, TrainingViews views, int l, int v) {
+    if (v == 0) {
+      return photos.get(l);
+    }
+    if (v <= views.count()) {
+      return views.photo(listings.get(l), v - 1);
+    }
+    long seed = TRAINING_RESHOOT_SEED + v - 1 - views.count();
+    return new PhotoReshoot(seed).reshoot(photos.get(l), listings.get(l).id());
   }
 
   /**

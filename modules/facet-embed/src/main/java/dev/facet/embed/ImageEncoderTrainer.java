@@ -25,7 +25,9 @@ import dev.facet.core.Device;
 import dev.facet.core.FacetException;
 import dev.facet.core.Listing;
 import dev.facet.core.RecordError;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -185,6 +187,33 @@ public final class ImageEncoderTrainer {
     if (views.count() > 0) {
       log.accept("prepared " + views.count() + " extra views per listing (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
     }
+    Output output = new Output(ResNetImageEncoder.DEFAULT_ID, null, views.describe(), "./facet train-encoder --catalog "
+        + "catalog-samples --views " + views.count() + " --input-size " + settings.inputSize() + " --epochs " + settings.epochs()
+        + " --seed " + settings.seed());
+    return fit(usable, images, photos, rejects, text, modelsDir, settings, views, null, output, start, log);
+  }
+
+  /**
+   * What a run writes and starts from.
+   *
+   * @param id the descriptor id (file {@code <id>.json}, weights {@code <id>/<id>.params})
+   * @param initialWeights parameters of a {@link CatalogResNet} of the same shape to start from, or null for a fresh network
+   * @param viewsDescription how the training photos were made, for the descriptor
+   * @param obtain the command that reproduces the weights
+   */
+  record Output(String id, Path initialWeights, String viewsDescription, String obtain) {}
+
+  /**
+   * Trains on photos already decoded ({@code photos.get(i)[0]} is {@code images.get(i)}, the catalog
+   * photo of listing {@code i}, the rest its other photos) and writes the encoder.
+   *
+   * @param partner the frozen part the encoder is trained to complete in a fused vector, or null
+   */
+  static TrainReport fit(List<Listing> usable, List<float[]> images, List<float[][]> photos, List<RecordError> rejects,
+      TextEncoder text, Path modelsDir, Settings settings, TrainingViews views, FusionPartner partner, Output output, long start,
+      Consumer<String> log) {
+    int size = settings.inputSize();
+    ImagePipeline decoder = new ImagePipeline(size);
     float[][] textVectors = encodeTexts(usable, text, log);
     int dim = text.dimension();
 
@@ -210,10 +239,17 @@ public final class ImageEncoderTrainer {
     double checkTop5;
     ai.djl.Device device = Devices.pytorch(settings.device());
     try (Model model = Model.newInstance("image-resnet-catalog-training", device, "PyTorch")) {
+      if (output.initialWeights() != null) {
+        // Loaded before the trainer initialises the network: initialisation then keeps these values and
+        // marks them for gradients, and they live in the model's manager, which outlives the trainer.
+        encoder.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, size, size));
+        loadWeights(encoder, model.getNDManager(), output.initialWeights());
+        log.accept("started from " + output.initialWeights());
+      }
       model.setBlock(net);
       try (Trainer trainer = model.newTrainer(trainingConfig(settings, stepsPerEpoch, device))) {
         trainer.initialize(new Shape(2L * settings.batchSize(), 3, size, size));
-        epochLoss.addAll(runEpochs(trainer, settings, training, photos, textVectors, labels, random, start, log));
+        epochLoss.addAll(runEpochs(trainer, settings, training, photos, textVectors, labels, partner, random, start, log));
         accuracy = new LinkedHashMap<>();
         imageToText = validate(trainer, size, validation, images, textVectors, labels, accuracy);
         log.accept("validation: " + accuracy + ", image->text top-1 " + imageToText);
@@ -223,8 +259,8 @@ public final class ImageEncoderTrainer {
         log.accept(String.format("catalog kNN@10 agreement: category %.3f, material %.3f; check re-shoot top-5 %.3f",
             agreement.category(), agreement.material(), checkTop5));
       }
-      Path[] written = save(encoder, modelsDir, settings, views, dim, vocab, usable.size(), accuracy, imageToText, agreement,
-          checkTop5, (System.nanoTime() - start) / 1e9);
+      Path[] written = save(encoder, modelsDir, settings, output, partner, dim, vocab, usable.size(), accuracy, imageToText,
+          agreement, checkTop5, (System.nanoTime() - start) / 1e9);
       String sha = ModelFiles.sha256(written[1]);
       return new TrainReport(written[0], written[1], sha, Files.size(written[1]), training.size(), validation.size(),
           rejects.size(), settings.epochs(), (System.nanoTime() - start) / 1e9, List.copyOf(epochLoss),
@@ -250,7 +286,7 @@ public final class ImageEncoderTrainer {
 
   /** Runs every epoch over the shuffled training listings; returns each epoch's mean loss. */
   private static List<Double> runEpochs(Trainer trainer, Settings settings, List<Integer> training, List<float[][]> photos,
-      float[][] textVectors, Map<String, int[]> labels, Random random, long start, Consumer<String> log) {
+      float[][] textVectors, Map<String, int[]> labels, FusionPartner partner, Random random, long start, Consumer<String> log) {
     int size = settings.inputSize();
     int stepsPerEpoch = training.size() / settings.batchSize();
     List<Double> epochLoss = new ArrayList<>();
@@ -259,7 +295,7 @@ public final class ImageEncoderTrainer {
       double sum = 0;
       for (int step = 0; step < stepsPerEpoch; step++) {
         List<Integer> batch = training.subList(step * settings.batchSize(), (step + 1) * settings.batchSize());
-        sum += trainStep(trainer, size, batch, photos, textVectors, labels, random);
+        sum += trainStep(trainer, size, batch, photos, textVectors, labels, partner, random);
       }
       epochLoss.add(sum / stepsPerEpoch);
       log.accept(String.format("epoch %d/%d: loss %.4f (%.0f s)", epoch + 1, settings.epochs(), sum / stepsPerEpoch,
@@ -382,7 +418,7 @@ public final class ImageEncoderTrainer {
    * Two distinct photos of listing {@code i} (two augmentations of the one photo when it has no
    * other), augmented into {@code first} and {@code second}.
    */
-  private static void twoViews(float[][] photos, int size, float[] first, float[] second, Random random) {
+  private static int[] twoViews(float[][] photos, int size, float[] first, float[] second, Random random) {
     int a = random.nextInt(photos.length);
     int b = a;
     if (photos.length > 1) {
@@ -393,20 +429,26 @@ public final class ImageEncoderTrainer {
     }
     augment(photos[a], first, size, random);
     augment(photos[b], second, size, random);
+    return new int[] {a, b};
   }
 
   private static double trainStep(Trainer trainer, int size, List<Integer> batch, List<float[][]> photos, float[][] textVectors,
-      Map<String, int[]> labels, Random random) {
+      Map<String, int[]> labels, FusionPartner partner, Random random) {
     int n = batch.size();
     int plane = 3 * size * size;
     // Rows 0..n-1 hold the first photo of each listing, rows n..2n-1 the second.
     float[] pixels = new float[2 * n * plane];
     float[] first = new float[plane];
     float[] second = new float[plane];
+    int[] listing = new int[2 * n];
+    int[] view = new int[2 * n];
     for (int r = 0; r < n; r++) {
-      twoViews(photos.get(batch.get(r)), size, first, second, random);
+      int[] picked = twoViews(photos.get(batch.get(r)), size, first, second, random);
       System.arraycopy(first, 0, pixels, r * plane, plane);
       System.arraycopy(second, 0, pixels, (n + r) * plane, plane);
+      listing[r] = listing[n + r] = batch.get(r);
+      view[r] = picked[0];
+      view[n + r] = picked[1];
     }
     List<Integer> both = new ArrayList<>(2 * n);
     both.addAll(batch);
@@ -420,6 +462,9 @@ public final class ImageEncoderTrainer {
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList out = trainer.forward(new NDList(x));
         NDArray loss = loss(out, t, targets, instance, related, labels, both, m);
+        if (partner != null) {
+          loss = loss.add(partner.loss(unit(out.get(0)), listing, view, instance, related, m));
+        }
         collector.backward(loss);
         double value = loss.getFloat();
         trainer.step();
@@ -723,10 +768,10 @@ public final class ImageEncoderTrainer {
   }
 
   /** Writes weights then descriptor, each through a temp file and an atomic rename. */
-  private static Path[] save(Block encoder, Path modelsDir, Settings settings, TrainingViews views, int dim,
+  private static Path[] save(Block encoder, Path modelsDir, Settings settings, Output run, FusionPartner partner, int dim,
       Map<String, List<String>> vocab, int listings, Map<String, Double> accuracy, double imageToText,
       NeighbourAgreement agreement, double checkTop5, double seconds) throws IOException {
-    String id = ResNetImageEncoder.DEFAULT_ID;
+    String id = run.id();
     Path weights = saveWeights(encoder, modelsDir, id);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("id", id);
@@ -752,9 +797,9 @@ public final class ImageEncoderTrainer {
     d.put("output", output);
     d.put("licence", "trained by Facet on the catalog's own photos; same terms as that catalog");
     // The exact command that reproduces these weights from the committed catalog (same seed).
-    d.put("obtain", "./facet train-encoder --catalog catalog-samples --views " + views.count() + " --input-size "
-        + settings.inputSize() + " --epochs " + settings.epochs() + " --seed " + settings.seed());
-    d.put("training", trainingRecord(settings, views, vocab, listings, accuracy, imageToText, agreement, checkTop5, seconds));
+    d.put("obtain", run.obtain());
+    d.put("training", trainingRecord(settings, run, partner, vocab, listings, accuracy, imageToText, agreement, checkTop5,
+        seconds));
     Path descriptor = modelsDir.resolve(id + ".json");
     Path tmpDescriptor = Files.createTempFile(modelsDir, id, ".part");
     try {
@@ -764,6 +809,14 @@ public final class ImageEncoderTrainer {
       Files.deleteIfExists(tmpDescriptor);
     }
     return new Path[] {descriptor, weights};
+  }
+
+  private static void loadWeights(Block encoder, NDManager manager, Path weights) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
+      encoder.loadParameters(manager, in);
+    } catch (IOException | ai.djl.MalformedModelException e) {
+      throw new FacetException("cannot start training from " + weights + ": " + e.getMessage(), e);
+    }
   }
 
   private static Path saveWeights(Block encoder, Path modelsDir, String id) throws IOException {
@@ -783,9 +836,9 @@ public final class ImageEncoderTrainer {
   }
 
   /** The descriptor's record of how the weights were trained and what they scored on the catalog. */
-  private static Map<String, Object> trainingRecord(Settings settings, TrainingViews views, Map<String, List<String>> vocab,
-      int listings, Map<String, Double> accuracy, double imageToText, NeighbourAgreement agreement, double checkTop5,
-      double seconds) {
+  private static Map<String, Object> trainingRecord(Settings settings, Output run, FusionPartner partner,
+      Map<String, List<String>> vocab, int listings, Map<String, Double> accuracy, double imageToText,
+      NeighbourAgreement agreement, double checkTop5, double seconds) {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("listings", listings);
     training.put("epochs", settings.epochs());
@@ -793,12 +846,16 @@ public final class ImageEncoderTrainer {
     training.put("batchSize", settings.batchSize());
     training.put("learningRate", settings.learningRate());
     training.put("inputSize", settings.inputSize());
-    training.put("views", views.describe());
+    training.put("views", run.viewsDescription());
+    if (run.initialWeights() != null) {
+      training.put("startedFrom", run.initialWeights().getFileName().toString());
+    }
     training.put("objective", "per listing two photos (catalog photo and extra views, augmented); InfoNCE vs frozen "
         + BertTextEncoder.DEFAULT_ID + " text vectors (T=" + TEMPERATURE + ")"
         + " + instance contrastive, the other photo of the same listing positive (T=" + IMAGE_TEMPERATURE + ")"
         + " + image-image contrastive on shared attributes (T="
-        + IMAGE_TEMPERATURE + ") + attribute cross-entropy (material x" + MATERIAL_WEIGHT + ")");
+        + IMAGE_TEMPERATURE + ") + attribute cross-entropy (material x" + MATERIAL_WEIGHT + ")"
+        + (partner == null ? "" : " + " + partner.describe()));
     training.put("attributes", vocab);
     training.put("validationAccuracy", accuracy);
     training.put("validationImageToTextTop1", Double.isNaN(imageToText) ? null : imageToText);
