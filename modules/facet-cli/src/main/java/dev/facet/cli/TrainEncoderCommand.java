@@ -35,9 +35,9 @@ final class TrainEncoderCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, description = "Catalog directory.")
   Path catalog;
 
-  @Option(names = "--epochs", description = "Epochs (about 5.6 s each for 600 listings on 2 cores). Default: ${DEFAULT-VALUE}",
-      defaultValue = "160")
-  int epochs;
+  @Option(names = "--epochs", description = "Epochs (about 5.6 s each for 600 listings on 2 cores; about 11 s with "
+      + "--complement). Default: 160, or 30 with --complement.")
+  Integer epochs;
 
   @Option(names = "--views", description = "Re-rendered training views per listing for the instance-level term "
       + "(generated catalogs only; seeds disjoint from bench reshoot's). Default: 32 for a catalog made by "
@@ -52,7 +52,8 @@ final class TrainEncoderCommand implements Callable<Integer> {
       + "fixed-weight fused image model (--head-from), started at its fixed fusion; writes models/<--head-id>.json.")
   boolean fusionHead;
 
-  @Option(names = "--head-from", description = "Fused descriptor whose parts the head maps. Default: ${DEFAULT-VALUE}",
+  @Option(names = "--head-from", description = "Fixed-weight fused descriptor whose parts the head maps, or whose ResNet part "
+      + "--complement tunes. Default: ${DEFAULT-VALUE}",
       defaultValue = FusedImageEncoder.FIXED_ID)
   String headFrom;
 
@@ -84,8 +85,8 @@ final class TrainEncoderCommand implements Callable<Integer> {
       defaultValue = "0.05")
   float complementTemperature;
 
-  @Option(names = "--complement-weight", description = "Weight of the fused instance term in the loss. Default: ${DEFAULT-VALUE}",
-      defaultValue = "1")
+  @Option(names = "--complement-weight", description = "Weight of the fused instance and shared-attribute terms in the loss. "
+      + "Default: ${DEFAULT-VALUE}", defaultValue = "2")
   float complementWeight;
 
   @Option(names = "--feature-cache", description = "File keeping the head's frozen features between runs (read when it "
@@ -106,6 +107,9 @@ final class TrainEncoderCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--image-model does not apply to train-encoder: it trains the "
           + "catalog ResNet (" + ResNetImageEncoder.DEFAULT_ID + "); a TorchScript model is used as exported");
     }
+    if (fusionHead && complement) {
+      throw new ParameterException(spec.commandLine(), "--fusion-head and --complement train different things; choose one");
+    }
     FacetConfig config = common.config(catalog);
     Injector injector = Guice.createInjector(Facet.modules(config));
     try (Facet facet = injector.getInstance(Facet.class)) {
@@ -114,7 +118,8 @@ final class TrainEncoderCommand implements Callable<Integer> {
       List<Listing> listings = new ArrayList<>();
       reader.readListings(file, listings::add, e -> System.err.println("skipped: " + e));
       float lr = learningRate != null ? learningRate : complement ? 5e-4f : 2e-3f;
-      ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(epochs, config.seed(), 32, inputSize, lr,
+      int epochCount = epochs != null ? epochs : complement ? 30 : 160;
+      ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(epochCount, config.seed(), 32, inputSize, lr,
           0.1, config.threads(), config.device());
       Path catalogDir = file.toAbsolutePath().getParent();
       boolean generated = Files.isRegularFile(catalogDir.resolve("ground-truth.jsonl"));
@@ -124,7 +129,7 @@ final class TrainEncoderCommand implements Callable<Integer> {
         return trainHead(config, injector, listings, catalogDir, trainingViews);
       }
       if (complement) {
-        return trainComplement(config, injector, listings, catalogDir, trainingViews, lr);
+        return trainComplement(config, injector, listings, catalogDir, trainingViews, lr, epochCount);
       }
       ImageEncoderTrainer.TrainReport report = ImageEncoderTrainer.train(listings,
           l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()),
@@ -140,10 +145,10 @@ final class TrainEncoderCommand implements Callable<Integer> {
   }
 
   private int trainComplement(FacetConfig config, Injector injector, List<Listing> listings, Path catalogDir,
-      TrainingViews trainingViews, float lr) {
+      TrainingViews trainingViews, float lr, int epochCount) {
     List<byte[]> photos = CatalogReshootEncoders.primaryImages(listings, l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()));
     ComplementTraining.Options options = new ComplementTraining.Options(headFrom, ComplementTraining.RESNET_ID,
-        ComplementTraining.FUSED_ID, trainingViews, reshoots, epochs, lr, complementTemperature, complementWeight, config.seed(),
+        ComplementTraining.FUSED_ID, trainingViews, reshoots, epochCount, lr, complementTemperature, complementWeight, config.seed(),
         config.threads(), config.device(), featureCache);
     ImageEncoderTrainer.TrainReport report = ComplementTraining.run(listings, photos, injector.getInstance(TextEncoder.class),
         config.modelsDir(), options, System.out::println);

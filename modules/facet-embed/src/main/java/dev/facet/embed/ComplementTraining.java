@@ -39,7 +39,7 @@ public final class ComplementTraining {
   /** Id of the ResNet tuned for the fused vector. */
   public static final String RESNET_ID = "image-resnet-complement";
   /** Id of the fused descriptor that uses it. */
-  public static final String FUSED_ID = "image-fused-complement";
+  public static final String FUSED_ID = FusedImageEncoder.COMPLEMENT_ID;
 
   /**
    * @param baseId fixed-weight fused descriptor with two parts, one of them the catalog ResNet
@@ -85,7 +85,9 @@ public final class ComplementTraining {
     ImageEncoderTrainer.Output output = new ImageEncoderTrainer.Output(options.resnetId(),
         ModelFiles.weights(resnetDescriptor, null), "catalog photo, " + options.views().describe() + ", " + options.reshoots()
             + " re-shoots (crop 78-90%, rotation 12 degrees, brightness and saturation jitter; training seeds)",
-        "./facet train-encoder --catalog catalog-samples --complement --epochs " + options.epochs() + " --seed " + options.seed());
+        "./facet train-encoder --catalog catalog-samples --complement --epochs " + options.epochs() + " --learning-rate "
+            + options.learningRate() + " --complement-temperature " + options.temperature() + " --complement-weight "
+            + options.lossWeight() + " --seed " + options.seed());
     ImageEncoderTrainer.TrainReport report = ImageEncoderTrainer.fit(listings, catalogPhotos, pixels, List.of(), text,
         modelsDir, settings, options.views(), partner, output, start, log);
     writeFused(modelsDir, baseDescriptor, options, resnetDescriptor.id(), resnetWeight);
@@ -182,8 +184,12 @@ public final class ComplementTraining {
           ((ObjectNode) part).put("id", options.resnetId());
         }
       }
+      // The base's own notes (its weight choice, measurements, speed) are about the base, not this model.
+      d.retain("id", "kind", "engine", "format", "architecture", "parts", "input", "output", "licence");
       d.put("source", "fixed fusion of " + options.baseId() + "'s parts, its ResNet part fine-tuned for a "
           + resnetWeight + " share of the cosine by facet train-encoder --complement (" + options.resnetId() + ")");
+      d.put("architecture", d.path("architecture").asText() + "; the ResNet part is " + options.resnetId()
+          + ", tuned for this fusion");
       Path target = modelsDir.resolve(options.fusedId() + ".json");
       Path tmp = modelsDir.resolve(options.fusedId() + ".json.tmp");
       json.writeValue(tmp.toFile(), d);

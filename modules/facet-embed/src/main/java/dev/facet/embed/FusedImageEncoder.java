@@ -31,8 +31,16 @@ public final class FusedImageEncoder implements ImageEncoder {
   public static final String FIXED_ID = "image-fused";
   /** Id of the fusion head {@code facet train-encoder --fusion-head} writes by default. */
   public static final String TRAINED_ID = "image-fused-trained";
-  /** Id of the default image descriptor: the trained fusion head (side-by-side figures in docs/IMAGE-ENCODERS.md). */
-  public static final String DEFAULT_ID = TRAINED_ID;
+  /**
+   * Id of the fixed fusion whose ResNet part {@code facet train-encoder --complement} tuned for its
+   * share of the cosine ({@link ComplementTraining}).
+   */
+  public static final String COMPLEMENT_ID = "image-fused-complement";
+  /**
+   * Id of the default image descriptor: the fusion with the tuned ResNet part (side-by-side figures
+   * in docs/IMAGE-ENCODERS.md, the variants measured in docs/FUSION-VARIANTS.md).
+   */
+  public static final String DEFAULT_ID = COMPLEMENT_ID;
   /** Descriptor format of fused encoders. */
   static final String FORMAT = "fused";
 
@@ -131,7 +139,7 @@ public final class FusedImageEncoder implements ImageEncoder {
       for (JsonNode node : readParts(descriptor)) {
         String id = node.path("id").asText("");
         double weight = node.path("weight").asDouble(Double.NaN);
-        if (id.isBlank() || FIXED_ID.equals(id) || TRAINED_ID.equals(id) || id.equals(descriptor.id())) {
+        if (id.isBlank() || FIXED_ID.equals(id) || TRAINED_ID.equals(id) || COMPLEMENT_ID.equals(id) || id.equals(descriptor.id())) {
           throw new FacetException("model descriptor " + descriptor.location() + ": every part needs an 'id' of another descriptor");
         }
         ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(dir, id), device);

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The committed default image model: the fused InceptionV3 trunk and catalog ResNet. */
+/** The committed default image model: the fused InceptionV3 trunk and the catalog ResNet tuned for the fusion. */
 class DefaultImageModelTest {
   @Test
   void defaultIsTheFusedTrunkAndResNetAndFindsReshotPictures() {
@@ -16,7 +16,7 @@ class DefaultImageModelTest {
     try (ImageEncoder encoder = ImageEncoders.open(descriptor, Device.CPU)) {
       FusedImageEncoder fused = (FusedImageEncoder) encoder;
       assertThat(fused.parts()).extracting(FusedImageEncoder.Part::id)
-          .containsExactly("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID);
+          .containsExactly("image-inception-nsfwjs", ComplementTraining.RESNET_ID);
       assertThat(fused.parts().get(1).encoder()).isInstanceOf(ResNetImageEncoder.class);
       assertThat(encoder.dimension()).isEqualTo(512);
       List<byte[]> pictures = new ArrayList<>();
