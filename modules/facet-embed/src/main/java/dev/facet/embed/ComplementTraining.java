@@ -12,12 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -142,34 +137,15 @@ public final class ComplementTraining {
       int side) {
     int perListing = 1 + options.views().count() + options.reshoots();
     ImagePipeline pipeline = new ImagePipeline(baseSide);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.workers()));
-    try {
-      List<Future<float[][]>> futures = new ArrayList<>();
-      for (int l = 0; l < listings.size(); l++) {
-        int listing = l;
-        futures.add(pool.submit(() -> {
-          float[][] row = new float[perListing][];
-          for (int v = 0; v < perListing; v++) {
-            byte[] bytes = FusionFeatures.viewPhoto(listings, photos, options.views(), listing, v);
-            row[v] = ChwDownscale.of(pipeline.decodeChw(bytes, listings.get(listing).id() + " view " + v), baseSide,
-                baseSide / side);
-          }
-          return row;
-        }));
+    List<Integer> rows = java.util.stream.IntStream.range(0, listings.size()).boxed().toList();
+    return ImageEncoderTrainer.inParallel(rows, l -> {
+      float[][] row = new float[perListing][];
+      for (int v = 0; v < perListing; v++) {
+        byte[] bytes = FusionFeatures.viewPhoto(listings, photos, options.views(), l, v);
+        row[v] = ChwDownscale.of(pipeline.decodeChw(bytes, listings.get(l).id() + " view " + v), baseSide, baseSide / side);
       }
-      List<float[][]> out = new ArrayList<>(futures.size());
-      for (Future<float[][]> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FacetException("decoding the training photos interrupted", e);
-    } catch (ExecutionException e) {
-      throw new FacetException("a training photo could not be decoded: " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+      return row;
+    }, options.workers(), "decoding the training photos");
   }
 
   /** A copy of the base descriptor with the tuned ResNet in place of its ResNet part. */

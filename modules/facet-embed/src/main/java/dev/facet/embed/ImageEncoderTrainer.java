@@ -79,7 +79,7 @@ import java.util.function.Function;
  * decodes them, which keeps training and serving inputs identical.
  *
  * <p>Writes the encoder weights (DJL parameter stream of {@link CatalogResNet}) and the descriptor
- * {@code <modelsDir>/image-resnet-catalog.json} with their SHA-256, atomically.
+ * {@code <modelsDir>/image-resnet-catalog.json} (another id for {@link ComplementTraining}) with their SHA-256, atomically.
  */
 public final class ImageEncoderTrainer {
   static final double SAME_TEXT = 0.98;
@@ -392,7 +392,7 @@ public final class ImageEncoderTrainer {
    * {@code work} applied to every item on {@code workers} threads, results in input order; any
    * failure fails the whole call with {@code what} in the message.
    */
-  private static <T, R> List<R> inParallel(List<T> items, Function<T, R> work, int workers, String what) {
+  static <T, R> List<R> inParallel(List<T> items, Function<T, R> work, int workers, String what) {
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
       List<Future<R>> futures = new ArrayList<>(items.size());
