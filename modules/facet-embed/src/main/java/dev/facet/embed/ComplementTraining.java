@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * margins are too small to outvote the trunk's confusions, and the fused vector finds a re-rendered
  * listing less often than the ResNet alone. Here the ResNet keeps its own objective
  * ({@link ImageEncoderTrainer}: text alignment, attribute heads, instance term) and adds the instance
- * term over the fused cosine, with the trunk's vectors of the same photos fixed
+ * and shared-attribute terms over the fused cosine, with the trunk's vectors of the same photos fixed
  * ({@link FusionPartner}). The photos per listing are those of {@link FusionFeatures} (catalog photo,
  * re-rendered views, re-shoots), whose trunk features are computed once and may be cached.
  */
@@ -42,8 +42,8 @@ public final class ComplementTraining {
    * @param fusedId id of the fused descriptor written beside it
    * @param views re-rendered views per listing ({@link TrainingViews})
    * @param reshoots re-shoots of the catalog photo per listing
-   * @param temperature of the fused instance term
-   * @param lossWeight of the fused instance term
+   * @param temperature of the fused terms
+   * @param lossWeight of the fused terms in the loss
    */
   public record Options(String baseId, String resnetId, String fusedId, TrainingViews views, int reshoots, int epochs,
       float learningRate, float temperature, float lossWeight, long seed, int workers, Device device, Path featureCache) {}

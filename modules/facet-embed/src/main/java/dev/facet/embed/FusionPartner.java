@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The frozen part of a fixed-weight fused image vector beside which {@link ImageEncoderTrainer}
  * trains the catalog ResNet ({@link ComplementTraining}). The fused cosine of two photos is
- * {@code w · cos(partner) + (1 − w) · cos(projected ResNet)}; the term added to the trainer's loss is
- * the instance InfoNCE (and the shared-attribute term) over that fused cosine, so the ResNet learns to separate the listings the
- * frozen part confuses, at the share of the cosine it will have when served, rather than to be a
- * good retriever on its own.
+ * {@code w · cos(partner) + (1 − w) · cos(projected ResNet)}; the terms added to the trainer's loss
+ * are the instance and shared-attribute InfoNCE over that fused cosine, so the ResNet learns to
+ * separate the listings the frozen part confuses, at the share of the cosine it will have when
+ * served, rather than to be a good retriever on its own.
  */
 final class FusionPartner {
   private final float[][][] vectors;

@@ -79,7 +79,8 @@ import java.util.function.Function;
  * decodes them, which keeps training and serving inputs identical.
  *
  * <p>Writes the encoder weights (DJL parameter stream of {@link CatalogResNet}) and the descriptor
- * {@code <modelsDir>/image-resnet-catalog.json} (another id for {@link ComplementTraining}) with their SHA-256, atomically.
+ * {@code <modelsDir>/image-resnet-catalog.json} (another id for {@link ComplementTraining}) with
+ * their SHA-256, atomically.
  */
 public final class ImageEncoderTrainer {
   static final double SAME_TEXT = 0.98;
@@ -416,7 +417,7 @@ public final class ImageEncoderTrainer {
 
   /**
    * Two distinct photos of listing {@code i} (two augmentations of the one photo when it has no
-   * other), augmented into {@code first} and {@code second}.
+   * other), augmented into {@code first} and {@code second}; returns the two photos' indices.
    */
   private static int[] twoViews(float[][] photos, int size, float[] first, float[] second, Random random) {
     int a = random.nextInt(photos.length);
