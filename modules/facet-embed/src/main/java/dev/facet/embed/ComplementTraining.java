@@ -9,9 +9,7 @@ import dev.facet.core.Device;
 import dev.facet.core.FacetException;
 import dev.facet.core.Listing;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -169,7 +167,7 @@ public final class ComplementTraining {
       Path target = modelsDir.resolve(options.fusedId() + ".json");
       Path tmp = modelsDir.resolve(options.fusedId() + ".json.tmp");
       json.writeValue(tmp.toFile(), d);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ImageEncoderTrainer.move(tmp, target);
     } catch (IOException e) {
       throw new FacetException("cannot write " + options.fusedId() + ".json into " + modelsDir + ": " + e.getMessage(), e);
     }

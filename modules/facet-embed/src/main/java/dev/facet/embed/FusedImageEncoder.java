@@ -139,10 +139,17 @@ public final class FusedImageEncoder implements ImageEncoder {
       for (JsonNode node : readParts(descriptor)) {
         String id = node.path("id").asText("");
         double weight = node.path("weight").asDouble(Double.NaN);
-        if (id.isBlank() || FIXED_ID.equals(id) || TRAINED_ID.equals(id) || COMPLEMENT_ID.equals(id) || id.equals(descriptor.id())) {
+        if (id.isBlank() || id.equals(descriptor.id())) {
           throw new FacetException("model descriptor " + descriptor.location() + ": every part needs an 'id' of another descriptor");
         }
-        ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(dir, id), device);
+        ModelDescriptor partDescriptor = ModelDescriptorReader.find(dir, id);
+        if (FORMAT.equals(partDescriptor.format())) {
+          // Checked by format, not by the ids of the committed fusions: a fused part would nest fusions
+          // (and a cycle of them would never finish opening).
+          throw new FacetException("model descriptor " + descriptor.location() + ": part '" + id
+              + "' is itself a fused model; every part must be a single network");
+        }
+        ImageEncoder encoder = ImageEncoders.open(partDescriptor, device);
         parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor)));
       }
       FusionHead head = descriptor.weights().isEmpty() ? null : FusionHead.load(ModelFiles.weights(descriptor, null));

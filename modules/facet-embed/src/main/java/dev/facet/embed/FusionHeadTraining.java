@@ -10,7 +10,6 @@ import dev.facet.core.Listing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +143,7 @@ public final class FusionHeadTraining {
       Path weights = dir.resolve(id + ".head");
       Path tmp = dir.resolve(id + ".head.tmp");
       head.save(tmp);
-      Files.move(tmp, weights, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ImageEncoderTrainer.move(tmp, weights);
       ObjectNode d = descriptor(baseJson, options, head, anchor, ModelFiles.sha256(weights));
       ObjectNode training = d.putObject("training");
       training.put("how", String.format("facet train-encoder --fusion-head: a linear head over the frozen parts (%d x %d), "
@@ -163,7 +162,7 @@ public final class FusionHeadTraining {
       Path file = modelsDir.resolve(id + ".json");
       Path tmpJson = modelsDir.resolve(id + ".json.tmp");
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmpJson.toFile(), d);
-      Files.move(tmpJson, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ImageEncoderTrainer.move(tmpJson, file);
       return new Path[] {file, weights};
     } catch (IOException e) {
       throw new FacetException("cannot write the fusion head into " + modelsDir + ": " + e.getMessage(), e);

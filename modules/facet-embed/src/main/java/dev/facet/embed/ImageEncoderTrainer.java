@@ -879,7 +879,8 @@ public final class ImageEncoderTrainer {
     return out;
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  /** Moves a finished model file (weights or descriptor) into place, readable by all, atomically where the file system can. */
+  static void move(Path from, Path to) throws IOException {
     try {
       // Temp files are created owner-only; the model is meant to be shared like any other file.
       Files.setPosixFilePermissions(from, PosixFilePermissions.fromString("rw-r--r--"));

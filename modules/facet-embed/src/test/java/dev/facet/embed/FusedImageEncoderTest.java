@@ -123,6 +123,13 @@ class FusedImageEncoderTest {
         {"id": "both", "kind": "image", "engine": "PyTorch", "format": "fused", "source": "parts",
          "input": {"size": 224}, "output": {"dim": 256},
          "parts": [{"id": "tiny", "weight": 0.25}, {"id": "tiny", "weight": 0.75}]}""");
+    Files.writeString(dir.resolve("nested.json"), """
+        {"id": "nested", "kind": "image", "engine": "PyTorch", "format": "fused", "source": "parts",
+         "input": {"size": 224}, "output": {"dim": 384},
+         "parts": [{"id": "tiny", "weight": 0.5}, {"id": "both", "weight": 0.5}]}""");
+    assertThatThrownBy(() -> ImageEncoders.open(ModelDescriptorReader.find(dir, "nested"), Device.CPU))
+        .isInstanceOf(FacetException.class).hasMessageContaining("part 'both' is itself a fused model");
+    Files.delete(dir.resolve("nested.json"));
     assertThat(ModelDescriptorReader.imageIds(dir)).containsExactly("both", "tiny");
     try (ImageEncoder both = ImageEncoders.open(ModelDescriptorReader.find(dir, "both"), Device.CPU)) {
       assertThat(both).isInstanceOf(FusedImageEncoder.class);
