@@ -51,10 +51,15 @@ public final class FusedImageEncoder implements ImageEncoder {
    * @param encoder the part's encoder
    * @param weight its share of the cosine, in (0, 1]
    * @param projection maps the part's vectors to fewer dimensions, or null to keep them
+   * @param sha256 its descriptor's weights checksum, or null when unknown (a user's file, a test part)
    */
-  record Part(String id, ImageEncoder encoder, double weight, RandomProjection projection) {
+  record Part(String id, ImageEncoder encoder, double weight, RandomProjection projection, String sha256) {
     Part(String id, ImageEncoder encoder, double weight) {
       this(id, encoder, weight, null);
+    }
+
+    Part(String id, ImageEncoder encoder, double weight, RandomProjection projection) {
+      this(id, encoder, weight, projection, null);
     }
 
     int dimension() {
@@ -150,7 +155,7 @@ public final class FusedImageEncoder implements ImageEncoder {
               + "' is itself a fused model; every part must be a single network");
         }
         ImageEncoder encoder = ImageEncoders.open(partDescriptor, device);
-        parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor)));
+        parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor), partDescriptor.sha256()));
       }
       FusionHead head = descriptor.weights().isEmpty() ? null : FusionHead.load(ModelFiles.weights(descriptor, null));
       FusedImageEncoder fused = new FusedImageEncoder(descriptor.id(), parts, descriptor.input().size(), head);

@@ -171,7 +171,8 @@ final class FusionFeatures {
   private static String cacheKey(FusedImageEncoder base, List<Listing> listings, TrainingViews views, int augmentations) {
     StringBuilder ids = new StringBuilder();
     listings.forEach(l -> ids.append(l.id()).append('\n'));
-    List<String> parts = base.parts().stream().map(FusedImageEncoder.Part::id).toList();
+    // The weights' checksums too: a part retrained under the same id gives other features.
+    List<String> parts = base.parts().stream().map(p -> p.id() + (p.sha256() == null ? "" : "@" + p.sha256())).toList();
     return parts + " at " + base.inputSize() + " px; views: " + views.describe() + "; re-shoots: " + augmentations
         + "; listings: " + listings.size() + " " + Integer.toHexString(ids.toString().hashCode());
   }
