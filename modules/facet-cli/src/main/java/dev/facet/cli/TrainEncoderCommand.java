@@ -48,6 +48,11 @@ final class TrainEncoderCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}", defaultValue = "" + ImageEncoderTrainer.Settings.DEFAULT_INPUT_SIZE)
   int inputSize;
 
+  @Option(names = "--resnet-id", description = "Id of the trained ResNet's descriptor (models/<id>.json), so a second "
+      + "network, at another --input-size say, does not replace the default one. Default: ${DEFAULT-VALUE}",
+      defaultValue = ResNetImageEncoder.DEFAULT_ID)
+  String resnetId;
+
   @Option(names = "--fusion-head", description = "Instead of the ResNet, train a linear head over the frozen parts of a "
       + "fixed-weight fused image model (--head-from), started at its fixed fusion; writes models/<--head-id>.json.")
   boolean fusionHead;
@@ -107,6 +112,10 @@ final class TrainEncoderCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--image-model does not apply to train-encoder: it trains the "
           + "catalog ResNet (" + ResNetImageEncoder.DEFAULT_ID + "); a TorchScript model is used as exported");
     }
+    if ((fusionHead || complement) && !ResNetImageEncoder.DEFAULT_ID.equals(resnetId)) {
+      throw new ParameterException(spec.commandLine(), "--resnet-id names the network plain training writes; --fusion-head "
+          + "writes --head-id, --complement writes " + ComplementTraining.RESNET_ID);
+    }
     if (fusionHead && complement) {
       throw new ParameterException(spec.commandLine(), "--fusion-head and --complement train different things; choose one");
     }
@@ -133,7 +142,7 @@ final class TrainEncoderCommand implements Callable<Integer> {
       }
       ImageEncoderTrainer.TrainReport report = ImageEncoderTrainer.train(listings,
           l -> CatalogReader.resolveImage(catalogDir, l.primaryImage()),
-          injector.getInstance(TextEncoder.class), config.modelsDir(), settings, trainingViews, System.out::println);
+          injector.getInstance(TextEncoder.class), config.modelsDir(), settings, trainingViews, resnetId, System.out::println);
       System.out.printf("trained on %d images (%d held out, %d rejected) in %.0f s; held-out accuracy %s; "
           + "image-to-text top-1 %.3f; catalog kNN@10 agreement category %.3f material %.3f; check re-shoot top-5 %.3f"
           + "%nweights %s (%d bytes, sha256 %s)%n", report.trainImages(), report.validationImages(),

@@ -41,6 +41,9 @@ class FacetCliTest {
     Failure failure = runFailing("train-encoder", "--catalog", "/nonexistent/catalog", "--image-model", "resnet18.pt");
     assertThat(failure.code()).isNotZero();
     assertThat(failure.err()).contains("--image-model does not apply to train-encoder");
+    Failure renamed = runFailing("train-encoder", "--catalog", "/nonexistent/catalog", "--complement", "--resnet-id", "x");
+    assertThat(renamed.code()).isNotZero();
+    assertThat(renamed.err()).contains("--resnet-id names the network plain training writes");
   }
 
   @Test

@@ -175,6 +175,15 @@ public final class ImageEncoderTrainer {
    */
   public static TrainReport train(List<Listing> listings, Function<Listing, Path> imagePath, TextEncoder text,
       Path modelsDir, Settings settings, TrainingViews views, Consumer<String> log) {
+    return train(listings, imagePath, text, modelsDir, settings, views, ResNetImageEncoder.DEFAULT_ID, log);
+  }
+
+  /**
+   * As {@link #train(List, Function, TextEncoder, Path, Settings, TrainingViews, Consumer)}, but writes
+   * {@code <modelsDir>/<id>.json}: a second network (another input side, say) beside the default one.
+   */
+  public static TrainReport train(List<Listing> listings, Function<Listing, Path> imagePath, TextEncoder text,
+      Path modelsDir, Settings settings, TrainingViews views, String id, Consumer<String> log) {
     long start = System.nanoTime();
     int size = settings.inputSize();
     ImagePipeline decoder = new ImagePipeline(size);
@@ -188,9 +197,9 @@ public final class ImageEncoderTrainer {
     if (views.count() > 0) {
       log.accept("prepared " + views.count() + " extra views per listing (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
     }
-    Output output = new Output(ResNetImageEncoder.DEFAULT_ID, null, views.describe(), "./facet train-encoder --catalog "
+    Output output = new Output(id, null, views.describe(), "./facet train-encoder --catalog "
         + "catalog-samples --views " + views.count() + " --input-size " + settings.inputSize() + " --epochs " + settings.epochs()
-        + " --seed " + settings.seed());
+        + " --seed " + settings.seed() + (id.equals(ResNetImageEncoder.DEFAULT_ID) ? "" : " --resnet-id " + id));
     return fit(usable, images, photos, rejects, text, modelsDir, settings, views, null, output, start, log);
   }
 

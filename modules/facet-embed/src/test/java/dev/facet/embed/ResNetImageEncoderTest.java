@@ -83,7 +83,7 @@ class ResNetImageEncoderTest {
   }
 
   @Test
-  void trainerWritesLoadableDefaultModelAndLearns(@TempDir Path dir) throws Exception {
+  void trainerWritesLoadableModelUnderItsIdAndLearns(@TempDir Path dir) throws Exception {
     List<Listing> listings = SyntheticCatalog.write(dir, 60, 3L);
     // Listing 5's image is garbage: training skips and reports it.
     Files.write(dir.resolve(listings.get(5).primaryImage()), new byte[] {1, 2, 3, 4});
@@ -93,7 +93,7 @@ class ResNetImageEncoderTest {
     try (BertTextEncoder text = BertTextEncoder.open(TestModels.modelsDir(), TestModels.cacheDir())) {
       ImageEncoderTrainer.Settings settings = new ImageEncoderTrainer.Settings(4, 17L, 12, 32, 3e-3f, 0.15, 2, Device.CPU);
       report = ImageEncoderTrainer.train(listings, EmbeddingPipeline.imagesUnder(dir), text, models, settings,
-          new RenderedViews(1), log::add);
+          new RenderedViews(1), "image-resnet-second", log::add);
     }
     assertThat(report.rejected()).isEqualTo(1);
     assertThat(report.rejects().get(0).recordId()).isEqualTo("T-00005");
@@ -106,14 +106,18 @@ class ResNetImageEncoderTest {
     assertThat(report.checkTop5()).isBetween(0.0, 1.0);
     assertThat(report.agreement().items()).isEqualTo(59);
 
-    ModelDescriptor d = ModelDescriptorReader.find(models, ResNetImageEncoder.DEFAULT_ID);
+    // Written under the id asked for, beside (not over) the default network.
+    assertThat(models.resolve(ResNetImageEncoder.DEFAULT_ID + ".json")).doesNotExist();
+    ModelDescriptor d = ModelDescriptorReader.find(models, "image-resnet-second");
+    assertThat(d.weights()).isEqualTo("image-resnet-second/image-resnet-second.params");
+    assertThat(d.obtain()).contains("--input-size 32").contains("--resnet-id image-resnet-second");
     assertThat(d.sha256()).isEqualTo(report.sha256()).isEqualTo(ModelFiles.sha256(report.weights()));
     assertThat(d.outputDim()).isEqualTo(512);
     // The network runs at the training size and the descriptor says so: the pipeline decodes
     // straight to 32 pixels, no 224 detour.
     assertThat(d.input().size()).isEqualTo(32);
     assertThat(d.input().internalSize()).isEqualTo(32);
-    try (ResNetImageEncoder encoder = ResNetImageEncoder.open(models, Device.CPU)) {
+    try (ResNetImageEncoder encoder = ResNetImageEncoder.open(d, Device.CPU)) {
       assertThat(encoder.inputSize()).isEqualTo(32);
       float[][] v = encoder.encode(randomImages(2, 9L, 32));
       assertThat(v[0]).hasSize(512);
