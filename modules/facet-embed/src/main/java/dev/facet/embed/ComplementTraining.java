@@ -80,7 +80,8 @@ public final class ComplementTraining {
             + " re-shoots (crop 78-90%, rotation 12 degrees, brightness and saturation jitter; training seeds)",
         "./facet train-encoder --catalog catalog-samples --complement --epochs " + options.epochs() + " --learning-rate "
             + options.learningRate() + " --complement-temperature " + options.temperature() + " --complement-weight "
-            + options.lossWeight() + " --seed " + options.seed());
+            + options.lossWeight() + " --seed " + options.seed()
+            + (FusedImageEncoder.FIXED_ID.equals(options.baseId()) ? "" : " --head-from " + options.baseId()));
     ImageEncoderTrainer.TrainReport report = ImageEncoderTrainer.fit(listings, catalogPhotos, pixels, List.of(), text,
         modelsDir, settings, options.views(), partner, output, start, log);
     writeFused(modelsDir, baseDescriptor, options, resnetDescriptor.id(), resnetWeight);

@@ -68,7 +68,7 @@ final class FusionFeatures {
    */
   static FusionFeatures extract(FusedImageEncoder base, List<Listing> listings, List<byte[]> photos, TrainingViews views,
       int augmentations, int workers, Path cache, Consumer<String> log) {
-    String key = cacheKey(base, listings, views, augmentations);
+    String key = cacheKey(base, listings, photos, views, augmentations);
     if (cache != null && Files.isRegularFile(cache)) {
       FusionFeatures cached = read(cache, key);
       if (cached != null) {
@@ -168,13 +168,18 @@ final class FusionFeatures {
     return rows;
   }
 
-  private static String cacheKey(FusedImageEncoder base, List<Listing> listings, TrainingViews views, int augmentations) {
+  private static String cacheKey(FusedImageEncoder base, List<Listing> listings, List<byte[]> photos, TrainingViews views,
+      int augmentations) {
     StringBuilder ids = new StringBuilder();
     listings.forEach(l -> ids.append(l.id()).append('\n'));
+    // The photos' bytes too: a catalog regenerated or re-shot under the same ids gives other features.
+    java.util.zip.CRC32C content = new java.util.zip.CRC32C();
+    photos.forEach(content::update);
     // The weights' checksums too: a part retrained under the same id gives other features.
     List<String> parts = base.parts().stream().map(p -> p.id() + (p.sha256() == null ? "" : "@" + p.sha256())).toList();
     return parts + " at " + base.inputSize() + " px; views: " + views.describe() + "; re-shoots: " + augmentations
-        + "; listings: " + listings.size() + " " + Integer.toHexString(ids.toString().hashCode());
+        + "; listings: " + listings.size() + " " + Integer.toHexString(ids.toString().hashCode()) + "; photos crc32c "
+        + Long.toHexString(content.getValue());
   }
 
   private static FusionFeatures read(Path file, String key) {

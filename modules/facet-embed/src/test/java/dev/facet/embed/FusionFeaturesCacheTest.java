@@ -27,7 +27,7 @@ class FusionFeaturesCacheTest {
   }
 
   @Test
-  void cacheIsReadOnlyForTheSameWeightsOfTheSameParts() throws Exception {
+  void cacheIsReadOnlyForTheSameWeightsAndPhotos() throws Exception {
     List<Listing> listings = SyntheticCatalog.write(dir, 3, 5L);
     List<byte[]> photos = photos(listings);
     Path cache = dir.resolve("features.bin");
@@ -48,5 +48,12 @@ class FusionFeaturesCacheTest {
     FusedImageEncoderTest.Probe retrained = new FusedImageEncoderTest.Probe(32);
     FusionFeatures.extract(fused(retrained, "bbbb"), listings, photos, TrainingViews.none(), 1, 1, cache, log::add);
     assertThat(retrained.seenLengths).hasSize(6);
+
+    // The same listings with one photo replaced (a regenerated catalog): computed again.
+    List<byte[]> replaced = new ArrayList<>(photos);
+    replaced.set(1, photos.get(2));
+    FusedImageEncoderTest.Probe newPhotos = new FusedImageEncoderTest.Probe(32);
+    FusionFeatures.extract(fused(newPhotos, "bbbb"), listings, replaced, TrainingViews.none(), 1, 1, cache, log::add);
+    assertThat(newPhotos.seenLengths).hasSize(6);
   }
 }
