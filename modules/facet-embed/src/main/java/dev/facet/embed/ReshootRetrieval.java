@@ -20,9 +20,10 @@ public final class ReshootRetrieval {
    * @param seconds wall time spent decoding and encoding both sides (near zero when cached)
    * @param originals the originals' vectors, in input order (for neighbour agreement)
    * @param reshoots the re-shoots' vectors, in input order
+   * @param ranks per re-shoot, how many other originals scored above its own (0 is a top-1 hit)
    */
   public record Result(double top1, double topK, int k, int count, double seconds, List<float[]> originals,
-      List<float[]> reshoots) {}
+      List<float[]> reshoots, int[] ranks) {}
 
   private ReshootRetrieval() {}
 
@@ -53,13 +54,14 @@ public final class ReshootRetrieval {
     double seconds = (System.nanoTime() - start) / 1e9;
     int top1 = 0;
     int topK = 0;
+    int[] ranks = new int[queries.size()];
     for (int i = 0; i < queries.size(); i++) {
-      int rank = rankOf(queries.get(i), base, i);
-      top1 += rank == 0 ? 1 : 0;
-      topK += rank < k ? 1 : 0;
+      ranks[i] = rankOf(queries.get(i), base, i);
+      top1 += ranks[i] == 0 ? 1 : 0;
+      topK += ranks[i] < k ? 1 : 0;
     }
     int n = queries.size();
-    return new Result(n == 0 ? 0 : (double) top1 / n, n == 0 ? 0 : (double) topK / n, k, n, seconds, base, queries);
+    return new Result(n == 0 ? 0 : (double) top1 / n, n == 0 ? 0 : (double) topK / n, k, n, seconds, base, queries, ranks);
   }
 
   /** How many originals score strictly higher than {@code base.get(target)} (ties favour the target). */
