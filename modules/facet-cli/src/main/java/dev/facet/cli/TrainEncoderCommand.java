@@ -112,6 +112,13 @@ final class TrainEncoderCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--image-model does not apply to train-encoder: it trains the "
           + "catalog ResNet (" + ResNetImageEncoder.DEFAULT_ID + "); a TorchScript model is used as exported");
     }
+    for (String id : List.of(resnetId, headId)) {
+      // The id becomes <models>/<id>.json and <models>/<id>/: a path in it would write elsewhere.
+      if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new ParameterException(spec.commandLine(), "model id '" + id + "' must be letters, digits, '.', '_' or '-', "
+            + "starting with a letter or digit");
+      }
+    }
     if ((fusionHead || complement) && !ResNetImageEncoder.DEFAULT_ID.equals(resnetId)) {
       throw new ParameterException(spec.commandLine(), "--resnet-id names the network plain training writes; --fusion-head "
           + "writes --head-id, --complement writes " + ComplementTraining.RESNET_ID);

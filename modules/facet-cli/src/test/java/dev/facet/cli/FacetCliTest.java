@@ -44,6 +44,9 @@ class FacetCliTest {
     Failure renamed = runFailing("train-encoder", "--catalog", "/nonexistent/catalog", "--complement", "--resnet-id", "x");
     assertThat(renamed.code()).isNotZero();
     assertThat(renamed.err()).contains("--resnet-id names the network plain training writes");
+    Failure outside = runFailing("train-encoder", "--catalog", "/nonexistent/catalog", "--resnet-id", "../elsewhere");
+    assertThat(outside.code()).isNotZero();
+    assertThat(outside.err()).contains("model id '../elsewhere' must be letters, digits");
   }
 
   @Test
