@@ -10,6 +10,7 @@ import dev.facet.embed.ComplementTraining;
 import dev.facet.embed.FusedImageEncoder;
 import dev.facet.embed.FusionHeadTraining;
 import dev.facet.embed.ImageEncoderTrainer;
+import dev.facet.embed.ModelFiles;
 import dev.facet.embed.RenderedViews;
 import dev.facet.embed.ResNetImageEncoder;
 import dev.facet.embed.TextEncoder;
@@ -113,10 +114,11 @@ final class TrainEncoderCommand implements Callable<Integer> {
           + "catalog ResNet (" + ResNetImageEncoder.DEFAULT_ID + "); a TorchScript model is used as exported");
     }
     for (String id : List.of(resnetId, headId)) {
-      // The id becomes <models>/<id>.json and <models>/<id>/: a path in it would write elsewhere.
-      if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-        throw new ParameterException(spec.commandLine(), "model id '" + id + "' must be letters, digits, '.', '_' or '-', "
-            + "starting with a letter or digit");
+      // Here before the catalog is read and hours of training start; the trainers' options check it too.
+      try {
+        ModelFiles.requireWritableId(id);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
     if ((fusionHead || complement) && !ResNetImageEncoder.DEFAULT_ID.equals(resnetId)) {

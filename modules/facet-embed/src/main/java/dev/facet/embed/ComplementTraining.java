@@ -44,7 +44,12 @@ public final class ComplementTraining {
    * @param lossWeight of the fused terms in the loss
    */
   public record Options(String baseId, String resnetId, String fusedId, TrainingViews views, int reshoots, int epochs,
-      float learningRate, float temperature, float lossWeight, long seed, int workers, Device device, Path featureCache) {}
+      float learningRate, float temperature, float lossWeight, long seed, int workers, Device device, Path featureCache) {
+    public Options {
+      ModelFiles.requireWritableId(resnetId);
+      ModelFiles.requireWritableId(fusedId);
+    }
+  }
 
   private ComplementTraining() {}
 

@@ -32,7 +32,11 @@ public final class FusionHeadTraining {
    * @param featureCache where the frozen features are cached, or null
    */
   public record Options(String baseId, String id, TrainingViews views, int reshoots, List<Float> anchors, int epochs, long seed,
-      double validationShare, int workers, Device device, Path featureCache) {}
+      double validationShare, int workers, Device device, Path featureCache) {
+    public Options {
+      ModelFiles.requireWritableId(id);
+    }
+  }
 
   /** What was trained and how it measured on the validation listings. */
   public record Report(Path descriptor, Path weights, String sha256, float anchor, int trainListings, int validationListings,

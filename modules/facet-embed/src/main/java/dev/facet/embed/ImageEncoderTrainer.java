@@ -211,7 +211,11 @@ public final class ImageEncoderTrainer {
    * @param viewsDescription how the training photos were made, for the descriptor
    * @param obtain the command that reproduces the weights
    */
-  record Output(String id, Path initialWeights, String viewsDescription, String obtain) {}
+  record Output(String id, Path initialWeights, String viewsDescription, String obtain) {
+    Output {
+      ModelFiles.requireWritableId(id);
+    }
+  }
 
   /**
    * Trains on photos already decoded ({@code photos.get(i)[0]} is {@code images.get(i)}, the catalog

@@ -17,6 +17,21 @@ import java.nio.file.Path;
 public final class ModelFiles {
   private ModelFiles() {}
 
+  /**
+   * Checks an id a trainer writes under: it becomes {@code <models>/<id>.json} and
+   * {@code <models>/<id>/}, so a path in it would write outside the models directory.
+   *
+   * @return {@code id}
+   * @throws IllegalArgumentException when it is not a plain name
+   */
+  public static String requireWritableId(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException("model id '" + id + "' must be letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit");
+    }
+    return id;
+  }
+
   /** The default cache for unpacked classpath models: {@code <java.io.tmpdir>/facet-models}. */
   public static Path defaultCacheDir() {
     return Path.of(System.getProperty("java.io.tmpdir"), "facet-models");

@@ -1,6 +1,7 @@
 package dev.facet.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,6 +73,22 @@ class ComplementTrainingTest {
     try (ImageEncoder encoder = ImageEncoders.open(ModelDescriptorReader.find(models, ComplementTraining.FUSED_ID), Device.CPU)) {
       assertThat(encoder.dimension()).isEqualTo(512);
     }
+  }
+
+  @Test
+  void trainersRefuseAnIdThatIsAPath() {
+    assertThatThrownBy(() -> new ComplementTraining.Options(FusedImageEncoder.FIXED_ID, "../resnet", ComplementTraining.FUSED_ID,
+        TrainingViews.none(), 1, 1, 1e-5f, 0.05f, 1f, 5L, 1, Device.CPU, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model id '../resnet'");
+    assertThatThrownBy(() -> new ComplementTraining.Options(FusedImageEncoder.FIXED_ID, ComplementTraining.RESNET_ID, "a/b",
+        TrainingViews.none(), 1, 1, 1e-5f, 0.05f, 1f, 5L, 1, Device.CPU, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model id 'a/b'");
+    assertThatThrownBy(() -> new FusionHeadTraining.Options(FusedImageEncoder.FIXED_ID, "/tmp/head", TrainingViews.none(), 1,
+        List.of(1f), 1, 5L, 0.1, 1, Device.CPU, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model id '/tmp/head'");
+    assertThatThrownBy(() -> new ImageEncoderTrainer.Output("..", null, "", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ModelFiles.requireWritableId("image-resnet-catalog-120")).isEqualTo("image-resnet-catalog-120");
   }
 
   /** The committed fixed fusion's descriptors, their weight directories linked rather than copied. */
