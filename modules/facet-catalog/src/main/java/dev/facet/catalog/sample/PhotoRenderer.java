@@ -492,15 +492,16 @@ final class PhotoRenderer {
     Random d = s.design;
     double depth = 70 + 20 * d.nextDouble();
     QuadCurve2D.Double chain = new QuadCurve2D.Double(-100, -100, 0, depth * 2 - 100 + 30, 100, -100);
-    boolean pearlStrand = s.gem.code().equals("pearl");
+    if (s.gem.code().equals("pearl")) {
+      pearlStrand(g, s, chain);
+      return;
+    }
     boolean cord = s.is("chinese");
-    int n = pearlStrand ? 26 : 60;
+    int n = 60;
     for (int i = 0; i <= n; i++) {
       double t = i / (double) n;
       Point2D p = pointOn(chain, t);
-      if (pearlStrand) {
-        pearl(g, s, p.getX(), p.getY(), 6.2);
-      } else if (cord) {
+      if (cord) {
         g.setColor(new Color(180 + (i % 2) * 20, 20, 30));
         g.fill(new Ellipse2D.Double(p.getX() - 2.8, p.getY() - 2.8, 5.6, 5.6));
       } else {
@@ -514,10 +515,6 @@ final class PhotoRenderer {
     Point2D bottom = pointOn(chain, 0.5);
     double bx = bottom.getX();
     double by = bottom.getY();
-    if (pearlStrand) {
-      pearl(g, s, bx, by + 10, 10);
-      return;
-    }
     double r = (s.is("minimal") ? 9 : 13) * (0.85 + 0.3 * d.nextDouble());
     Shape bail = new RoundRectangle2D.Double(bx - 3, by - 2, 6, 12, 4, 4);
     fillMetal(g, s, bail);
@@ -532,6 +529,59 @@ final class PhotoRenderer {
       Shape charm = s.is("cute") ? heart(bx, by + 10 + r, r * 1.1) : new Ellipse2D.Double(bx - r, by + 10, 2 * r, 2 * r);
       fillMetal(g, s, charm);
     }
+  }
+
+  /**
+   * A pearl strand as it is sold: the pearls (their size and count the product's own), a clasp in
+   * the listing's metal at the ends, and a centre drop whose setting the style decides (metal cap,
+   * pavé halo for luxury, a metal heart for cute, none for minimal); vintage strands have metal
+   * spacer beads, Chinese ones knots of red cord between the pearls.
+   */
+  private static void pearlStrand(Graphics2D g, Shot s, QuadCurve2D.Double chain) {
+    Random d = s.design;
+    double r = (s.is("minimal") ? 4.6 : 5.4) + 2.2 * d.nextDouble();
+    int n = (int) Math.round(300 / (2.3 * r));
+    int spacerEvery = 3 + d.nextInt(3);
+    for (int i = 0; i <= n; i++) {
+      Point2D p = pointOn(chain, i / (double) n);
+      if (s.is("chinese") && i < n) {
+        Point2D q = pointOn(chain, (i + 0.5) / n);
+        g.setColor(new Color(185, 22, 32));
+        g.fill(new Ellipse2D.Double(q.getX() - 2.4, q.getY() - 2.4, 4.8, 4.8));
+      }
+      if (s.is("vintage") && i > 0 && i < n && i % spacerEvery == 0) {
+        fillMetal(g, s, new Ellipse2D.Double(p.getX() - r * 0.7, p.getY() - r * 0.7, r * 1.4, r * 1.4));
+      } else {
+        pearl(g, s, p.getX(), p.getY(), r);
+      }
+    }
+    clasp(g, s, chain, r);
+    Point2D bottom = pointOn(chain, 0.5);
+    centreDrop(g, s, bottom.getX(), bottom.getY() + r, r);
+  }
+
+  /** A jump ring at one end of the strand and a box clasp at the other, in the listing's metal. */
+  private static void clasp(Graphics2D g, Shot s, QuadCurve2D.Double chain, double r) {
+    g.setPaint(metalPaint(s.metal, new Rectangle2D.Double(chain.x1 - 10, chain.y1 - 20, 20, 20), s.lightAngle, s.is("vintage")));
+    g.setStroke(new BasicStroke(2.6f));
+    g.draw(new Ellipse2D.Double(chain.x1 - 6, chain.y1 - r - 11, 12, 12));
+    fillMetal(g, s, new RoundRectangle2D.Double(chain.x2 - 7, chain.y2 - r - 17, 14, 17, 4, 4));
+  }
+
+  private static void centreDrop(Graphics2D g, Shot s, double x, double y, double r) {
+    if (s.is("minimal")) {
+      return;
+    }
+    if (s.is("cute")) {
+      fillMetal(g, s, heart(x, y + 12, 10));
+      return;
+    }
+    double dropR = r * 1.5;
+    if (s.is("luxury")) {
+      halo(g, s, x, y + 6 + dropR, dropR * 1.35, 12);
+    }
+    fillMetal(g, s, new RoundRectangle2D.Double(x - 4, y - 2, 8, 10, 3, 3));
+    pearl(g, s, x, y + 6 + dropR, dropR);
   }
 
   private static Point2D pointOn(QuadCurve2D.Double c, double t) {

@@ -363,7 +363,7 @@ public final class SampleCatalogGenerator {
           description is assembled from Chinese and English phrase templates with synonyms and
           optional clauses, so the text carries the attributes in varied wording.
         - **Photos.** The category decides the shape (ring band with a set stone; chain with a
-          pendant or a pearl strand; a pair of earrings; a bangle; a large pendant on a bail), the
+          pendant, or a pearl strand with a metal clasp; a pair of earrings; a bangle; a large pendant on a bail), the
           material the metal colour and sheen, the gemstone its colour and cut, the style details
           (thin band, milgrain dots, pave halo, heart stone, red cord). The listing id fixes the
           product's proportions; the shot (rotation, scale, position, light direction, background

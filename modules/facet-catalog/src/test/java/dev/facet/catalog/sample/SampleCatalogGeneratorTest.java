@@ -362,6 +362,30 @@ class SampleCatalogGeneratorTest {
     assertThat(jade).isGreaterThan(ruby + 12 * 1);
   }
 
+  /**
+   * The renderer's contract: the material and the style show in the photo. Pearl strands once drew
+   * no metal and ignored the style, so 62 sample necklaces differed only in how deep they hung.
+   */
+  @Test
+  void materialAndStyleChangeEveryProductsPhoto() {
+    String[] categories = {"ring", "necklace", "earrings", "bracelet", "pendant"};
+    String[] gems = {"pearl", "diamond", "jade", "none"};
+    String[] styles = {"minimal", "vintage", "luxury", "cute", "classic", "chinese"};
+    for (String category : categories) {
+      for (String gem : gems) {
+        String id = category.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + "-00042";
+        int[] gold = pixels(GENERATOR.renderPhoto(listing(id, category, "18k_gold", gem, "classic"), 5));
+        int[] silver = pixels(GENERATOR.renderPhoto(listing(id, category, "925_silver", gem, "classic"), 5));
+        assertThat(gold).as("%s with %s: gold and silver", category, gem).isNotEqualTo(silver);
+      }
+    }
+    java.util.Set<java.util.List<Integer>> strands = new java.util.HashSet<>();
+    for (String style : styles) {
+      int[] px = pixels(GENERATOR.renderPhoto(listing("N-00042", "necklace", "platinum", "pearl", style), 5));
+      assertThat(strands.add(java.util.Arrays.stream(px).boxed().toList())).as("pearl strand, style %s", style).isTrue();
+    }
+  }
+
   @Test
   void writesAContactSheet() throws IOException {
     Path png = dir.resolve("sheet.png");
