@@ -104,7 +104,7 @@ final class ReshootBenchCommand implements Callable<Integer> {
     SampleCatalogGenerator generator = new SampleCatalogGenerator();
     List<byte[]> shots = new ArrayList<>(listings.size());
     for (Listing listing : listings) {
-      long shot = variantSeed * 1_000_003L + listing.id().hashCode();
+      long shot = SampleCatalogGenerator.benchVariant(variantSeed, listing.id());
       if (SampleCatalogGenerator.isTrainingVariant(shot)) {
         // The default encoder may have been trained on exactly this shot: the hit rate would not be held out.
         throw new IllegalArgumentException("--variant-seed " + variantSeed + " gives listing " + listing.id()

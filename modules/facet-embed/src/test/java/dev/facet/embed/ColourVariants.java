@@ -36,7 +36,7 @@ public final class ColourVariants {
     float[][] c1 = colour(colourDir.resolve("catalog-shot.col"), () -> {
       SampleCatalogGenerator generator = new SampleCatalogGenerator();
       long seed = FusionVariantsBench.BENCH_SEED;
-      return listings.stream().map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, seed * 1_000_003L + l.id().hashCode())))
+      return listings.stream().map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, SampleCatalogGenerator.benchVariant(seed, l.id()))))
           .toList();
     });
     FusionVariants.Sets s = new FusionVariants.Sets(append(FusionVariantsBench.read(cache.resolve("photos-orig.f32")), p0),

@@ -46,7 +46,7 @@ class FusedModelsRetrievalTest {
     originals = CatalogReshootEncoders.primaryImages(listings, EmbeddingPipeline.imagesUnder(catalog));
     SampleCatalogGenerator generator = new SampleCatalogGenerator();
     shots = listings.stream()
-        .map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, BENCH_SEED * 1_000_003L + l.id().hashCode()))).toList();
+        .map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, SampleCatalogGenerator.benchVariant(BENCH_SEED, l.id())))).toList();
     fixed = measure(FusedImageEncoder.FIXED_ID);
   }
 

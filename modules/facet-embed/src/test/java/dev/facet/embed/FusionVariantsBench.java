@@ -57,7 +57,7 @@ public final class FusionVariantsBench {
       encode(base, cache.resolve("catalog-orig.f32"), photos);
       SampleCatalogGenerator generator = new SampleCatalogGenerator();
       List<byte[]> shots = listings.stream()
-          .map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, BENCH_SEED * 1_000_003L + l.id().hashCode()))).toList();
+          .map(l -> SampleCatalogGenerator.jpeg(generator.renderPhoto(l, SampleCatalogGenerator.benchVariant(BENCH_SEED, l.id())))).toList();
       encode(base, cache.resolve("catalog-shot.f32"), shots);
       FusionFeatures.extract(base, listings, photos, new RenderedViews(3), 2, 2, cache.resolve("head-train.features"),
           System.out::println);

@@ -156,6 +156,16 @@ public final class SampleCatalogGenerator {
   }
 
   /**
+   * The variant seed of a listing's re-render under a benchmark seed ({@code facet bench reshoot
+   * --variant-seed}, the tests that measure re-render retrieval): one shot per listing and seed. For
+   * small benchmark seeds it lies outside the training band; callers check {@link
+   * #isTrainingVariant} for the seed they were given.
+   */
+  public static long benchVariant(long benchSeed, String listingId) {
+    return benchSeed * 1_000_003L + listingId.hashCode();
+  }
+
+  /**
    * Whether re-rendering with {@code variantSeed} would repeat a training view's shot, i.e. its low
    * 48 bits lie in the training band. Evaluations must use seeds for which this is false.
    */

@@ -329,7 +329,7 @@ class SampleCatalogGeneratorTest {
         // bench reshoot (default and other small --variant-seed values), FacetEndToEndTest, the web
         // fixture and demo seeds, the trainer's own check view, and the catalog photo itself.
         for (long variantSeed : new long[] {991, 1, 7, 12345, -3}) {
-          assertThat(SampleCatalogGenerator.isTrainingVariant(variantSeed * 1_000_003L + id.hashCode())).isFalse();
+          assertThat(SampleCatalogGenerator.isTrainingVariant(SampleCatalogGenerator.benchVariant(variantSeed, id))).isFalse();
         }
         assertThat(SampleCatalogGenerator.isTrainingVariant(987654321L + id.hashCode())).isFalse();
         assertThat(SampleCatalogGenerator.isTrainingVariant(SampleCatalogGenerator.checkVariant(id))).isFalse();
