@@ -43,6 +43,8 @@ public final class FusedImageEncoder implements ImageEncoder {
   public static final String DEFAULT_ID = COMPLEMENT_ID;
   /** Descriptor format of fused encoders. */
   static final String FORMAT = "fused";
+  /** Key, in a part of a trained fusion's descriptor, of the part's weights checksum the head was trained over. */
+  static final String PART_CHECKSUM = "trainedOverSha256";
 
   /**
    * One fused encoder.
@@ -154,6 +156,7 @@ public final class FusedImageEncoder implements ImageEncoder {
           throw new FacetException("model descriptor " + descriptor.location() + ": part '" + id
               + "' is itself a fused model; every part must be a single network");
         }
+        requireTrainedOverThisPart(descriptor, node, partDescriptor);
         ImageEncoder encoder = ImageEncoders.open(partDescriptor, device);
         parts.add(new Part(id, encoder, weight, projection(node, encoder, descriptor), partDescriptor.sha256()));
       }
@@ -171,6 +174,22 @@ public final class FusedImageEncoder implements ImageEncoder {
       }
       throw new FacetException("model descriptor " + descriptor.location() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A trained head maps the vectors of the part weights it was trained over; the same ids with
+   * retrained weights ({@code facet train-encoder} rewrites the catalog ResNet in place) would give
+   * vectors the head has never seen, and searches that quietly get worse. So a part that records the
+   * checksum it was trained over ({@value #PART_CHECKSUM}) must still have it.
+   */
+  private static void requireTrainedOverThisPart(ModelDescriptor descriptor, JsonNode node, ModelDescriptor partDescriptor) {
+    String trainedOver = node.path(PART_CHECKSUM).asText("");
+    if (trainedOver.isEmpty() || trainedOver.equalsIgnoreCase(String.valueOf(partDescriptor.sha256()))) {
+      return;
+    }
+    throw new FacetException("model descriptor " + descriptor.location() + ": its head was trained over part '"
+        + partDescriptor.id() + "' with weights sha256 " + trainedOver + ", but that part's descriptor now gives "
+        + partDescriptor.sha256() + "; retrain the head (facet train-encoder --fusion-head) or restore the part's weights");
   }
 
   /** A part's optional {@code dim} (fewer dimensions, by a random projection seeded by {@code projectionSeed}). */

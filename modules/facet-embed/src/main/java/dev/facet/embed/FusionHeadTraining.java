@@ -67,11 +67,13 @@ public final class FusionHeadTraining {
     JsonNode baseJson = readJson(baseDescriptor.location());
     FusionFeatures features;
     FusionHead initial;
+    List<String> partChecksums;
     try (FusedImageEncoder base = FusedImageEncoder.open(baseDescriptor, options.device())) {
       if (base.head() != null) {
         throw new FacetException("model '" + options.baseId() + "' already has a trained head; train from a fixed-weight fused model");
       }
       initial = initialHead(base, baseJson);
+      partChecksums = base.parts().stream().map(FusedImageEncoder.Part::sha256).toList();
       features = FusionFeatures.extract(base, listings, photos, options.views(), options.reshoots(), options.workers(),
           options.featureCache(), log);
     }
@@ -104,7 +106,8 @@ public final class FusionHeadTraining {
     record.put("fixed_fusion", before.toMap());
     record.put("anchor_sweep", sweep);
     double seconds = (System.nanoTime() - start) / 1e9;
-    Path[] written = save(modelsDir, options, baseJson, best.head(), bestAnchor, data, features.views(), record, seconds);
+    Path[] written = save(modelsDir, options, baseJson, partChecksums, best.head(), bestAnchor, data, features.views(), record,
+        seconds);
     try {
       return new Report(written[0], written[1], ModelFiles.sha256(written[1]), bestAnchor, data.training().size(),
           data.validation().size(), features.views(), record, seconds);
@@ -139,7 +142,8 @@ public final class FusionHeadTraining {
   }
 
   /** Writes the head then the descriptor (a copy of the base's with the head), each through a temp file and a rename. */
-  private static Path[] save(Path modelsDir, Options options, JsonNode baseJson, FusionHead head, float anchor,
+  private static Path[] save(Path modelsDir, Options options, JsonNode baseJson, List<String> partChecksums, FusionHead head,
+      float anchor,
       FusionHeadTrainer.Data data, int views, Map<String, Object> record, double seconds) {
     String id = options.id();
     try {
@@ -148,7 +152,7 @@ public final class FusionHeadTraining {
       Path tmp = dir.resolve(id + ".head.tmp");
       head.save(tmp);
       ImageEncoderTrainer.move(tmp, weights);
-      ObjectNode d = descriptor(baseJson, options, head, anchor, ModelFiles.sha256(weights));
+      ObjectNode d = descriptor(baseJson, options, head, anchor, ModelFiles.sha256(weights), partChecksums);
       ObjectNode training = d.putObject("training");
       training.put("how", String.format("facet train-encoder --fusion-head: a linear head over the frozen parts (%d x %d), "
           + "initialised to %s's fixed fusion and pulled to it by anchor x ||W - W0||^2; instance InfoNCE over %d photos per listing "
@@ -173,7 +177,8 @@ public final class FusionHeadTraining {
     }
   }
 
-  private static ObjectNode descriptor(JsonNode baseJson, Options options, FusionHead head, float anchor, String sha) {
+  static ObjectNode descriptor(JsonNode baseJson, Options options, FusionHead head, float anchor, String sha,
+      List<String> partChecksums) {
     ObjectNode d = baseJson.deepCopy();
     String id = options.id();
     d.put("id", id);
@@ -182,10 +187,15 @@ public final class FusionHeadTraining {
     d.put("source", "trained by facet train-encoder --fusion-head from " + options.baseId());
     d.put("weights", id + "/" + id + ".head");
     d.put("sha256", sha);
-    for (JsonNode part : (ArrayNode) d.path("parts")) {
-      ObjectNode p = (ObjectNode) part;
+    ArrayNode partNodes = (ArrayNode) d.path("parts");
+    for (int i = 0; i < partNodes.size(); i++) {
+      ObjectNode p = (ObjectNode) partNodes.get(i);
       if (p.has("dim")) {
         p.set("initDim", p.remove("dim")); // the head maps the parts; their fixed projection only started it
+      }
+      String partSha = partChecksums.get(i);
+      if (partSha != null) {
+        p.put(FusedImageEncoder.PART_CHECKSUM, partSha);
       }
     }
     ((ObjectNode) d.path("output")).put("dim", head.outputDim());

@@ -87,6 +87,51 @@ class FusionHeadTest {
   }
 
   @Test
+  void aHeadOverPartWeightsThatChangedSinceIsRefusedNamingThePart() throws Exception {
+    Path models = dir.resolve("models");
+    Files.createDirectories(models.resolve("t"));
+    for (String id : List.of("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID)) {
+      ModelDescriptor part = ModelDescriptorReader.find(TestModels.modelsDir(), id);
+      String json = Files.readString(part.location()).replace("\"weights\": \"", "\"weights\": \"" + TestModels.modelsDir().toAbsolutePath() + "/");
+      Files.writeString(models.resolve(id + ".json"), json);
+    }
+    Path head = models.resolve("t/t.head");
+    FusionHead.initial(new int[] {768, 512}, new int[] {384, 128}, new double[] {0.8, 0.2}, new long[] {1, 2}).save(head);
+    String resnetSha = ModelDescriptorReader.find(models, ResNetImageEncoder.DEFAULT_ID).sha256();
+    String template = """
+        {"id": "t", "kind": "image", "engine": "PyTorch", "format": "fused", "source": "test",
+         "weights": "t/t.head", "sha256": "%s",
+         "parts": [{"id": "image-inception-nsfwjs", "weight": 0.8},
+                   {"id": "image-resnet-catalog", "weight": 0.2, "trainedOverSha256": "%s"}],
+         "input": {"size": 240, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
+         "output": {"dim": 512, "normalization": "l2"}}
+        """;
+    Files.writeString(models.resolve("t.json"), template.formatted(ModelFiles.sha256(head), resnetSha));
+    try (ImageEncoder same = ImageEncoders.open(ModelDescriptorReader.find(models, "t"), Device.CPU)) {
+      assertThat(same.dimension()).isEqualTo(512);
+    }
+    Files.writeString(models.resolve("t.json"), template.formatted(ModelFiles.sha256(head), "ab".repeat(32)));
+    ModelDescriptor retrained = ModelDescriptorReader.find(models, "t");
+    assertThatThrownBy(() -> ImageEncoders.open(retrained, Device.CPU)).isInstanceOf(FacetException.class)
+        .hasMessageContaining("'image-resnet-catalog'").hasMessageContaining("ab".repeat(32)).hasMessageContaining(resnetSha)
+        .hasMessageContaining("--fusion-head");
+  }
+
+  @Test
+  void theTrainedDescriptorRecordsThePartWeightsItsHeadWasTrainedOver() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+        {"id": "image-fused", "format": "fused", "parts": [{"id": "a", "weight": 0.8, "dim": 4}, {"id": "b", "weight": 0.2}],
+         "output": {"dim": 6}}
+        """);
+    FusionHead head = FusionHead.initial(new int[] {6, 5}, new int[] {4, 2}, new double[] {0.8, 0.2}, new long[] {1, 2});
+    var options = new FusionHeadTraining.Options("image-fused", "h", null, 0, List.of(1f), 1, 1L, 0.1, 1, Device.CPU, null);
+    var d = FusionHeadTraining.descriptor(json, options, head, 1f, "c".repeat(64), java.util.Arrays.asList("d".repeat(64), null));
+    assertThat(d.path("parts").get(0).path(FusedImageEncoder.PART_CHECKSUM).asText()).isEqualTo("d".repeat(64));
+    assertThat(d.path("parts").get(0).path("initDim").asInt()).isEqualTo(4);
+    assertThat(d.path("parts").get(1).has(FusedImageEncoder.PART_CHECKSUM)).isFalse();
+  }
+
+  @Test
   void trainingIsSeededDeterministicAndLearnsWhatTellsListingsApart() {
     FusionHeadTrainer.Data data = syntheticData(96, 4, 7L);
     FusionHead initial = FusionHead.initial(new int[] {16, 8}, new int[] {8, 4}, new double[] {0.8, 0.2}, new long[] {1, 2});
