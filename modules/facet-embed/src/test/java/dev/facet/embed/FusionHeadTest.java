@@ -67,14 +67,7 @@ class FusionHeadTest {
 
   @Test
   void aCorruptHeadIsRefusedByItsChecksum() throws Exception {
-    Path models = dir.resolve("models");
-    Files.createDirectories(models.resolve("t"));
-    for (String id : List.of("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID)) {
-      ModelDescriptor part = ModelDescriptorReader.find(TestModels.modelsDir(), id);
-      String json = Files.readString(part.location()).replace("\"weights\": \"", "\"weights\": \"" + TestModels.modelsDir().toAbsolutePath() + "/");
-      Files.writeString(models.resolve(id + ".json"), json);
-    }
-    FusionHead.initial(new int[] {768, 512}, new int[] {384, 128}, new double[] {0.8, 0.2}, new long[] {1, 2}).save(models.resolve("t/t.head"));
+    Path models = modelsWithTheCommittedPartsAndAHead();
     Files.writeString(models.resolve("t.json"), """
         {"id": "t", "kind": "image", "engine": "PyTorch", "format": "fused", "source": "test",
          "weights": "t/t.head", "sha256": "%s",
@@ -88,15 +81,8 @@ class FusionHeadTest {
 
   @Test
   void aHeadOverPartWeightsThatChangedSinceIsRefusedNamingThePart() throws Exception {
-    Path models = dir.resolve("models");
-    Files.createDirectories(models.resolve("t"));
-    for (String id : List.of("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID)) {
-      ModelDescriptor part = ModelDescriptorReader.find(TestModels.modelsDir(), id);
-      String json = Files.readString(part.location()).replace("\"weights\": \"", "\"weights\": \"" + TestModels.modelsDir().toAbsolutePath() + "/");
-      Files.writeString(models.resolve(id + ".json"), json);
-    }
+    Path models = modelsWithTheCommittedPartsAndAHead();
     Path head = models.resolve("t/t.head");
-    FusionHead.initial(new int[] {768, 512}, new int[] {384, 128}, new double[] {0.8, 0.2}, new long[] {1, 2}).save(head);
     String resnetSha = ModelDescriptorReader.find(models, ResNetImageEncoder.DEFAULT_ID).sha256();
     String template = """
         {"id": "t", "kind": "image", "engine": "PyTorch", "format": "fused", "source": "test",
@@ -129,6 +115,19 @@ class FusionHeadTest {
     assertThat(d.path("parts").get(0).path(FusedImageEncoder.PART_CHECKSUM).asText()).isEqualTo("d".repeat(64));
     assertThat(d.path("parts").get(0).path("initDim").asInt()).isEqualTo(4);
     assertThat(d.path("parts").get(1).has(FusedImageEncoder.PART_CHECKSUM)).isFalse();
+  }
+
+  /** A models directory with descriptors of the committed trunk and catalog ResNet and a head {@code t/t.head} over them. */
+  private Path modelsWithTheCommittedPartsAndAHead() throws java.io.IOException {
+    Path models = dir.resolve("models");
+    Files.createDirectories(models.resolve("t"));
+    for (String id : List.of("image-inception-nsfwjs", ResNetImageEncoder.DEFAULT_ID)) {
+      ModelDescriptor part = ModelDescriptorReader.find(TestModels.modelsDir(), id);
+      String json = Files.readString(part.location()).replace("\"weights\": \"", "\"weights\": \"" + TestModels.modelsDir().toAbsolutePath() + "/");
+      Files.writeString(models.resolve(id + ".json"), json);
+    }
+    FusionHead.initial(new int[] {768, 512}, new int[] {384, 128}, new double[] {0.8, 0.2}, new long[] {1, 2}).save(models.resolve("t/t.head"));
+    return models;
   }
 
   @Test
