@@ -143,8 +143,7 @@ public final class FusionHeadTraining {
 
   /** Writes the head then the descriptor (a copy of the base's with the head), each through a temp file and a rename. */
   private static Path[] save(Path modelsDir, Options options, JsonNode baseJson, List<String> partChecksums, FusionHead head,
-      float anchor,
-      FusionHeadTrainer.Data data, int views, Map<String, Object> record, double seconds) {
+      float anchor, FusionHeadTrainer.Data data, int views, Map<String, Object> record, double seconds) {
     String id = options.id();
     try {
       Path dir = Files.createDirectories(modelsDir.resolve(id));
